@@ -1,0 +1,373 @@
+"""Turn curl's words into the requests curl would really send.
+
+Why so literal: most tickets are a curl command that "looks right". The
+diagnosis depends on what curl actually puts on the wire: `-d` turning GET into
+POST, `-G` moving data into the query, single-item braces vanishing, a
+flattened `\\ --user` becoming a URL so no credentials go out at all. The
+option table comes from `curl --help all` (knowledge/curl_options.json), so an
+option we have no special meaning for still takes the right number of words.
+"""
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from urllib.parse import quote_plus, unquote, urlsplit
+
+from . import curl_glob
+from .shellwords import Word
+
+FLAG_OPTIONS = {
+    "verbose": "verbose", "trace": "verbose", "trace-ascii": "verbose", "include": "include",
+    "silent": "silent", "show-error": "show_error", "fail": "fail", "fail-with-body": "fail",
+    "write-out": "write_out", "output": "output", "location": "location", "insecure": "insecure",
+    "head": "head", "get": "get", "globoff": "globoff", "dump-header": "include",
+}
+AUTH_METHOD_OPTIONS = {"digest", "ntlm", "negotiate", "anyauth", "aws-sigv4"}
+NETRC_OPTIONS = {"netrc", "netrc-file", "netrc-optional"}
+
+
+@lru_cache(maxsize=1)
+def option_table() -> dict[str, dict[str, object]]:
+    """Long option name -> {short, takes_arg}, as generated from the installed curl's help."""
+    data = json.loads(resources.files("knowledge").joinpath("curl_options.json").read_text())
+    return data["options"]
+
+
+@lru_cache(maxsize=1)
+def short_table() -> dict[str, str]:
+    return {str(v["short"]): k for k, v in option_table().items() if v["short"]}
+
+
+@dataclass
+class CurlArgs:
+    """Options in order (long name, value or None) and positional URLs, as curl reads them."""
+
+    options: list[tuple[str, str | None, Word | None]] = field(default_factory=list)
+    urls: list[Word] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+    def values(self, name: str) -> list[str]:
+        return [v for n, v, _ in self.options if n == name and v is not None]
+
+    def has(self, name: str) -> bool:
+        return any(n == name for n, _, _ in self.options)
+
+
+@dataclass
+class RawRequest:
+    """A request with raw values: it lives only inside extraction, never in a fact."""
+
+    method: str
+    url: str
+    headers: list[tuple[str, str]]
+    body: str | None
+    body_from_file: bool
+    sent: bool
+    auth_source: str
+    basic_user: str | None = None
+    basic_password: str | None = None
+    damage: list[tuple[str, str]] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    written_url: str = ""
+
+    def header(self, name: str) -> str | None:
+        return next((v for n, v in self.headers if n.lower() == name.lower()), None)
+
+
+def _lookup_long(name: str) -> tuple[str | None, str]:
+    """Exact name, else a unique prefix (curl accepts those), else an error kind."""
+    table = option_table()
+    if name in table:
+        return name, ""
+    if name.startswith("no-") and name[3:] in table:
+        return (name[3:], "") if not table[name[3:]]["takes_arg"] else (None, "unknown_option")
+    matches = [k for k in table if k.startswith(name)]
+    if len(matches) == 1:
+        return matches[0], ""
+    return None, "ambiguous_option" if matches else "unknown_option"
+
+
+def parse_args(words: list[Word]) -> CurlArgs:
+    """Read curl's argument words (without the leading `curl`)."""
+    args = CurlArgs()
+    table = option_table()
+    index = 0
+    only_urls = False
+    while index < len(words):
+        word = words[index]
+        text = word.text
+        index += 1
+        if only_urls or not text.startswith("-") or text == "-":
+            args.urls.append(word)
+            continue
+        if text == "--":
+            only_urls = True
+            continue
+        if text.startswith("--"):
+            name, error = _lookup_long(text[2:])
+            if name is None:
+                args.errors.append((error, text))
+                return args
+            negated = text[2:].startswith("no-") and text[2:] not in table
+            if table[name]["takes_arg"]:
+                value = words[index].text if index < len(words) else None
+                if value is None:
+                    args.errors.append(("missing_argument", text))
+                    return args
+                args.options.append((name, value, words[index]))
+                index += 1
+            else:
+                args.options.append((("no-" if negated else "") + name, None, word))
+            continue
+        letters = text[1:]
+        position = 0
+        while position < len(letters):
+            letter = letters[position]
+            name = short_table().get(letter)
+            if name is None:
+                args.errors.append(("unknown_option", "-" + letter))
+                return args
+            position += 1
+            if table[name]["takes_arg"]:
+                if position < len(letters):
+                    args.options.append((name, letters[position:], word))
+                elif index < len(words):
+                    args.options.append((name, words[index].text, words[index]))
+                    index += 1
+                else:
+                    args.errors.append(("missing_argument", "-" + letter))
+                    return args
+                break
+            args.options.append((name, None, word))
+    return args
+
+
+def _data_parts(args: CurlArgs) -> tuple[list[str], bool]:
+    """The -d family's pieces as curl joins them with '&', and whether any came from a file."""
+    parts: list[str] = []
+    from_file = False
+    for name, value, _ in args.options:
+        if value is None:
+            continue
+        if name in ("data", "data-ascii", "data-binary"):
+            if value.startswith("@"):
+                from_file = True
+                parts.append("")
+            else:
+                parts.append(value if name == "data-binary" else value.replace("\r", "").replace("\n", ""))
+        elif name == "data-raw":
+            parts.append(value)
+        elif name == "data-urlencode":
+            from_file |= _has_file_reference(value)
+            parts.append(_urlencode_data(value))
+    return parts, from_file
+
+
+def _has_file_reference(value: str) -> bool:
+    head = value.split("=", 1)[0]
+    return value.startswith("@") or ("@" in head and "=" not in value.split("@", 1)[0])
+
+
+def _urlencode_data(value: str) -> str:
+    if "=" in value:
+        name, content = value.split("=", 1)
+        return (name + "=" if name else "") + quote_plus(content, safe="*-._")
+    if "@" in value:
+        return value
+    return quote_plus(value, safe="*-._")
+
+
+def _custom_headers(args: CurlArgs) -> list[tuple[str, str | None]]:
+    """-H values: (name, value); value None means 'remove this header'."""
+    headers: list[tuple[str, str | None]] = []
+    for value in args.values("header"):
+        if value.startswith("@"):
+            continue
+        if ":" in value and (";" not in value or value.index(":") < value.index(";")):
+            name, content = value.split(":", 1)
+            content = content.strip()
+            headers.append((name.strip(), content if content else None))
+        elif value.endswith(";"):
+            headers.append((value[:-1].strip(), ""))
+    return headers
+
+
+def _method(args: CurlArgs, has_data: bool, has_form: bool) -> tuple[str, str]:
+    """The request line method and, when curl refuses the combination, why."""
+    requests_set = [v for v in args.values("request")]
+    if args.has("head") and (has_data or has_form) and not args.has("get"):
+        return "HEAD", "You can only select one HTTP request method"
+    if requests_set:
+        return requests_set[-1], ""
+    if args.has("head"):
+        return "HEAD", ""
+    if args.has("get"):
+        return "GET", ""
+    if has_data or has_form or args.has("json"):
+        return "POST", ""
+    if args.has("upload-file"):
+        return "PUT", ""
+    return "GET", ""
+
+
+def _valid_url(url: str) -> str:
+    """'' when curl would accept the URL's form, else why not."""
+    if any(c.isspace() for c in url):
+        return "URL using bad/illegal format or missing URL"
+    try:
+        parts = urlsplit(url if "://" in url else "http://" + url)
+        port = parts.port
+    except ValueError:
+        return "Port number was not a decimal number between 0 and 65535"
+    if not parts.hostname:
+        return "No host part in the URL"
+    del port
+    return ""
+
+
+def build_requests(args: CurlArgs) -> list[RawRequest]:
+    """One RawRequest per URL curl would try, in order."""
+    damage: list[tuple[str, str]] = list(args.errors)
+    sent_at_all = not args.errors
+    data_parts, data_from_file = _data_parts(args)
+    json_parts = args.values("json")
+    has_data = bool(data_parts)
+    has_form = bool(args.values("form") or args.values("form-string"))
+    method, conflict = _method(args, has_data, has_form)
+    if conflict:
+        damage.append(("method_conflict", conflict))
+        sent_at_all = False
+    flags = sorted({flag for name, _, _ in args.options for opt, flag in FLAG_OPTIONS.items() if name == opt})
+    urls = [w.text for w in args.urls] + args.values("url")
+    written = list(urls)
+    body: str | None = None
+    if args.has("get"):
+        query_data = "&".join(data_parts)
+        body = None
+    elif has_data:
+        body = "&".join(data_parts)
+    elif json_parts:
+        body = "".join(json_parts)
+        data_from_file = any(p.startswith("@") for p in json_parts)
+    elif has_form:
+        body = "(multipart form)"
+    requests: list[RawRequest] = []
+    for raw_url in urls:
+        try:
+            expanded, truncated = ([raw_url], False) if args.has("globoff") else curl_glob.expand(raw_url)
+        except curl_glob.GlobError as error:
+            requests.append(RawRequest(method, raw_url, [], None, False, False, "none",
+                                       damage=damage + [("glob_error", str(error))], flags=flags,
+                                       written_url=raw_url))
+            continue
+        if truncated:
+            damage.append(("glob_truncated", f"more than {len(expanded)} URLs"))
+        for url in expanded:
+            if args.has("get") and data_parts:
+                url = url + ("&" if "?" in url else "?") + query_data
+            requests.append(_one_request(args, method, url, body, data_from_file, sent_at_all, damage, flags,
+                                         raw_url))
+    return requests
+
+
+def _one_request(args: CurlArgs, method: str, url: str, body: str | None, from_file: bool, sent: bool,
+                 damage: list[tuple[str, str]], flags: list[str], written_url: str) -> RawRequest:
+    own_damage = list(damage)
+    problem = _valid_url(url)
+    if problem:
+        own_damage.append(("bad_url", problem))
+        sent = False
+    full = url if "://" in url else "http://" + url
+    parts = urlsplit(full) if not problem else None
+    headers: list[tuple[str, str]] = []
+    if parts:
+        netloc = parts.netloc.rsplit("@", 1)[-1]
+        headers.append(("Host", netloc))
+    auth_source, user, password = _credentials(args, parts, own_damage)
+    if auth_source == "basic":
+        token = base64.b64encode(f"{user}:{password}".encode()).decode()
+        headers.append(("Authorization", "Basic " + token))
+    elif auth_source == "oauth2-bearer":
+        headers.append(("Authorization", "Bearer " + args.values("oauth2-bearer")[-1]))
+    headers.append(("User-Agent", (args.values("user-agent") or ["curl/7.88.1"])[-1]))
+    accept = "application/json" if args.has("json") else "*/*"
+    headers.append(("Accept", accept))
+    if args.has("compressed"):
+        headers.append(("Accept-Encoding", "deflate, gzip, br, zstd"))
+    if args.values("referer"):
+        headers.append(("Referer", args.values("referer")[-1].split(";auto")[0]))
+    cookies = [c for c in args.values("cookie") if "=" in c]
+    if cookies:
+        headers.append(("Cookie", "; ".join(cookies)))
+    if body is not None and method not in ("HEAD",):
+        content_type = ("application/json" if args.has("json") and not args.values("data")
+                        else "multipart/form-data" if body == "(multipart form)"
+                        else "application/x-www-form-urlencoded")
+        headers.append(("Content-Type", content_type))
+    headers = _apply_custom(headers, _custom_headers(args))
+    scheme_source = "header" if any(n.lower() == "authorization" for n, _ in _present(args)) else auth_source
+    return RawRequest(
+        method=method, url=_strip_userinfo(full) if parts else url, headers=headers,
+        body=body if method != "HEAD" else None, body_from_file=from_file, sent=sent,
+        auth_source=scheme_source, basic_user=user, basic_password=password,
+        damage=own_damage, flags=flags, written_url=written_url,
+    )
+
+
+def _present(args: CurlArgs) -> list[tuple[str, str]]:
+    return [(n, v) for n, v in _custom_headers(args) if v is not None]
+
+
+def _credentials(args: CurlArgs, parts, damage: list[tuple[str, str]]) -> tuple[str, str | None, str | None]:
+    """Which credentials curl would send: -u beats URL userinfo; --oauth2-bearer adds Bearer."""
+    if args.values("oauth2-bearer"):
+        return "oauth2-bearer", None, None
+    if any(args.has(name) for name in NETRC_OPTIONS) and not args.values("user"):
+        return "netrc", None, None
+    users = args.values("user")
+    if users:
+        user, sep, password = users[-1].partition(":")
+        if not sep:
+            damage.append(("password_prompt", "curl asks for the password interactively"))
+            password = ""
+        if any(args.has(name) for name in AUTH_METHOD_OPTIONS):
+            return "other", user, password
+        return "basic", user, password
+    if parts is not None and parts.username is not None:
+        return "basic", unquote(parts.username), unquote(parts.password or "")
+    return "none", None, None
+
+
+def _apply_custom(headers: list[tuple[str, str]], custom: list[tuple[str, str | None]]) -> list[tuple[str, str]]:
+    """-H replaces curl's own header of the same name; 'Name:' removes it."""
+    result = list(headers)
+    for name, value in custom:
+        existing = [i for i, (n, _) in enumerate(result) if n.lower() == name.lower()]
+        internal = {"host", "user-agent", "accept", "authorization", "content-type", "referer", "cookie"}
+        if existing and name.lower() in internal:
+            index = existing[0]
+            if value is None:
+                del result[index]
+            else:
+                result[index] = (name, value)
+        elif value is not None:
+            result.append((name, value))
+    return result
+
+
+def _strip_userinfo(url: str) -> str:
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]).geturl()
+
+
+def requests_from_words(words: list[Word]) -> list[RawRequest]:
+    """Requests of one command whose words start at (or before) the `curl` word."""
+    start = next((i for i, w in enumerate(words) if w.text in ("curl", "curl.exe") or w.text.endswith("/curl")), None)
+    if start is None:
+        return []
+    return build_requests(parse_args(words[start + 1:]))

@@ -1,0 +1,352 @@
+"""Split one pasted shell command into words the way the shell would.
+
+Why not `shlex`: tickets need what shlex discards. A variable must stay a
+variable (and we must know if single quotes kept it literal), `$(...)` stays
+opaque, a flattened `\\ --user` must be seen as the single literal word
+" --user" that the shell makes of it, and Windows `cmd` rules (`^`
+continuations, single quotes as plain characters) differ. One left-to-right
+pass over the characters keeps the cost linear in the input.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+TYPOGRAPHIC_QUOTES = "‘’‚‛“”„‟′″«»"
+VAR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+ANGLE_PLACEHOLDER = re.compile(r"<[\w.:@-]+>")
+OPERATORS = ("&&", "||", ";", "|", "&")
+ANSI_NUMERIC = {"x": re.compile(r"[0-9A-Fa-f]{1,2}"), "u": re.compile(r"[0-9A-Fa-f]{1,4}"),
+                "0": re.compile(r"[0-7]{0,3}")}
+ANSI_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", "'": "'", '"': '"', "e": "\x1b", "a": "\a"}
+
+
+@dataclass
+class Word:
+    """One shell word after quote removal; variables and substitutions kept as written."""
+
+    text: str
+    line: int
+    variables: list[str] = field(default_factory=list)
+    single_quoted_vars: list[str] = field(default_factory=list)
+    substitution: bool = False
+    starts_with_escaped_space: bool = False
+
+
+@dataclass
+class Command:
+    """Words of one command plus the damage seen while reading it."""
+
+    words: list[Word]
+    line: int
+    end: int
+    damage: list[tuple[str, str]] = field(default_factory=list)
+
+
+class _Reader:
+    """Character reader over `text` from `pos`, counting lines."""
+
+    def __init__(self, text: str, pos: int, line: int, dialect: str) -> None:
+        self.text = text
+        self.pos = pos
+        self.line = line
+        self.dialect = dialect
+        self.damage: list[tuple[str, str]] = []
+
+    def peek(self, offset: int = 0) -> str:
+        index = self.pos + offset
+        return self.text[index] if index < len(self.text) else ""
+
+    def take(self) -> str:
+        char = self.text[self.pos]
+        self.pos += 1
+        if char == "\n":
+            self.line += 1
+        return char
+
+    def note(self, kind: str, detail: str = "") -> None:
+        if (kind, detail) not in self.damage:
+            self.damage.append((kind, detail))
+
+
+def read_command(text: str, pos: int = 0, line: int = 1, dialect: str = "posix") -> Command:
+    """Read words from `pos` to the end of the command (newline, ;, |, &&, || or &).
+
+    `dialect` is "posix" or "cmd" (Windows cmd.exe).
+    """
+    reader = _Reader(text, pos, line, dialect)
+    words: list[Word] = []
+    start_line = line
+    while True:
+        _skip_blanks(reader)
+        char = reader.peek()
+        if char == "" or char == "\n" or char == "\r":
+            break
+        if dialect == "posix" and char == "#":
+            _skip_to_eol(reader)
+            break
+        if any(text.startswith(op, reader.pos) for op in OPERATORS):
+            break
+        if (char in "<>" and not ANGLE_PLACEHOLDER.match(text, reader.pos)) or (
+                char.isdigit() and reader.peek(1) in "<>"):
+            _skip_redirect(reader)
+            continue
+        words.append(_read_word(reader))
+    if any(q in text[pos:reader.pos] for q in TYPOGRAPHIC_QUOTES):
+        reader.note("typographic_quotes", "curly quotes are not shell quotes")
+    return Command(words=words, line=start_line, end=reader.pos, damage=reader.damage)
+
+
+def _skip_blanks(reader: _Reader) -> None:
+    """Skip spaces and line continuations between words."""
+    while True:
+        char = reader.peek()
+        if char in (" ", "\t"):
+            reader.take()
+        elif _at_continuation(reader):
+            _take_continuation(reader)
+        else:
+            return
+
+
+def _at_continuation(reader: _Reader) -> bool:
+    escape = "^" if reader.dialect == "cmd" else "\\"
+    if reader.peek() != escape:
+        return False
+    nxt = reader.peek(1)
+    return nxt == "\n" or (nxt == "\r" and reader.peek(2) == "\n")
+
+
+def _take_continuation(reader: _Reader) -> None:
+    reader.take()
+    if reader.peek() == "\r":
+        reader.take()
+    reader.take()
+
+
+def _skip_to_eol(reader: _Reader) -> None:
+    while reader.peek() not in ("", "\n"):
+        reader.take()
+
+
+def _skip_redirect(reader: _Reader) -> None:
+    """Drop `>file`, `2>&1`, `< in`: what follows a command is not its arguments."""
+    while reader.peek().isdigit():
+        reader.take()
+    while reader.peek() in ("<", ">", "&"):
+        reader.take()
+    if reader.text.startswith("&", reader.pos - 1) and reader.peek().isdigit():
+        reader.take()
+        return
+    _skip_blanks(reader)
+    if reader.peek() not in ("", "\n"):
+        _read_word(reader)
+
+
+def _read_word(reader: _Reader) -> Word:
+    word = Word(text="", line=reader.line)
+    parts: list[str] = []
+    first = True
+    while True:
+        char = reader.peek()
+        if char == "" or char in " \t\n" or (char == "\r" and reader.peek(1) == "\n"):
+            break
+        if any(reader.text.startswith(op, reader.pos) for op in OPERATORS):
+            break
+        if char in "<>" and reader.dialect == "posix":
+            placeholder = ANGLE_PLACEHOLDER.match(reader.text, reader.pos)
+            if not placeholder:
+                break
+            parts.append(placeholder.group(0))
+            for _ in range(placeholder.end() - reader.pos):
+                reader.take()
+            first = False
+            continue
+        if _at_continuation(reader):
+            _take_continuation(reader)
+            continue
+        if reader.dialect == "cmd":
+            parts.append(_read_cmd_piece(reader, word))
+        else:
+            parts.append(_read_posix_piece(reader, word, first))
+        first = False
+    word.text = "".join(parts)
+    return word
+
+
+def _read_cmd_piece(reader: _Reader, word: Word) -> str:
+    """cmd.exe: only double quotes group; ^ escapes; %VAR% expands; ' is a plain character."""
+    char = reader.take()
+    if char == "^":
+        return reader.take() if reader.peek() else ""
+    if char == "'":
+        reader.note("cmd_single_quotes", "cmd.exe does not treat ' as a quote")
+        return char
+    if char == '"':
+        out = []
+        while reader.peek() not in ("", '"', "\n"):
+            out.append(reader.take())
+        if reader.peek() == '"':
+            reader.take()
+        else:
+            reader.note("unbalanced_quote", '"')
+        text = "".join(out)
+        word.variables += re.findall(r"%([A-Za-z_]\w*)%", text)
+        return text
+    if char == "%":
+        match = re.compile(r"([A-Za-z_]\w*)%").match(reader.text, reader.pos)
+        if match:
+            for _ in range(match.end() - reader.pos):
+                reader.take()
+            word.variables.append(match.group(1))
+            return f"%{match.group(1)}%"
+    return char
+
+
+def _read_posix_piece(reader: _Reader, word: Word, first: bool) -> str:
+    char = reader.peek()
+    if char == "\\":
+        reader.take()
+        escaped = reader.take() if reader.peek() else ""
+        if escaped == " " and first:
+            word.starts_with_escaped_space = True
+        return escaped
+    if char == "'":
+        reader.take()
+        return _read_single_quoted(reader, word)
+    if char == '"':
+        reader.take()
+        return _read_double_quoted(reader, word)
+    if char == "$":
+        return _read_dollar(reader, word, quoted=False)
+    if char == "`":
+        return _read_backticks(reader, word)
+    return reader.take()
+
+
+def _read_single_quoted(reader: _Reader, word: Word) -> str:
+    end = reader.text.find("'", reader.pos)
+    if end < 0:
+        reader.note("unbalanced_quote", "'")
+        end = len(reader.text)
+    text = reader.text[reader.pos:end]
+    for _ in range(end - reader.pos):
+        reader.take()
+    if end < len(reader.text):
+        reader.take()
+    for match in re.finditer(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)", text):
+        word.single_quoted_vars.append(match.group(1))
+        reader.note("single_quoted_variable", match.group(1))
+    return text
+
+
+def _read_double_quoted(reader: _Reader, word: Word) -> str:
+    out: list[str] = []
+    while True:
+        char = reader.peek()
+        if char == "":
+            reader.note("unbalanced_quote", '"')
+            return "".join(out)
+        if char == '"':
+            reader.take()
+            return "".join(out)
+        if char == "\\":
+            reader.take()
+            nxt = reader.peek()
+            if nxt == "\n":
+                reader.take()
+            elif nxt in ('"', "\\", "$", "`"):
+                out.append(reader.take())
+            else:
+                out.append("\\")
+        elif char == "$":
+            out.append(_read_dollar(reader, word, quoted=True))
+        elif char == "`":
+            out.append(_read_backticks(reader, word))
+        else:
+            out.append(reader.take())
+
+
+def _read_dollar(reader: _Reader, word: Word, quoted: bool) -> str:
+    """$VAR, ${VAR…}, $(…), $'…': variables stay named, substitutions stay opaque."""
+    reader.take()
+    nxt = reader.peek()
+    if nxt == "'" and not quoted:
+        reader.take()
+        return _read_ansi_c(reader)
+    if nxt == "(":
+        return _read_balanced(reader, word, "$")
+    if nxt == "{":
+        end = reader.text.find("}", reader.pos)
+        if end < 0:
+            reader.note("unbalanced_quote", "${")
+            return "$"
+        inner = reader.text[reader.pos + 1:end]
+        for _ in range(end + 1 - reader.pos):
+            reader.take()
+        name = VAR_NAME.match(inner)
+        word.variables.append(name.group(0) if name else inner)
+        return "${" + inner + "}"
+    match = VAR_NAME.match(reader.text, reader.pos)
+    if match:
+        for _ in range(match.end() - reader.pos):
+            reader.take()
+        word.variables.append(match.group(0))
+        return "$" + match.group(0)
+    return "$"
+
+
+def _read_ansi_c(reader: _Reader) -> str:
+    out: list[str] = []
+    while reader.peek() not in ("", "'"):
+        char = reader.take()
+        if char == "\\" and reader.peek():
+            escaped = reader.take()
+            numeric = ANSI_NUMERIC.get(escaped)
+            match = numeric.match(reader.text, reader.pos) if numeric else None
+            if match:
+                for _ in range(match.end() - reader.pos):
+                    reader.take()
+                out.append(chr(int(match.group(0), 8 if escaped == "0" else 16)))
+            else:
+                out.append(ANSI_ESCAPES.get(escaped, "\\" + escaped))
+        else:
+            out.append(char)
+    if reader.peek() == "'":
+        reader.take()
+    else:
+        reader.note("unbalanced_quote", "$'")
+    return "".join(out)
+
+
+def _read_balanced(reader: _Reader, word: Word, lead: str) -> str:
+    """Consume `(…)` with nesting; the content is never interpreted."""
+    depth = 0
+    start = reader.pos
+    while reader.peek():
+        char = reader.take()
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                break
+    else:
+        reader.note("unbalanced_quote", "$(")
+    word.substitution = True
+    reader.note("command_substitution", "")
+    return lead + reader.text[start:reader.pos]
+
+
+def _read_backticks(reader: _Reader, word: Word) -> str:
+    reader.take()
+    end = reader.text.find("`", reader.pos)
+    if end < 0:
+        reader.note("unbalanced_quote", "`")
+        end = len(reader.text)
+    inner = reader.text[reader.pos:end]
+    for _ in range(min(end + 1, len(reader.text)) - reader.pos):
+        reader.take()
+    word.substitution = True
+    reader.note("command_substitution", "")
+    return "`" + inner + "`"
