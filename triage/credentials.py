@@ -30,6 +30,22 @@ PLACEHOLDER_WORDS = re.compile(
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 
 
+STANDS_FOR = (
+    ("app_password", re.compile(r"app[\W_]*pass", re.I)),
+    ("access_token", re.compile(r"access[\W_]*token|repo\w*[\W_]*token|workspace[\W_]*token", re.I)),
+    ("api_token", re.compile(r"api[\W_]*token|atlassian[\W_]*token|atatt", re.I)),
+    ("email", re.compile(r"e-?mail", re.I)),
+    ("username", re.compile(r"user[\W_]*(?:name|id)?\b|username|login", re.I)),
+    ("password", re.compile(r"pass(?:word|wd)?|\bpw\b|pwd", re.I)),
+    ("token", re.compile(r"token|secret|key", re.I)),
+)
+
+
+def stands_for(name: str) -> str:
+    """What a placeholder or variable name says it holds: {api_token} -> api_token."""
+    return next((kind for kind, pattern in STANDS_FOR if pattern.search(name)), "")
+
+
 def is_placeholder(value: str) -> bool:
     """True for values a person leaves to be filled in: {api_token}, <token>, xxxx, ***, your_token."""
     stripped = value.strip().strip("'\"")
@@ -129,6 +145,7 @@ def describe(value: str, kind: SecretKind) -> SecretRef:
         has_whitespace=bool(re.search(r"\s", stripped)),
         static_name=stripped if kind is SecretKind.STATIC_USER else "",
         variable_name=variable_name(stripped) if kind is SecretKind.VARIABLE else "",
+        stands_for=stands_for(stripped) if kind in (SecretKind.PLACEHOLDER, SecretKind.VARIABLE) else "",
     )
 
 

@@ -228,8 +228,12 @@ def _valid_url(url: str) -> str:
     return ""
 
 
-def build_requests(args: CurlArgs) -> list[RawRequest]:
-    """One RawRequest per URL curl would try, in order."""
+def build_requests(args: CurlArgs, allow_no_url: bool = False) -> list[RawRequest]:
+    """One RawRequest per URL curl would try, in order.
+
+    With `allow_no_url`, a command without any URL still yields one unsent
+    request, so its method, headers and credentials remain evidence.
+    """
     damage: list[tuple[str, str]] = list(args.errors)
     sent_at_all = not args.errors
     data_parts, data_from_file = _data_parts(args)
@@ -242,7 +246,9 @@ def build_requests(args: CurlArgs) -> list[RawRequest]:
         sent_at_all = False
     flags = sorted({flag for name, _, _ in args.options for opt, flag in FLAG_OPTIONS.items() if name == opt})
     urls = [w.text for w in args.urls] + args.values("url")
-    written = list(urls)
+    if not urls and allow_no_url:
+        damage.append(("no_url", "no URL reached curl"))
+        urls = [""]
     body: str | None = None
     if args.has("get"):
         query_data = "&".join(data_parts)
@@ -276,10 +282,10 @@ def build_requests(args: CurlArgs) -> list[RawRequest]:
 def _one_request(args: CurlArgs, method: str, url: str, body: str | None, from_file: bool, sent: bool,
                  damage: list[tuple[str, str]], flags: list[str], written_url: str) -> RawRequest:
     own_damage = list(damage)
-    problem = _valid_url(url)
-    if problem:
+    problem = _valid_url(url) if url else "no URL"
+    if problem and url:
         own_damage.append(("bad_url", problem))
-        sent = False
+    sent = sent and not problem
     full = url if "://" in url else "http://" + url
     parts = urlsplit(full) if not problem else None
     headers: list[tuple[str, str]] = []
@@ -287,7 +293,7 @@ def _one_request(args: CurlArgs, method: str, url: str, body: str | None, from_f
         netloc = parts.netloc.rsplit("@", 1)[-1]
         headers.append(("Host", netloc))
     auth_source, user, password = _credentials(args, parts, own_damage)
-    if auth_source == "basic":
+    if auth_source in ("user-option", "url-userinfo"):
         token = base64.b64encode(f"{user}:{password}".encode()).decode()
         headers.append(("Authorization", "Basic " + token))
     elif auth_source == "oauth2-bearer":
@@ -335,9 +341,9 @@ def _credentials(args: CurlArgs, parts, damage: list[tuple[str, str]]) -> tuple[
             password = ""
         if any(args.has(name) for name in AUTH_METHOD_OPTIONS):
             return "other", user, password
-        return "basic", user, password
+        return "user-option", user, password
     if parts is not None and parts.username is not None:
-        return "basic", unquote(parts.username), unquote(parts.password or "")
+        return "url-userinfo", unquote(parts.username), unquote(parts.password or "")
     return "none", None, None
 
 

@@ -40,6 +40,8 @@ class SecretRef(BaseModel):
     has_whitespace: bool = False
     static_name: str = Field("", description="For STATIC_USER: the fixed user name, which is not secret.")
     variable_name: str = Field("", description="For VARIABLE: the variable's name, which is not secret.")
+    stands_for: str = Field("", description="For PLACEHOLDER/VARIABLE: what its name says it holds "
+                            "(api_token, access_token, app_password, email, username, password, token).")
 
 
 class Auth(BaseModel):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 TYPOGRAPHIC_QUOTES = "‘’‚‛“”„‟′″«»"
 VAR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+BLANK_LINE = re.compile(r"\n[ \t]*\n")
 ANGLE_PLACEHOLDER = re.compile(r"<[\w.:@-]+>")
 OPERATORS = ("&&", "||", ";", "|", "&")
 ANSI_NUMERIC = {"x": re.compile(r"[0-9A-Fa-f]{1,2}"), "u": re.compile(r"[0-9A-Fa-f]{1,4}"),
@@ -224,15 +225,23 @@ def _read_posix_piece(reader: _Reader, word: Word, first: bool) -> str:
     return reader.take()
 
 
+def _quote_end(reader: _Reader, quote: str) -> int:
+    """Where a quote closes; a quote left open past a blank line is a typo, closed at its line's end."""
+    end = reader.text.find(quote, reader.pos)
+    blank = BLANK_LINE.search(reader.text, reader.pos)
+    if end >= 0 and (blank is None or end < blank.start()):
+        return end
+    reader.note("unbalanced_quote", quote)
+    line_end = reader.text.find("\n", reader.pos)
+    return len(reader.text) if line_end < 0 else line_end
+
+
 def _read_single_quoted(reader: _Reader, word: Word) -> str:
-    end = reader.text.find("'", reader.pos)
-    if end < 0:
-        reader.note("unbalanced_quote", "'")
-        end = len(reader.text)
+    end = _quote_end(reader, "'")
     text = reader.text[reader.pos:end]
     for _ in range(end - reader.pos):
         reader.take()
-    if end < len(reader.text):
+    if reader.peek() == "'":
         reader.take()
     for match in re.finditer(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)", text):
         word.single_quoted_vars.append(match.group(1))
@@ -242,8 +251,11 @@ def _read_single_quoted(reader: _Reader, word: Word) -> str:
 
 def _read_double_quoted(reader: _Reader, word: Word) -> str:
     out: list[str] = []
+    limit = _quote_end(reader, '"')
     while True:
         char = reader.peek()
+        if reader.pos >= limit and char != '"':
+            return "".join(out)
         if char == "":
             reader.note("unbalanced_quote", '"')
             return "".join(out)

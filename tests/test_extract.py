@@ -1,0 +1,192 @@
+"""Extraction on tickets written for these tests: other wording, endpoints, tokens and clients."""
+from __future__ import annotations
+
+import base64
+import json
+import subprocess
+import sys
+import time
+
+from triage import extract
+
+TOKEN = "ATATT3xFfGF0" + "Q" * 170 + "=0A1B2C3D"
+ACCESS = "ATCTT3xFfGN0" + "z" * 150 + "=99AA88BB"
+
+
+def test_credentials_described_never_kept():
+    facts = extract(f"curl -u dev@corp.io:{TOKEN} https://api.bitbucket.org/2.0/user")
+    auth = facts.requests[0].auth
+    assert (auth.scheme, auth.user_kind, auth.secret_kind) == ("basic", "email", "api_token")
+    assert auth.secret.prefix == "ATATT" and auth.secret.length == len(TOKEN)
+    assert auth.user.display == "d***@corp.io"
+    dumped = facts.model_dump_json()
+    pair = base64.b64encode(f"dev@corp.io:{TOKEN}".encode()).decode()
+    assert TOKEN not in dumped and TOKEN[:40] not in dumped and pair[:30] not in dumped
+    assert facts.credentials and facts.credentials[0].where == "curl -u"
+
+
+def test_transcript_headers_and_decoded_basic():
+    basic = base64.b64encode(f"jane:{ACCESS}".encode()).decode()
+    ticket = f"""$ curl -v https://api.bitbucket.org/2.0/repositories/team/app
+* Connected to api.bitbucket.org (104.192.141.1) port 443
+> GET /2.0/repositories/team/app HTTP/2
+> Host: api.bitbucket.org
+> authorization: Basic {basic}
+> accept: */*
+>
+< HTTP/2 403
+< x-accepted-oauth-scopes: repository
+< x-oauth-scopes: pullrequest
+< x-credential-type: repo_access_token
+<
+{{"type": "error", "error": {{"message": "Your credentials lack one or more required privilege scopes.",
+  "detail": {{"required": ["repository"], "granted": ["pullrequest"]}}}}}}
+"""
+    facts = extract(ticket)
+    sent = [r for r in facts.requests if r.origin == "transcript"][0]
+    assert (sent.auth.scheme, sent.auth.user_kind, sent.auth.secret_kind) == ("basic", "username", "access_token")
+    response = [r for r in facts.responses if r.origin == "transcript"][0]
+    assert response.status == 403 and response.headers["x-credential-type"] == "repo_access_token"
+    body = facts.error_bodies[0]
+    assert body.required == ["repository"] and body.granted == ["pullrequest"]
+    assert basic not in facts.model_dump_json() and ACCESS not in facts.model_dump_json()
+
+
+def test_python_httpx_and_requests_with_fstrings():
+    ticket = f'''
+import httpx, os
+WORKSPACE = "acme"
+token = os.getenv("BB_TOKEN")
+url = f"https://api.bitbucket.org/2.0/repositories/{{WORKSPACE}}/svc/pullrequests/7/approve"
+r = httpx.post(url, headers={{"Authorization": f"Bearer {{token}}"}})
+resp = requests.request("DELETE", "https://api.bitbucket.org/2.0/snippets/acme/abc", auth=("me@acme.io", "{TOKEN}"))
+'''
+    facts = extract(ticket)
+    post, delete = sorted((r for r in facts.requests if r.origin == "python"), key=lambda r: r.line)
+    assert post.method == "POST" and post.path == "/2.0/repositories/acme/svc/pullrequests/7/approve"
+    assert post.auth.scheme == "bearer" and post.auth.secret_kind == "variable"
+    assert delete.method == "DELETE" and delete.auth.user_kind == "email" and delete.auth.secret_kind == "api_token"
+
+
+def test_javascript_fetch_headers():
+    ticket = """const res = await fetch(`https://api.bitbucket.org/2.0/workspaces/${ws}/members`, {
+  method: 'GET',
+  headers: { 'Authorization': `Bearer ${process.env.BB_TOKEN}`, 'Accept': 'application/json' }
+});"""
+    request = [r for r in extract(ticket).requests if r.origin == "javascript"][0]
+    assert request.path == "/2.0/workspaces/{ws}/members"
+    assert request.auth.scheme == "bearer"
+
+
+def test_git_clone_user_parts_and_errors():
+    ticket = f"""git clone https://{TOKEN}@bitbucket.org/acme/api.git
+Password for 'https://{TOKEN}@bitbucket.org':
+remote: Invalid credentials
+fatal: Authentication failed for 'https://bitbucket.org/acme/api.git/'
+git clone https://x-token-auth:{ACCESS}@bitbucket.org/acme/web.git"""
+    facts = extract(ticket)
+    first, second = facts.git_commands
+    assert first.user.kind == "api_token" and first.password is None
+    assert second.user.kind == "static_user" and second.user.static_name == "x-token-auth"
+    assert second.password.kind == "access_token"
+    kinds = {e.kind for e in facts.git_errors}
+    assert {"password_prompt", "invalid_credentials", "auth_failed"} <= kinds
+    dumped = facts.model_dump_json()
+    assert TOKEN not in dumped and ACCESS not in dumped
+
+
+def test_windows_cmd_and_powershell_damage():
+    cmd = extract('curl -u "me@x.io:%BB_TOKEN%" ^\n  -H \'Accept: application/json\' ^\n  https://api.bitbucket.org/2.0/user')
+    damage = {d.kind for r in cmd.requests for d in r.damage}
+    assert "cmd_single_quotes" in damage
+    assert cmd.requests[0].auth.secret_kind == "variable"
+    ps = extract("PS C:\\Users\\me> curl -u me@x.io:$env:T https://api.bitbucket.org/2.0/user")
+    assert "powershell_alias" in {d.kind for r in ps.requests for d in r.damage}
+
+
+def test_typographic_quotes_and_single_quoted_variable():
+    facts = extract("curl -H “Authorization: Bearer $TOKEN” https://api.bitbucket.org/2.0/user\n"
+                    "curl -H 'Authorization: Bearer $TOKEN' https://api.bitbucket.org/2.0/user")
+    first, *rest = [r for r in facts.requests if r.line == 1]
+    assert "typographic_quotes" in {d.kind for d in first.damage}
+    second = [r for r in facts.requests if r.line == 2][0]
+    assert "single_quoted_variable" in {d.kind for d in second.damage}
+
+
+def test_method_logic_and_globbing_recorded():
+    facts = extract("curl -d 'name=x' https://api.bitbucket.org/2.0/repositories/{ws}/r\n"
+                    "curl -G -d state=MERGED -d state=DECLINED https://api.bitbucket.org/2.0/repositories/w/r/pullrequests")
+    post = facts.requests[0]
+    assert post.method == "POST" and post.path == "/2.0/repositories/ws/r" and post.raw_url_braces == ["{ws}"]
+    get = facts.requests[1]
+    assert get.method == "GET" and get.query == "state=MERGED&state=DECLINED"
+
+
+def test_prose_status_date_and_endpoint():
+    facts = extract("Posted March 3, 2026\nWhen I call GET /2.0/workspaces/acme/permissions I get a 403 Forbidden.")
+    assert facts.ticket_date.isoformat() == "2026-03-03"
+    assert facts.requests[0].method == "GET" and facts.requests[0].path == "/2.0/workspaces/acme/permissions"
+    assert [r.status for r in facts.responses] == [403]
+
+
+def test_placeholders_are_not_credentials():
+    for secret in ("{api_token}", "<token>", "$TOKEN", "xxxx", "***", "your_api_token", "${BB_TOKEN}"):
+        facts = extract(f"curl -u me@x.io:{secret} https://api.bitbucket.org/2.0/user")
+        assert facts.credentials == [], secret
+
+
+def test_hostile_inputs_never_raise():
+    hostile = [
+        "", " ", "\x00\x01\x02binary\xff", "curl '", 'curl "', "curl $(", "curl `",
+        "{" * 10_000 + "}" * 10_000, "curl " + "{" * 10_000, "curl -H", "curl --url",
+        "git clone", "> GET", "< HTTP/2 401", '{"type": "error", "error": {', "curl -u",
+        "curl " + "[" * 5000, "\\" * 10_000, "curl " + "$'" * 3000,
+    ]
+    for text in hostile:
+        facts = extract(text)
+        assert facts is not None
+    assert extract("").empty and extract("hello there, nothing technical here").empty
+    assert extract(b"\xff\xfe curl https://api.bitbucket.org/2.0/user").requests
+
+
+def test_nested_braces_in_url_give_a_glob_error_fact():
+    facts = extract("curl 'https://api.bitbucket.org/2.0/" + "{" * 10_000 + "'")
+    assert facts.requests and not facts.requests[0].sent
+    assert "glob_error" in {d.kind for d in facts.requests[0].damage}
+
+
+def test_extraction_time_grows_linearly():
+    """10x the input may take at most ~25x the time (quadratic would be 100x)."""
+    unit = (f"curl -u me@x.io:{TOKEN} -H 'Accept: application/json' https://api.bitbucket.org/2.0/user\n"
+            "< HTTP/2 401\n{\"type\": \"error\", \"error\": {\"message\": \"x\"}}\nsome words {{ [ ' \" $( `\n")
+    def timed(repeat: int) -> float:
+        text = unit * repeat
+        start = time.perf_counter()
+        extract(text)
+        return time.perf_counter() - start
+    small = min(timed(100) for _ in range(3))
+    large = min(timed(1000) for _ in range(2))
+    assert large < small * 25
+
+
+def test_cli_facts_json_is_redacted(tmp_path):
+    ticket = tmp_path / "t.txt"
+    ticket.write_text(f"curl -H 'Authorization: Bearer {TOKEN}' https://api.bitbucket.org/2.0/user")
+    out = subprocess.run([sys.executable, "-m", "triage.cli", "facts", str(ticket)], capture_output=True, text=True,
+                         check=True)
+    data = json.loads(out.stdout)
+    request = data["requests"][0]
+    assert request["method"] == "GET" and request["auth"]["scheme"] == "bearer"
+    assert request["auth"]["secret"]["kind"] == "api_token"
+    assert TOKEN not in out.stdout and TOKEN not in out.stderr
+    assert request["headers"]["Authorization"].startswith("Bearer ATATT…[redacted")
+
+
+def test_cli_says_nothing_found_and_fails_clearly_on_missing_file(tmp_path):
+    empty = tmp_path / "e.txt"
+    empty.write_text("thanks!")
+    out = subprocess.run([sys.executable, "-m", "triage.cli", "facts", str(empty)], capture_output=True, text=True)
+    assert out.returncode == 0 and "nothing found" in out.stderr
+    missing = subprocess.run([sys.executable, "-m", "triage.cli", "facts", str(tmp_path / "nope")],
+                             capture_output=True, text=True)
+    assert missing.returncode == 2 and "cannot read" in missing.stderr

@@ -1,0 +1,254 @@
+"""Requests made by pasted code: Python requests/httpx, JavaScript fetch/axios.
+
+Why not `ast`: forum paste strips indentation, so real tickets rarely parse.
+Instead a bounded scan finds the calls, splits their arguments at top level,
+and resolves names through the snippet's simple assignments (first one wins,
+and a parameter `token` may be filled by a constant `TOKEN`, as a reader would).
+"""
+from __future__ import annotations
+
+import re
+
+from .evidence import Collector
+from .facts import Auth
+from .lines import LineIndex
+
+PY_CALL = re.compile(r"\b(requests|httpx|session|sess|s|client|http)\.(get|post|put|patch|delete|head|request)\s*\(")
+JS_CALL = re.compile(r"\b(fetch|axios(?:\.(?:get|post|put|patch|delete|head|request))?)\s*\(")
+ASSIGN = re.compile(r"(?m)^[ \t]*(?:const |let |var )?([A-Za-z_]\w*)\s*(?::\s*[\w\[\], .]+)?\s*=(?!=)\s*(.+)$")
+STRING = re.compile(r"""^(?P<prefix>[rRbBfF]{0,2})(?P<q>'''|\"\"\"|'|"|`)(?P<body>.*?)(?P=q)$""", re.S)
+ENV_DEFAULT = re.compile(r"""os\.(?:getenv|environ\.get)\(\s*['"](\w+)['"]\s*(?:,\s*(.+?))?\)\s*$""", re.S)
+ENV_INDEX = re.compile(r"""(?:os\.environ\[|process\.env\.)['"]?(\w+)""")
+MAX_ARGS = 4000
+
+
+FUNCTION_START = re.compile(r"(?m)^[ \t]*(?:async\s+)?(?:def|function)\s+\w+")
+
+
+class Scope:
+    """Name lookup as a reader does it: inside the calling function first, then the whole snippet."""
+
+    def __init__(self, assignments: list[tuple[int, str, str]], call_at: int, function_at: int) -> None:
+        self.assignments = assignments
+        self.call_at = call_at
+        self.function_at = function_at
+
+    def get(self, name: str) -> str | None:
+        for same in (lambda k: k == name, lambda k: k.lower() == name.lower() and k != name):
+            candidates = [(at, value) for at, key, value in self.assignments if same(key)]
+            inside = [v for at, v in candidates if self.function_at <= at < self.call_at]
+            before = [v for at, v in candidates if at < self.call_at]
+            if inside:
+                return inside[0]
+            if before:
+                return before[-1]
+            if candidates:
+                return candidates[0][1]
+        return None
+
+
+def extract_code(text: str, lines: LineIndex, sink: Collector) -> None:
+    assignments = _assignments(text)
+    functions = [m.start() for m in FUNCTION_START.finditer(text)]
+    for pattern, handler in ((PY_CALL, _python_call), (JS_CALL, _js_call)):
+        for match in pattern.finditer(text):
+            function_at = max((f for f in functions if f < match.start()), default=0)
+            handler(text, match, Scope(assignments, match.start(), function_at), lines, sink)
+
+
+def _assignments(text: str) -> list[tuple[int, str, str]]:
+    found: list[tuple[int, str, str]] = []
+    for match in ASSIGN.finditer(text):
+        name, value = match.group(1), _strip_comment(match.group(2)).strip().rstrip(",;")
+        if value.startswith("{") and not value.rstrip().endswith("}"):
+            value = _balanced(text, match.start(2), "{", "}") or value
+        found.append((match.start(), name, value))
+    return found
+
+
+def _strip_comment(value: str) -> str:
+    """Drop a trailing `# …` or `// …` comment that is outside any string."""
+    quote = ""
+    for index, char in enumerate(value):
+        if quote:
+            if char == quote and value[index - 1] != "\\":
+                quote = ""
+        elif char in "'\"`":
+            quote = char
+        elif value.startswith((" #", " //", "\t#"), index):
+            return value[:index]
+    return value
+
+
+def _balanced(text: str, start: int, open_char: str, close_char: str) -> str | None:
+    """The bracketed text starting at `start` (inclusive), bounded in length."""
+    depth = 0
+    quote = ""
+    end = min(len(text), start + MAX_ARGS)
+    for index in range(start, end):
+        char = text[index]
+        if quote:
+            if char == quote and text[index - 1] != "\\":
+                quote = ""
+        elif char in "'\"`":
+            quote = char
+        elif char == open_char:
+            depth += 1
+        elif char == close_char:
+            depth -= 1
+            if depth == 0:
+                return text[start:index + 1]
+    return None
+
+
+def _split_top(args: str) -> list[str]:
+    parts, depth, quote, current = [], 0, "", []
+    for index, char in enumerate(args):
+        if quote:
+            if char == quote and args[index - 1] != "\\":
+                quote = ""
+        elif char in "'\"`":
+            quote = char
+        elif char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif char == "," and depth == 0:
+            parts.append("".join(current).strip())
+            current = []
+            continue
+        current.append(char)
+    if "".join(current).strip():
+        parts.append("".join(current).strip())
+    return parts
+
+
+def _resolve(expression: str, table: Scope, depth: int = 0) -> str:
+    """Best-effort value of a Python/JS expression; unknown names stay `{name}`."""
+    expression = expression.strip()
+    if depth > 6:
+        return "{" + expression + "}"
+    literal = STRING.match(expression)
+    if literal:
+        body = literal.group("body")
+        if "f" in literal.group("prefix").lower():
+            return re.sub(r"\{([^{}]+)\}", lambda m: _resolve(m.group(1), table, depth + 1), body)
+        if literal.group("q") == "`":
+            return re.sub(r"\$\{([^{}]+)\}", lambda m: _resolve(m.group(1), table, depth + 1), body)
+        return body
+    env = ENV_DEFAULT.match(expression)
+    if env:
+        return _resolve(env.group(2), table, depth + 1) if env.group(2) else "$" + env.group(1)
+    indexed = ENV_INDEX.match(expression)
+    if indexed:
+        return "$" + indexed.group(1)
+    if "+" in expression:
+        pieces = _split_plus(expression)
+        if len(pieces) > 1:
+            return "".join(_resolve(p, table, depth + 1) for p in pieces)
+    name = expression
+    if re.fullmatch(r"[A-Za-z_]\w*", name):
+        value = table.get(name)
+        if value is not None and value.strip() != name:
+            return _resolve(value, table, depth + 1)
+    return "{" + expression + "}"
+
+
+def _split_plus(expression: str) -> list[str]:
+    parts, quote, current = [], "", []
+    for index, char in enumerate(expression):
+        if quote:
+            if char == quote and expression[index - 1] != "\\":
+                quote = ""
+        elif char in "'\"`":
+            quote = char
+        elif char == "+":
+            parts.append("".join(current))
+            current = []
+            continue
+        current.append(char)
+    parts.append("".join(current))
+    return [p for p in parts if p.strip()]
+
+
+def _dict_items(expression: str, table: Scope) -> list[tuple[str, str]]:
+    """Key/value pairs of a dict/object literal (or a name bound to one)."""
+    expression = expression.strip()
+    if re.fullmatch(r"[A-Za-z_]\w*", expression) and table.get(expression):
+        expression = (table.get(expression) or "").strip()
+    if not expression.startswith("{"):
+        return []
+    items = []
+    for part in _split_top(expression[1:-1]):
+        key, sep, value = part.partition(":")
+        if sep:
+            items.append((_resolve(key, table).strip("{}"), _resolve(value, table)))
+    return items
+
+
+def _python_call(text: str, match: re.Match[str], table: Scope, lines: LineIndex,
+                 sink: Collector) -> None:
+    args_text = _balanced(text, match.end() - 1, "(", ")")
+    if args_text is None:
+        return
+    args = _split_top(args_text[1:-1])
+    positional = [a for a in args if not re.match(r"^\w+\s*=(?!=)", a)]
+    keywords = dict((k.strip(), v.strip()) for k, _, v in (a.partition("=") for a in args if a not in positional))
+    method = match.group(2).upper()
+    if method == "REQUEST" and positional:
+        method = _resolve(positional.pop(0), table).upper()
+    url_expression = keywords.get("url") or (positional[0] if positional else "")
+    if not url_expression:
+        return
+    line = lines.line_of(match.start())
+    url = _resolve(url_expression, table)
+    headers = _dict_items(keywords.get("headers", ""), table)
+    auth = _python_auth(keywords.get("auth", ""), table, line, sink)
+    body = keywords.get("json") or keywords.get("data")
+    sink.command_count += 1
+    sink.request(origin="python", line=line, method=method, url=url, headers=headers, auth=auth,
+                 body=_resolve(body, table) if body else None)
+
+
+def _python_auth(expression: str, table: Scope, line: int, sink: Collector) -> Auth | None:
+    expression = expression.strip()
+    if re.fullmatch(r"[A-Za-z_]\w*", expression) and table.get(expression):
+        expression = (table.get(expression) or "").strip()
+    pair = re.match(r"^(?:\(|\[|(?:requests\.auth\.|httpx\.)?(?:HTTPBasicAuth|BasicAuth)\()(.*)[)\]]$", expression, re.S)
+    if not pair:
+        return None
+    parts = _split_top(pair.group(1))
+    if len(parts) != 2:
+        return None
+    user, secret = (_resolve(p, table) for p in parts)
+    return sink.basic(_as_variable(user), _as_variable(secret), line, "code literal (auth=)", "python-auth")
+
+
+def _as_variable(value: str) -> str:
+    """An unresolved `{name}` is a variable the code fills at run time."""
+    name = re.fullmatch(r"\{([A-Za-z_]\w*)\}", value)
+    return "$" + name.group(1) if name else value
+
+
+def _js_call(text: str, match: re.Match[str], table: Scope, lines: LineIndex, sink: Collector) -> None:
+    args_text = _balanced(text, match.end() - 1, "(", ")")
+    if args_text is None:
+        return
+    args = _split_top(args_text[1:-1])
+    if not args:
+        return
+    callee = match.group(1)
+    method = callee.split(".")[1].upper() if "." in callee else "GET"
+    url = _resolve(args[0], table)
+    if not ("/" in url or "{" in url):
+        return
+    options = dict(_dict_items(args[-1], table)) if len(args) > 1 else {}
+    method = options.get("method", method).upper() if isinstance(options.get("method"), str) else method
+    headers = _dict_items(next((a.partition(":")[2] for a in _split_top(args[-1].strip()[1:-1])
+                               if a.strip().startswith(("headers", "'headers'", '"headers"'))), ""), table) \
+        if len(args) > 1 and args[-1].strip().startswith("{") else []
+    line = lines.line_of(match.start())
+    sink.command_count += 1
+    sink.request(origin="javascript", line=line, method=method, url=url, headers=headers,
+                 body=options.get("body") or options.get("data"))
+

@@ -1,0 +1,131 @@
+"""The collector every extractor writes into, and the redacting request builder.
+
+Why: extractors see raw secrets; facts must not. The collector is where a raw
+value is turned into a `SecretRef`, where each live secret is remembered for
+the final scrub and the leak warning, and where lines already explained by one
+extractor are marked so prose scanning does not count them twice.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, urlsplit
+
+from .credentials import describe_secret, describe_user, is_live, is_placeholder
+from .facts import (Auth, ClientError, CredentialSighting, Damage, ErrorBody, Facts, GitCommand, GitError,
+                    Request, Response, SecretRef, Signal)
+from .http_auth import auth_from_header, raw_secrets_in_header
+from .redaction import Scrubber, redact_text
+
+SECRET_QUERY_NAMES = {"access_token", "token", "password", "passwd", "pwd", "secret", "client_secret",
+                      "api_key", "apikey", "app_password", "jwt", "private_token"}
+URL_PLACEHOLDER = re.compile(r"\{[^{}/]*\}|<[^<>/]*>|:(?:workspace|repo_slug|repo|ws)\b|\byour[-_][\w-]+", re.I)
+
+
+@dataclass
+class Collector:
+    """Accumulates facts, the ticket's secrets and the lines already read by a structured extractor."""
+
+    requests: list[Request] = field(default_factory=list)
+    responses: list[Response] = field(default_factory=list)
+    error_bodies: list[ErrorBody] = field(default_factory=list)
+    client_errors: list[ClientError] = field(default_factory=list)
+    git_commands: list[GitCommand] = field(default_factory=list)
+    git_errors: list[GitError] = field(default_factory=list)
+    signals: list[Signal] = field(default_factory=list)
+    credentials: list[CredentialSighting] = field(default_factory=list)
+    scopes: list[str] = field(default_factory=list)
+    scrubber: Scrubber = field(default_factory=Scrubber)
+    consumed: set[int] = field(default_factory=set)
+    command_count: int = 0
+
+    def consume(self, first_line: int, last_line: int) -> None:
+        self.consumed.update(range(first_line, last_line + 1))
+
+    def secret(self, value: str, line: int, where: str, user: str | None = None) -> SecretRef:
+        """Describe a secret; remember it for scrubbing and, when live, as a sighting."""
+        ref = describe_secret(value)
+        if is_live(ref):
+            self.scrubber.add(value, user)
+            if not any(c.line == line and c.secret == ref for c in self.credentials):
+                self.credentials.append(CredentialSighting(line=line, where=where, secret=ref))
+        return ref
+
+    def header_auth(self, value: str, line: int, where: str, source: str = "header") -> Auth:
+        for secret, user in raw_secrets_in_header(value):
+            self.secret(secret, line, where, user)
+        auth = auth_from_header(value, source)
+        return auth
+
+    def basic(self, user: str, password: str, line: int, where: str, source: str) -> Auth:
+        secret = self.secret(password, line, where, user)
+        return Auth(scheme="basic", raw_scheme="Basic", source=source, user=describe_user(user), secret=secret)
+
+    def request(self, *, origin: str, line: int, method: str, url: str, headers: list[tuple[str, str]],
+                body: str | None = None, auth: Auth | None = None, sent: bool = True,
+                damage: list[tuple[str, str]] | None = None, flags: list[str] | None = None,
+                written_url: str = "", body_from_file: bool = False, command_index: int | None = None) -> Request:
+        """Build and store a redacted Request fact."""
+        split = _split(url)
+        shown_headers: dict[str, str] = {}
+        for name, value in headers:
+            if name.lower() == "authorization":
+                if auth is None:
+                    auth = self.header_auth(value, line, f"{origin} Authorization header")
+                shown_headers[name] = _auth_display(auth)
+            else:
+                shown_headers[name] = redact_text(value)
+        secret_params = [k for k, v in parse_qsl(split.query, keep_blank_values=True)
+                         if k.lower() in SECRET_QUERY_NAMES and v and not is_placeholder(v)]
+        for key, value in parse_qsl(split.query, keep_blank_values=True):
+            if key in secret_params:
+                self.secret(value, line, f"{origin} URL query parameter '{key}'")
+        request = Request(
+            origin=origin, line=line, method=method.upper() if method else "", url=redact_text(_no_userinfo(url)),
+            scheme=split.scheme, host=split.hostname or "", path=split.path, query=redact_text(split.query),
+            headers=shown_headers, auth=auth, body=redact_text(body) if body is not None else None,
+            body_from_file=body_from_file,
+            content_type=next((v for n, v in headers if n.lower() == "content-type"), None),
+            sent=sent, command_index=self.command_count if command_index is None else command_index,
+            damage=[Damage(kind=k, detail=redact_text(d)) for k, d in (damage or [])],
+            flags=flags or [], secret_in_query=secret_params,
+            url_has_placeholder=URL_PLACEHOLDER.findall(written_url or url),
+            raw_url_braces=re.findall(r"\{[^{}]*\}", written_url) if origin == "curl" else [],
+        )
+        self.requests.append(request)
+        return request
+
+    def facts(self) -> Facts:
+        facts = Facts(requests=self.requests, responses=self.responses, error_bodies=self.error_bodies,
+                      client_errors=self.client_errors, git_commands=self.git_commands,
+                      git_errors=self.git_errors, signals=self.signals, credentials=self.credentials,
+                      scopes_mentioned=sorted(set(self.scopes)))
+        # Belt and braces: whatever slipped into a field, the exact secrets never leave.
+        return Facts.model_validate_json(self.scrubber.clean(facts.model_dump_json()))
+
+
+def _split(url: str):
+    try:
+        return urlsplit(url if "://" in url else "http://" + url)
+    except ValueError:
+        return urlsplit("")
+
+
+def _no_userinfo(url: str) -> str:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if "@" not in parts.netloc:
+        return url
+    return parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]).geturl()
+
+
+def _auth_display(auth: Auth) -> str:
+    """A header value as it may be shown: scheme kept, credential by its display form."""
+    parts = [auth.raw_scheme] if auth.raw_scheme else []
+    if auth.user is not None:
+        parts.append(f"base64({auth.user.display}:{auth.secret.display if auth.secret else ''})")
+    elif auth.secret is not None:
+        parts.append(auth.secret.display)
+    return " ".join(parts)

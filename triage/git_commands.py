@@ -1,0 +1,78 @@
+"""git commands that talk to Bitbucket, and git's authentication error lines.
+
+Why: git over HTTPS pairs user and secret differently from the REST API
+(username or x-bitbucket-api-token-auth with an API token, x-token-auth with
+an access token). The user part of the remote URL is the evidence.
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote, urlsplit
+
+from .credentials import describe_user
+from .evidence import Collector
+from .facts import GitCommand, GitError
+from .lines import LineIndex
+
+GIT = re.compile(r"(?m)\bgit\b((?:\s+-c\s+\S+(?:\s*\"[^\"\n]*\"|\s*'[^'\n]*')?)*)\s+"
+                 r"(clone|fetch|pull|push|ls-remote|remote\s+(?:add\s+\S+|set-url\s+\S+))\s+([^\n]*)")
+URL = re.compile(r"(https?://[^\s'\"<>]+|git@[\w.-]+:[^\s'\"]+|ssh://[^\s'\"]+)")
+EXTRA_HEADER = re.compile(r"""http\.extraheader=["']?(Authorization:\s*[^"'\n]+)""", re.I)
+ERRORS = [
+    ("auth_failed", re.compile(r"fatal: Authentication failed for '?([^'\n]*)'?")),
+    ("invalid_credentials", re.compile(r"remote: Invalid credentials|Invalid username or password", re.I)),
+    ("no_access", re.compile(r"remote: You may not have access to this repository|"
+                             r"remote: Repository not found|does not have access", re.I)),
+    ("not_found", re.compile(r"fatal: repository '[^'\n]*' not found")),
+    ("password_prompt", re.compile(r"Password for '([^'\n]*)'")),
+    ("username_prompt", re.compile(r"Username for '([^'\n]*)'")),
+    ("account_password_rejected", re.compile(r"stopped supporting account passwords|app password", re.I)),
+]
+
+
+def extract_git(text: str, lines: LineIndex, sink: Collector) -> None:
+    for match in GIT.finditer(text):
+        url_match = URL.search(match.group(3))
+        if not url_match:
+            continue
+        line = lines.line_of(match.start())
+        sink.git_commands.append(_command(match, url_match.group(1), line, sink))
+        sink.consume(line, line)
+    for number, line_text in enumerate(text.split("\n"), start=1):
+        for kind, pattern in ERRORS:
+            found = pattern.search(line_text)
+            if found and ("remote:" in line_text or "fatal:" in line_text or kind.endswith("prompt")):
+                sink.git_errors.append(_error(kind, found, number))
+                break
+
+
+def _command(match: re.Match[str], url: str, line: int, sink: Collector) -> GitCommand:
+    action = match.group(2).split()[0] if not match.group(2).startswith("remote") else " ".join(
+        match.group(2).split()[:2])
+    command = GitCommand(line=line, action=action)
+    if url.startswith(("git@", "ssh://")):
+        return command.model_copy(update={"scheme": "ssh", "url": url, "host": url.split("@")[-1].split(":")[0]})
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    user_ref = password_ref = None
+    if parts.username is not None:
+        user = unquote(parts.username)
+        user_ref = describe_user(user)
+        if user_ref.kind.value in ("api_token", "access_token", "app_password"):
+            user_ref = sink.secret(user, line, "git URL user part")
+        if parts.password is not None:
+            password_ref = sink.secret(unquote(parts.password), line, "git URL password", user)
+    extra = EXTRA_HEADER.search(match.group(1) or "")
+    auth = sink.header_auth(extra.group(1).split(":", 1)[1], line, "git http.extraHeader") if extra else None
+    shown = f"{parts.scheme}://{host}{parts.path}"
+    return command.model_copy(update={"scheme": parts.scheme, "url": shown, "host": host, "path": parts.path,
+                                      "user": user_ref, "password": password_ref, "extra_header": auth})
+
+
+def _error(kind: str, found: re.Match[str], line: int) -> GitError:
+    prompt_user_kind = None
+    if kind == "password_prompt":
+        target = found.group(1)
+        user = urlsplit(target).username if "://" in target else None
+        prompt_user_kind = describe_user(unquote(user)).kind.value if user else None
+    return GitError(line=line, kind=kind, text=found.group(0)[:200], prompt_user_kind=prompt_user_kind)

@@ -1,0 +1,165 @@
+"""What the words of a ticket say: credential kinds named, statuses quoted, dates, scopes,
+endpoints written as text, and secrets pasted anywhere.
+
+Why separate: prose is the weakest evidence. It only fills what structured
+extractors (commands, transcripts, code) did not already explain, and every
+signal is a named mention, never a conclusion.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from .evidence import Collector
+from .facts import Response, Signal
+from .lines import LineIndex
+
+SIGNALS: dict[str, re.Pattern[str]] = {
+    "app_password": re.compile(r"\bapp[ -]?passwords?\b|\bATBB\b", re.I),
+    "api_token": re.compile(r"\bAPI[ _-]?tokens?\b|\bATATT\b", re.I),
+    "access_token": re.compile(r"\b(?:repository|repo|project|workspace) access tokens?\b|\bATCTT\b", re.I),
+    "oauth_consumer": re.compile(r"\bOAuth(?: 2(?:\.0)?)? consumers?\b|\bclient[_ ]secret\b|\bconsumer (?:key|secret)\b",
+                                 re.I),
+    "oauth_token": re.compile(r"\bsite/oauth2/access_token\b|\brefresh[_ ]token\b", re.I),
+    "oidc": re.compile(r"\bOIDC\b|\bBITBUCKET_STEP_OIDC_TOKEN\b|\bid[_ ]token\b", re.I),
+    "never_accessed": re.compile(r"\bnever\s+accessed\b", re.I),
+    "token_used": re.compile(r"\b(?:it|token) (?:was|has been) used\b|\blast accessed\b", re.I),
+    "pipelines": re.compile(r"\bbitbucket[- ]pipelines?\b|\bpipelines?\.yml\b", re.I),
+    "server_dc": re.compile(r"\bBitbucket (?:Server|Data Center)\b|/rest/api/(?:1\.0|latest)/", re.I),
+    "unscoped_token": re.compile(
+        r"\b(?:without|no|does ?n[o']t have any|not have any|with no|no limited)\s+(?:any\s+)?"
+        r"(?:scopes?|limited access|permissions?)\b|\bclassic (?:API )?token\b|\bCreate API token\b(?! with scopes)",
+        re.I),
+    "account_password": re.compile(r"\b(?:account|login|my|atlassian|bitbucket) password\b|"
+                                   r"\busername and password\b", re.I),
+    "no_output": re.compile(r"\b(?:no output|nothing back|gives? nothing|empty (?:response|body|output|message)|"
+                            r"(?:do not|don't|didn't|did not) (?:receive|get) any(?:thing| output)|returns? nothing|"
+                            r"prints? nothing|blank response)\b", re.I),
+    "public_works": re.compile(r"\bworks? (?:for|with|on) (?:a )?public\b|\bpublic repo\w* (?:works?|is fine)", re.I),
+    "private_repo": re.compile(r"\bprivate repo(?:sitory|sitories|s)?\b", re.I),
+    "postman": re.compile(r"\bPostman\b", re.I),
+    "powershell": re.compile(r"\bPowerShell\b|\bInvoke-(?:WebRequest|RestMethod)\b", re.I),
+    "windows_cmd": re.compile(r"\bcmd(?:\.exe)?\b|\bcommand prompt\b", re.I),
+    "git_clone": re.compile(r"\bgit (?:clone|push|pull|fetch)\b", re.I),
+    "scopes_configured": re.compile(r"\bscopes?\b", re.I),
+    "pagination": re.compile(r"\b(?:only (?:the )?first (?:page|\d+)|pagelen|next page|pagination|"
+                             r"only (?:get|returns?|shows?) \d+)\b", re.I),
+    "pr_states": re.compile(r"\b(?:merged|declined|closed) (?:pull requests|PRs)\b|\ball (?:pull requests|PRs)\b",
+                            re.I),
+    "expired": re.compile(r"\bexpired?\b|\bexpir(?:y|ation) date\b", re.I),
+}
+STATUS_CONTEXT = re.compile(
+    r"(?i)\b(?:HTTP(?:/[\d.]+)?|status(?: code)?|code|error|returns?|returned|returning|got|get|gets|getting|"
+    r"receive[sd]?|receiving|gives?|giving|response|result(?:ed)?|throws?|with(?: an?)?)\W{1,3}(?:an?\s+|the\s+)?"
+    r"\"?([1-5]\d\d)\b(?!\s*(?:ms|KB|MB|chars|PRs|repos|pull))")
+STATUS_REASON = re.compile(r"\b([1-5]\d\d)\s+(?:error|Bad Request|Unauthori[sz]ed|Forbidden|Not Found|Client Error|"
+                           r"Method Not Allowed|Too Many Requests|Conflict)\b", re.I)
+SCOPE = re.compile(r"\b(?:(?:read|write|admin|delete):[a-z-]+:bitbucket|wiki:bitbucket)\b")
+PROSE_ENDPOINT = re.compile(r"\b(GET|POST|PUT|PATCH|DELETE|HEAD)\s+((?:https?://[^\s'\"]+)|/(?:2\.0|rest)/[^\s'\"]+)")
+URL_CHARS = r"(?:<[\w.-]+>|[^\s'\"`)<>\]])*"
+API_URL = re.compile(rf"https?://(?:api\.)?bitbucket\.org/{URL_CHARS}|https?://[\w.-]+/rest/api/{URL_CHARS}")
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+DATES = [
+    (re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b"), "%Y-%m-%d"),
+    (re.compile(rf"\b((?:{MONTHS}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.? \d{{1,2}}, 20\d\d)\b"), None),
+    (re.compile(rf"\b(\d{{1,2}} (?:{MONTHS}) 20\d\d)\b"), "%d %B %Y"),
+]
+LOOSE_SECRET = re.compile(
+    r"""(?i)\b(?:ATATT|ATCTT|ATBB)[A-Za-z0-9_\-+/=]{8,}(?:\s?=\s?[0-9A-Fa-f]{8})?|"""
+    r"""\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*""")
+ASSIGNED_SECRET = re.compile(
+    r"""(?i)\b[\w.]*(?:token|secret|password|passwd|pwd|api_?key)[\w]*\s*[:=]\s*["']([^"'\s]{8,}[^"']*)["']""")
+
+
+def extract_prose(text: str, lines: LineIndex, sink: Collector) -> date | None:
+    """Record signals, statuses, scopes, endpoint mentions and loose secrets; return the ticket's date."""
+    for name, pattern in SIGNALS.items():
+        match = pattern.search(text)
+        if match:
+            sink.signals.append(Signal(name=name, line=lines.line_of(match.start()), text=match.group(0)[:80]))
+    sink.scopes.extend(SCOPE.findall(text))
+    _statuses(text, lines, sink)
+    _endpoints(text, lines, sink)
+    _loose_secrets(text, lines, sink)
+    return _ticket_date(text)
+
+
+def _statuses(text: str, lines: LineIndex, sink: Collector) -> None:
+    seen: set[int] = {r.status for r in sink.responses if r.status}
+    for pattern in (STATUS_REASON, STATUS_CONTEXT):
+        for match in pattern.finditer(text):
+            status = int(match.group(1))
+            line = lines.line_of(match.start())
+            if status in seen or line in sink.consumed or not 400 <= status <= 599:
+                continue
+            seen.add(status)
+            sink.responses.append(Response(line=line, status=status, origin="prose"))
+
+
+def _endpoints(text: str, lines: LineIndex, sink: Collector) -> None:
+    """'POST /2.0/…' or a bare API URL in prose: a request whose details are unknown."""
+    seen: set[str] = {r.path for r in sink.requests}
+    for pattern, has_method in ((PROSE_ENDPOINT, True), (API_URL, False)):
+        for match in pattern.finditer(text):
+            line = lines.line_of(match.start())
+            if line in sink.consumed:
+                continue
+            method, target = (match.group(1), match.group(2)) if has_method else ("", match.group(0))
+            target = target.rstrip(".,;:")
+            url = target if "://" in target else "https://api.bitbucket.org" + target
+            if url.startswith("https://bitbucket.org") and "/2.0/" not in url and not has_method:
+                url_path = url.split("bitbucket.org", 1)[1]
+                if url_path.count("/") < 2:
+                    continue
+            path = url.split("://", 1)[1].partition("/")[2]
+            if "/" + path.split("?")[0] in seen:
+                continue
+            seen.add("/" + path.split("?")[0])
+            sink.request(origin="prose", line=line, method=method, url=url, headers=[], sent=True,
+                         written_url=target, command_index=0)
+            sink.consume(line, line)
+
+
+def _loose_secrets(text: str, lines: LineIndex, sink: Collector) -> None:
+    for match in LOOSE_SECRET.finditer(text):
+        sink.secret(match.group(0), lines.line_of(match.start()), _where(text, match.start()))
+    for match in ASSIGNED_SECRET.finditer(text):
+        sink.secret(match.group(1), lines.line_of(match.start()), "code literal")
+
+
+def _where(text: str, offset: int) -> str:
+    line_start = text.rfind("\n", 0, offset) + 1
+    line = text[line_start:offset]
+    if re.search(r"[=:]\s*[\"']?$", line):
+        return "code literal"
+    if line.lstrip().startswith(("<", ">")):
+        return "transcript"
+    return "ticket text"
+
+
+def _ticket_date(text: str) -> date | None:
+    """The first date the ticket states (its posting date on forum pages)."""
+    found: list[tuple[int, date]] = []
+    for pattern, fmt in DATES:
+        match = pattern.search(text)
+        if not match:
+            continue
+        try:
+            if fmt is None:
+                value = match.group(1).replace(".", "").replace("Sept ", "Sep ")
+                parsed = _parse_month_first(value)
+            else:
+                parsed = datetime.strptime(match.group(0), fmt).date()
+        except ValueError:
+            continue
+        found.append((match.start(), parsed))
+    return min(found)[1] if found else None
+
+
+def _parse_month_first(value: str) -> date:
+    for fmt in ("%B %d, %Y", "%b %d, %Y"):
+        try:
+            return datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(value)

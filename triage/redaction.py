@@ -1,0 +1,92 @@
+"""Remove secrets from text while keeping what diagnosis needs.
+
+Why one module: every output path (facts JSON, rendered answers, logs, errors)
+must hide the same things the same way. Two layers: `redact_text` removes
+anything secret-shaped by form; `Scrubber` removes the exact secrets a ticket
+held, also in their base64 (`user:secret`) and percent-encoded forms, which no
+pattern could recognise on its own.
+"""
+from __future__ import annotations
+
+import base64
+import re
+from dataclasses import dataclass, field
+from urllib.parse import quote, quote_plus
+
+from .credentials import describe_secret, is_live, is_placeholder, mask_email
+
+TOKEN = re.compile(r"\b(?:ATATT|ATCTT|ATBB)[A-Za-z0-9_\-+/=]{8,}(?:\s?=\s?[0-9A-Fa-f]{8})?")
+JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*")
+AUTH_VALUE = re.compile(r"(?i)\b(Basic|Bearer|Token|JWT)(\s+)([A-Za-z0-9+/=._~\-]{6,})")
+USERINFO = re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*://)([^/\s:@'\"]*):([^/\s@'\"]+)@")
+SECRET_PARAM = re.compile(
+    r"(?i)\b(access_token|token|password|passwd|pwd|secret|client_secret|api_key|apikey|app_password|jwt)"
+    r"(\s*[=:]\s*[\"']?)([^\s&\"',;)}]{4,})")
+EMAIL = re.compile(r"\b[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
+
+
+def _token_display(match: re.Match[str]) -> str:
+    return describe_secret(match.group(0)).display
+
+
+def _param(match: re.Match[str]) -> str:
+    value = match.group(3)
+    if is_placeholder(value) or value.startswith(("$", "{", "<", "%", "os.", "process.")):
+        return match.group(0)
+    return f"{match.group(1)}{match.group(2)}[redacted, {len(value)} chars]"
+
+
+def _auth(match: re.Match[str]) -> str:
+    value = match.group(3)
+    if is_placeholder(value) or len(value) < 12 and value.isalpha():
+        return match.group(0)
+    return f"{match.group(1)}{match.group(2)}[redacted, {len(value)} chars]"
+
+
+def redact_text(text: str) -> str:
+    """Hide secret-shaped values: tokens, JWTs, Basic/Bearer values, URL passwords, secret= params."""
+    text = TOKEN.sub(_token_display, text)
+    text = JWT.sub(_token_display, text)
+    text = AUTH_VALUE.sub(_auth, text)
+    text = USERINFO.sub(lambda m: f"{m.group(1)}{m.group(2)}:[redacted]@", text)
+    return SECRET_PARAM.sub(_param, text)
+
+
+def redact_emails(text: str) -> str:
+    return EMAIL.sub(lambda m: mask_email(m.group(0)), text)
+
+
+@dataclass
+class Scrubber:
+    """The exact secrets of one ticket, removed in every form they could take."""
+
+    forms: dict[str, str] = field(default_factory=dict)
+
+    def add(self, secret: str, user: str | None = None) -> None:
+        """Remember a live secret (and, with its user, the base64 of `user:secret`)."""
+        if len(secret) < 4 or not is_live(describe_secret(secret)):
+            return
+        label = describe_secret(secret).display
+        for form in {secret, secret.strip(), quote(secret, safe=""), quote_plus(secret),
+                     base64.b64encode(secret.encode()).decode().rstrip("=")}:
+            if len(form) >= 4:
+                self.forms[form] = label
+        if user is not None:
+            pair = base64.b64encode(f"{user}:{secret}".encode()).decode()
+            self.forms[pair.rstrip("=")] = "[redacted Basic credentials]"
+        for half in _halves(secret):
+            self.forms.setdefault(half, label)
+
+    def clean(self, text: str) -> str:
+        for form in sorted(self.forms, key=len, reverse=True):
+            if form in text:
+                text = text.replace(form, self.forms[form])
+        return redact_text(text)
+
+
+def _halves(secret: str) -> list[str]:
+    """Long secrets split by a line break: each long piece must go too."""
+    if len(secret) < 40:
+        return []
+    middle = len(secret) // 2
+    return [secret[:middle], secret[middle:]]

@@ -1,0 +1,124 @@
+"""Read what clients printed: curl -v / -i transcripts, status lines, client error lines.
+
+Why: the transcript is the best evidence a ticket can hold. `> authorization:`
+shows what was really sent, `< x-oauth-scopes` proves Bitbucket authenticated
+the credential, `curl: (3)` shows words that never became requests.
+"""
+from __future__ import annotations
+
+import re
+
+from .evidence import Collector
+from .facts import ClientError, Response
+from .lines import LineIndex
+
+REQUEST_LINE = re.compile(r"^\s*> ([A-Z]{3,10}) (\S+) HTTP/[\d.]+\s*$")
+SENT_HEADER = re.compile(r"^\s*> ([A-Za-z0-9-]+): ?(.*)$")
+STATUS_LINE = re.compile(r"^\s*(?:< )?HTTP/[\d.]+ (\d{3})(?: (.*))?$")
+RECEIVED_HEADER = re.compile(r"^\s*< ([A-Za-z0-9-]+): ?(.*)$")
+PLAIN_HEADER = re.compile(r"^\s*([A-Za-z0-9-]+): ?(.*)$")
+CONNECTED = re.compile(r"^\s*\* Connected to (\S+)")
+CURL_ERROR = re.compile(r"curl: \((\d+)\) (.+)$")
+CURL_OPTION_ERROR = re.compile(r"curl: (option .+|try 'curl --help'.*|\(\d+\).*)$")
+PYTHON_HTTP_ERROR = re.compile(r"(\d{3}) (?:Client|Server) Error: ([^\n]*?) for url: (\S+)")
+POWERSHELL_ERROR = re.compile(r"(Invoke-WebRequest|Invoke-RestMethod)\s*:\s*(.+)$")
+BITBUCKET_HEADERS = ("x-accepted-oauth-scopes", "x-oauth-scopes", "x-credential-type", "www-authenticate",
+                     "x-accepted-auth-types")
+PROSE_HEADER = re.compile(r"(?im)^[\s>*-]*(" + "|".join(BITBUCKET_HEADERS) + r")\s*[:=]\s*([^\n←#(]*)")
+
+
+def extract_transcripts(text: str, index_of_lines: LineIndex, sink: Collector) -> None:
+    lines = text.split("\n")
+    host = ""
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        number = index + 1
+        connected = CONNECTED.match(line)
+        if connected:
+            host = connected.group(1)
+        request_line = REQUEST_LINE.match(line)
+        status = STATUS_LINE.match(line)
+        if request_line:
+            index = _sent_request(lines, index, host, sink)
+            continue
+        if status and (line.lstrip().startswith("<") or _headers_follow(lines, index)):
+            index = _response(lines, index, sink)
+            continue
+        _client_error(line, number, sink)
+        index += 1
+    _prose_headers(text, index_of_lines, sink)
+
+
+def _headers_follow(lines: list[str], index: int) -> bool:
+    return index + 1 < len(lines) and bool(PLAIN_HEADER.match(lines[index + 1]))
+
+
+def _sent_request(lines: list[str], index: int, host: str, sink: Collector) -> int:
+    match = REQUEST_LINE.match(lines[index])
+    assert match is not None
+    method, target = match.groups()
+    headers: list[tuple[str, str]] = []
+    end = index + 1
+    while end < len(lines) and SENT_HEADER.match(lines[end]):
+        name, value = SENT_HEADER.match(lines[end]).groups()
+        headers.append((name, value.strip()))
+        end += 1
+    host = next((v for n, v in headers if n.lower() == "host"), host) or "unknown-host"
+    url = target if "://" in target else f"https://{host}{target}"
+    sink.request(origin="transcript", line=index + 1, method=method, url=url, headers=headers, flags=["verbose"])
+    sink.consume(index + 1, end)
+    return end
+
+
+def _response(lines: list[str], index: int, sink: Collector) -> int:
+    match = STATUS_LINE.match(lines[index])
+    assert match is not None
+    headers: dict[str, str] = {}
+    end = index + 1
+    pattern = RECEIVED_HEADER if lines[index].lstrip().startswith("<") else PLAIN_HEADER
+    while end < len(lines) and pattern.match(lines[end]):
+        name, value = pattern.match(lines[end]).groups()
+        headers[name.lower()] = value.strip()
+        end += 1
+    sink.responses.append(Response(line=index + 1, status=int(match.group(1)), reason=(match.group(2) or "").strip(),
+                                   headers=headers, origin="transcript"))
+    sink.consume(index + 1, end)
+    return end
+
+
+def _client_error(line: str, number: int, sink: Collector) -> None:
+    curl_error = CURL_ERROR.search(line)
+    if curl_error:
+        sink.client_errors.append(ClientError(line=number, tool="curl", code=int(curl_error.group(1)),
+                                              message=curl_error.group(2).strip()))
+        return
+    option_error = CURL_OPTION_ERROR.search(line)
+    if option_error and option_error.group(1).startswith("option"):
+        sink.client_errors.append(ClientError(line=number, tool="curl", message=option_error.group(1).strip()))
+        return
+    python_error = PYTHON_HTTP_ERROR.search(line)
+    if python_error:
+        status, reason, url = python_error.groups()
+        sink.client_errors.append(ClientError(line=number, tool="python", code=int(status),
+                                              message=f"{status} {reason}"))
+        sink.responses.append(Response(line=number, status=int(status), reason=reason, origin="transcript"))
+        return
+    powershell = POWERSHELL_ERROR.search(line)
+    if powershell:
+        sink.client_errors.append(ClientError(line=number, tool="powershell", message=powershell.group(2).strip()))
+
+
+def _prose_headers(text: str, index_of_lines: LineIndex, sink: Collector) -> None:
+    """Bitbucket's response headers quoted outside a transcript (e.g. 'x-oauth-scopes: …' in a post)."""
+    headers: dict[str, str] = {}
+    first_line = 0
+    for match in PROSE_HEADER.finditer(text):
+        number = index_of_lines.line_of(match.start())
+        if number in sink.consumed:
+            continue
+        first_line = first_line or number
+        headers[match.group(1).lower()] = match.group(2).strip().rstrip(",;")
+        sink.consume(number, number)
+    if headers:
+        sink.responses.append(Response(line=first_line, headers=headers, origin="prose"))
