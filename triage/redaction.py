@@ -38,7 +38,7 @@ def _param(match: re.Match[str]) -> str:
 
 def _auth(match: re.Match[str]) -> str:
     value = match.group(3)
-    if is_placeholder(value) or len(value) < 12 and value.isalpha():
+    if is_placeholder(value) or value.isalpha() and len(value) < 30:
         return match.group(0)
     return f"{match.group(1)}{match.group(2)}[redacted, {len(value)} chars]"
 

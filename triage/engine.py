@@ -1,0 +1,55 @@
+"""Run one ticket's facts through the durable_rules ruleset in a session of its own.
+
+Why the care: durable_rules' Host starts background timer threads that
+dispatch pending actions of any session, which would race with a triage
+running actions synchronously; the C engine keeps global state. So the host
+here runs no timers, every call into it holds one lock, each triage uses a
+fresh session id and deletes its state at the end, even on error.
+"""
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+from functools import lru_cache
+
+from durable import engine as durable_engine
+
+from .rules import RULESET, define
+
+
+class _QuietHost(durable_engine.Host):
+    """A Host without the dispatch/timer threads: all actions run inside our calls."""
+
+    def _run(self) -> None:
+        return
+
+
+_LOCK = threading.Lock()
+_SESSION_IDS = itertools.count(1)
+
+
+@lru_cache(maxsize=1)
+def _host() -> _QuietHost:
+    name, definition = define()
+    return _QuietHost({name: definition})
+
+
+def run(engine_facts: list[dict]) -> list[dict]:
+    """Assert the facts in a new session; return the findings not suppressed by a root cause."""
+    host = _host()
+    with _LOCK:
+        sid = f"t{next(_SESSION_IDS)}"
+        try:
+            for fact in engine_facts:
+                host.assert_fact(RULESET, dict(fact, sid=sid))
+            state = host.get_facts(RULESET, sid)
+        finally:
+            host.delete_state(RULESET, sid)
+    suppressed = {f["id"] for f in state if f.get("t") == "suppress"}
+    findings = []
+    for fact in state:
+        if fact.get("t") == "finding" and fact["fid"] not in suppressed:
+            findings.append({"id": fact["id"], "req": fact["req"], "confidence": fact["confidence"],
+                             "params": json.loads(fact["params"])})
+    return findings

@@ -1,0 +1,114 @@
+"""Facts (pydantic) -> the flat dicts durable_rules matches on.
+
+Why flat: durable_rules conditions compare scalar fields. This adapter is the
+only place that shapes them; it classifies hosts and paths and looks known
+error messages up in the knowledge base, so rules compare values, not text.
+"""
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+
+from .facts import Facts, Request, Response
+from .knowledge import Knowledge
+
+UUID_BRACES = re.compile(r"\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}")
+SERVER_PATH = re.compile(r"/rest/api/|/projects/[^/]+/repos/|/pull-requests\b")
+
+
+def host_kind(host: str, path: str) -> str:
+    """api (api.bitbucket.org), web (bitbucket.org pages), server (anything else with /rest/api), other."""
+    if host == "api.bitbucket.org":
+        return "api"
+    if host in ("bitbucket.org", "www.bitbucket.org"):
+        return "api" if path.startswith("/api/2.0") or path.startswith("/2.0") else "web"
+    if "/rest/api/" in path:
+        return "server"
+    return "other"
+
+
+def _request(index: int, request: Request) -> dict:
+    auth = request.auth
+    kind = host_kind(request.host, request.path)
+    secret = auth.secret if auth else None
+    user = auth.user if auth else None
+    body = request.body or ""
+    json_body = body.lstrip().startswith(("{", "["))
+    segments = [s for s in request.path.split("/") if s]
+    slug = segments[3] if len(segments) > 3 and segments[:2] == ["2.0", "repositories"] else ""
+    return {
+        "t": "request", "fid": f"r{index}", "origin": request.origin, "method": request.method,
+        "host": request.host, "path": request.path, "host_kind": kind,
+        "api": kind == "api" and bool(re.match(r"^(?:/api)?/2\.0(?:/|$)", request.path)),
+        "wrong_base": kind == "api" and not re.match(r"^(?:/api)?/2\.0(?:/|$)", request.path) and bool(request.path),
+        "server_path": bool(SERVER_PATH.search(request.path)),
+        "scheme": auth.scheme if auth else "", "user_kind": user.kind.value if user else "",
+        "user_for": user.stands_for if user else "",
+        "secret_kind": secret.kind.value if secret else "", "secret_for": secret.stands_for if secret else "",
+        "has_secret": bool(secret and secret.kind.value != "empty"),
+        "has_body": request.body is not None and request.body != "" and not request.body_from_file,
+        "json_body": json_body, "json_invalid": json_body and not _valid_json(body),
+        "content_type_json": "json" in (request.content_type or "").lower(),
+        "sent": request.sent, "secret_in_query": bool(request.secret_in_query),
+        "placeholder": bool(request.url_has_placeholder or request.raw_url_braces)
+        and not UUID_BRACES.search(" ".join(request.raw_url_braces)),
+        "uuid_braces": bool(UUID_BRACES.search(" ".join(request.raw_url_braces))) and "globoff" not in request.flags,
+        "slug_upper": bool(slug) and slug != slug.lower() and "{" not in slug,
+        "state_filter": "state=" in request.query,
+    }
+
+
+def _valid_json(body: str) -> bool:
+    if "[redacted" in body:
+        return True
+    try:
+        json.loads(body)
+    except ValueError:
+        return False
+    return True
+
+
+def _response(index: int, response: Response) -> dict:
+    accepted = response.headers.get("x-accepted-oauth-scopes", "")
+    granted = response.headers.get("x-oauth-scopes", "")
+    return {
+        "t": "response", "fid": f"x{index}", "status": response.status or 0, "origin": response.origin,
+        "has_oauth_scopes": "x-oauth-scopes" in response.headers, "accepted": accepted, "granted": granted,
+        "names_differ": bool(accepted and granted) and (":bitbucket" in granted) != (":bitbucket" in accepted),
+        "credential_type": response.headers.get("x-credential-type", ""),
+    }
+
+
+def engine_facts(facts: Facts, kb: Knowledge, now: date) -> list[dict]:
+    """All facts of one ticket, flat, each with a unique `fid` (durable_rules rejects duplicates)."""
+    out: list[dict] = [_request(i, r) for i, r in enumerate(facts.requests)]
+    for i, request in enumerate(facts.requests):
+        for j, damage in enumerate(request.damage):
+            out.append({"t": "damage", "fid": f"d{i}.{j}", "req": f"r{i}", "kind": damage.kind})
+    out += [_response(i, r) for i, r in enumerate(facts.responses)]
+    for i, body in enumerate(facts.error_bodies):
+        for error_id in kb.error_ids(body.message) or ["unknown_error"]:
+            out.append({"t": "error", "fid": f"e{i}.{error_id}", "id": error_id, "req": "",
+                        "required": ",".join(body.required), "granted": ",".join(body.granted)})
+    for name in sorted({s.name for s in facts.signals}):
+        out.append({"t": "signal", "fid": f"s.{name}", "name": name})
+    for i, git in enumerate(facts.git_commands):
+        out.append({"t": "git", "fid": f"g{i}", "host": git.host, "user_kind": git.user.kind.value if git.user else "",
+                    "user_for": git.user.stands_for if git.user else "",
+                    "static_name": git.user.static_name if git.user else "",
+                    "password_kind": git.password.kind.value if git.password else ""})
+    for i, error in enumerate(facts.git_errors):
+        out.append({"t": "git_error", "fid": f"ge{i}", "kind": error.kind})
+    for i, sighting in enumerate(facts.credentials):
+        out.append({"t": "leak", "fid": f"l{i}", "kind": sighting.secret.kind.value, "where": sighting.where,
+                    "line": sighting.line})
+    out.append({
+        "t": "context", "fid": "context", "now_ord": now.toordinal(),
+        "verbose": any("verbose" in r.flags or "include" in r.flags for r in facts.requests)
+        or any(r.origin == "transcript" for r in facts.responses),
+        "has_status": any(r.status for r in facts.responses),
+        "has_request": any(r.origin != "prose" or r.path for r in facts.requests),
+        "has_git": bool(facts.git_commands),
+    })
+    return out

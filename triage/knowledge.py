@@ -1,0 +1,211 @@
+"""Load and validate `knowledge/` (pydantic), and answer lookups the rules need.
+
+Why: facts about Bitbucket live as data so adding a mistake or an endpoint is a
+data change. Everything is validated once at start, so a broken file fails
+loudly at load rather than silently at triage time.
+"""
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import tomllib
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from urllib.parse import unquote
+
+from pydantic import BaseModel, Field, model_validator
+
+SEVERITIES = ("blocker", "likely", "info")
+
+
+class Endpoint(BaseModel):
+    method: str
+    path: str
+    summary: str
+    legacy_scopes: list[str]
+    token_scopes: list[str]
+    auth_types: list[str]
+    deprecated: bool
+
+    @property
+    def accepts(self) -> list[str]:
+        """Credential kinds this operation takes, from its auth types and scopes."""
+        kinds = []
+        if "api-token" in self.auth_types:
+            kinds.append("api_token")
+        if self.legacy_scopes:
+            kinds += ["access_token", "oauth_token"]
+        return kinds
+
+
+class Credential(BaseModel):
+    kind: str
+    name: str
+    prefix: str
+    rest: str
+    rest_curl: str
+    git: str
+    git_url: str
+    git_users: list[str]
+    revoke: str
+
+
+class KnownError(BaseModel):
+    id: str
+    text: str
+    meaning: str
+
+
+class Example(BaseModel):
+    text: str
+    note: str = ""
+
+
+class Mistake(BaseModel):
+    id: str
+    title: str
+    severity: str
+    explanation: str
+    fix: str
+    links: list[str] = Field(default_factory=list)
+    positive: list[str] = Field(min_length=1)
+    negative: list[str] = Field(min_length=1)
+    now: date | None = None
+
+    @model_validator(mode="after")
+    def _severity_known(self) -> "Mistake":
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"{self.id}: severity must be one of {SEVERITIES}")
+        return self
+
+
+class Timeline(BaseModel):
+    app_password_creation_disabled: date
+    app_passwords_stop_working: date
+
+
+class Scopes(BaseModel):
+    token: dict[str, str]
+    legacy_implies: dict[str, list[str]]
+
+
+class EndpointMatch(BaseModel):
+    """Which catalog operation a method + path is, or the nearest one when none is."""
+
+    status: str = Field(description="known, wrong_method, unknown")
+    endpoint: Endpoint | None = None
+    suggestion: Endpoint | None = None
+    params: dict[str, str] = Field(default_factory=dict)
+
+
+class Knowledge(BaseModel):
+    endpoints: list[Endpoint]
+    credentials: dict[str, Credential]
+    errors: list[KnownError]
+    mistakes: dict[str, Mistake]
+    timeline: Timeline
+    scopes: Scopes
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Knowledge":
+        known_scopes = set(self.scopes.token)
+        for endpoint in self.endpoints:
+            unknown = set(endpoint.token_scopes) - known_scopes
+            if unknown:
+                raise ValueError(f"{endpoint.method} {endpoint.path}: unknown token scopes {sorted(unknown)}")
+        return self
+
+    def match(self, method: str, path: str) -> EndpointMatch:
+        return _match(self, method.upper(), normalise_path(path))
+
+    def error_ids(self, message: str) -> list[str]:
+        return [e.id for e in self.errors if e.text.lower() in message.lower()]
+
+
+def normalise_path(path: str) -> str:
+    """'/2.0/repositories/ws/' -> '/repositories/ws' (API prefix and trailing slash dropped)."""
+    path = unquote(path.split("?")[0])
+    path = re.sub(r"^/(?:api/)?2\.0(?=/|$)", "", path)
+    return path.rstrip("/") or "/"
+
+
+def _template_regex(template: str) -> re.Pattern[str]:
+    pattern = re.sub(r"\\\{[^/]+?\\\}", r"([^/]+)", re.escape(template))
+    return re.compile(f"^{pattern}$")
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> list[tuple[re.Pattern[str], int, list[str], Endpoint]]:
+    out = []
+    for endpoint in load().endpoints:
+        names = re.findall(r"\{([^}]+)\}", endpoint.path)
+        literals = len([s for s in endpoint.path.split("/") if s and not s.startswith("{")])
+        out.append((_template_regex(endpoint.path), literals, names, endpoint))
+    return out
+
+
+def _match(kb: Knowledge, method: str, path: str) -> EndpointMatch:
+    hits = []
+    for regex, literals, names, endpoint in _compiled():
+        found = regex.match(path)
+        if found:
+            hits.append((literals, endpoint, dict(zip(names, found.groups()))))
+    if hits:
+        best = max(h[0] for h in hits)
+        top = [h for h in hits if h[0] == best]
+        same_method = [h for h in top if h[1].method == method]
+        if same_method:
+            return EndpointMatch(status="known", endpoint=same_method[0][1], params=same_method[0][2])
+        if not method:
+            return EndpointMatch(status="known", endpoint=_prefer_get(top)[1], params=_prefer_get(top)[2])
+        return EndpointMatch(status="wrong_method", endpoint=_prefer_get(top)[1], params=_prefer_get(top)[2])
+    return EndpointMatch(status="unknown", suggestion=_nearest(kb, method, path))
+
+
+def _prefer_get(hits: list[tuple[int, Endpoint, dict[str, str]]]) -> tuple[int, Endpoint, dict[str, str]]:
+    return next((h for h in hits if h[1].method == "GET"), hits[0])
+
+
+def _nearest(kb: Knowledge, method: str, path: str) -> Endpoint | None:
+    """The catalog operation whose path is most like `path` (segment by segment)."""
+    segments = [s for s in path.split("/") if s]
+    best: tuple[float, Endpoint] | None = None
+    for endpoint in kb.endpoints:
+        template = [s for s in endpoint.path.split("/") if s]
+        if abs(len(template) - len(segments)) > 1:
+            continue
+        score = 0.0
+        for mine, theirs in zip(segments, template):
+            if theirs.startswith("{"):
+                score += 0.9
+            else:
+                score += difflib.SequenceMatcher(None, mine.lower(), theirs).ratio()
+        score = score / max(len(template), len(segments)) + (0.05 if endpoint.method == (method or "GET") else 0)
+        if best is None or score > best[0]:
+            best = (score, endpoint)
+    return best[1] if best and best[0] >= 0.6 else None
+
+
+def _read(name: str) -> str:
+    return resources.files("knowledge").joinpath(name).read_text()
+
+
+@lru_cache(maxsize=1)
+def load() -> Knowledge:
+    """The whole knowledge base, validated. Raises pydantic.ValidationError on bad data."""
+    credentials = tomllib.loads(_read("credentials.toml"))["credential"]
+    mistakes = tomllib.loads(_read("mistakes.toml"))["mistake"]
+    ids = [m["id"] for m in mistakes]
+    duplicated = {i for i in ids if ids.count(i) > 1}
+    if duplicated:
+        raise ValueError(f"duplicate mistake ids: {sorted(duplicated)}")
+    return Knowledge(
+        endpoints=json.loads(_read("endpoints.json"))["endpoints"],
+        credentials={c["kind"]: c for c in credentials},
+        errors=tomllib.loads(_read("errors.toml"))["error"],
+        mistakes={m["id"]: m for m in mistakes},
+        timeline=tomllib.loads(_read("timeline.toml")),
+        scopes=tomllib.loads(_read("scopes.toml")),
+    )

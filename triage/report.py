@@ -1,0 +1,191 @@
+"""Findings -> a Report: ordered, explained, with the corrected request built from the
+user's own command and the scopes its endpoint needs.
+
+Why here and not in templates: templates never compute. Everything a template
+shows (order, corrected command, scope list, what to paste next) is decided
+here from the findings, the facts and the knowledge base.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, Field
+
+from . import engine
+from .engine_facts import engine_facts
+from .extract import extract
+from .facts import Facts, Request
+from .knowledge import Knowledge, load, normalise_path
+
+SEVERITY_RANK = {"blocker": 0, "likely": 1, "info": 2}
+ASKS = {
+    "status": "Run the command again with -v and paste the status line (e.g. '< HTTP/2 401') and the '< x-…' "
+              "response headers. Remove the '> authorization:' line before pasting.",
+    "body": "Paste the response body of the 400 (curl -i shows it); Bitbucket explains a 400 there.",
+    "command": "Paste the exact command or code that fails (with the token replaced by $BITBUCKET_API_TOKEN) "
+               "and its output with curl -v.",
+}
+
+
+class Finding(BaseModel):
+    id: str
+    severity: str
+    confidence: float
+    title: str
+    explanation: str
+    fix: str
+    links: list[str]
+    evidence: list[str] = Field(default_factory=list)
+    details: list[str] = Field(default_factory=list)
+
+
+class Report(BaseModel):
+    now: date
+    findings: list[Finding]
+    corrected_command: str | None = None
+    endpoint: str | None = None
+    scopes_needed: list[str] = Field(default_factory=list)
+    legacy_scope: str | None = None
+    missing_evidence: list[str] = Field(default_factory=list)
+    leak_warning: list[str] = Field(default_factory=list)
+    nothing_found: bool = False
+    facts: Facts
+
+    @property
+    def root_cause(self) -> Finding | None:
+        return next((f for f in self.findings if f.id not in ("credential_leaked", "need_more_evidence")), None)
+
+
+def triage(text: str, now: date | None = None) -> Report:
+    """The whole pipeline for one ticket, at the date `now` (default: today)."""
+    when = now or date.today()
+    kb = load()
+    facts = extract(text)
+    raw = engine.run(engine_facts(facts, kb, when))
+    return build_report(raw, facts, kb, when)
+
+
+def _evidence(finding: dict, facts: Facts) -> list[str]:
+    req = finding["req"]
+    if req.startswith("r") and req[1:].isdigit() and int(req[1:]) < len(facts.requests):
+        request = facts.requests[int(req[1:])]
+        auth = request.auth
+        shown = f"line {request.line}: {request.method or '(method?)'} {request.url or '(no URL)'}"
+        if auth:
+            shown += f" [auth: {auth.scheme}, user {auth.user.display if auth.user else '-'}, " \
+                     f"secret {auth.secret.display if auth.secret else '-'}]"
+        return [shown]
+    if req.startswith("l") and req[1:].isdigit():
+        sighting = facts.credentials[int(req[1:])]
+        return [f"line {sighting.line}: {sighting.where}: {sighting.secret.display}"]
+    if req.startswith("g") and req[1:].isdigit():
+        git = facts.git_commands[int(req[1:])]
+        return [f"line {git.line}: git {git.action} {git.url} (user: {git.user.display if git.user else '-'})"]
+    return []
+
+
+def _details(finding: dict, kb: Knowledge) -> list[str]:
+    params = finding["params"]
+    out = []
+    if params.get("suggestion"):
+        out.append(f"Nearest real endpoint: {params['suggestion_method']} /2.0{params['suggestion']}"
+                   + (f" (API token scopes: {params['scopes'].replace(',', ', ')})" if params.get("scopes") else ""))
+    if params.get("expected"):
+        out.append(f"Use {params['expected']} instead of {params['used']}.")
+    if params.get("required"):
+        out.append(f"Required: {params['required']}" + (f"; granted: {params['granted']}" if params.get("granted")
+                                                        else ""))
+    if params.get("accepted") and finding["id"] in ("credential_accepted", "scope_names_differ_not_a_problem"):
+        out.append(f"x-accepted-oauth-scopes: {params['accepted']}; x-oauth-scopes: {params['granted']}")
+    if params.get("ask"):
+        out.append(ASKS[params["ask"]])
+    if finding["id"] == "credential_leaked":
+        credential = kb.credentials.get(params.get("kind", ""))
+        out.append(credential.revoke if credential else
+                   "Revoke it where it was created (account security page or the settings of what it belongs to).")
+    return out
+
+
+def build_report(raw: list[dict], facts: Facts, kb: Knowledge, now: date) -> Report:
+    merged: dict[str, Finding] = {}
+    for item in sorted(raw, key=lambda f: -f["confidence"]):
+        entry = kb.mistakes[item["id"]]
+        finding = merged.get(item["id"])
+        if finding is None:
+            finding = Finding(id=entry.id, severity=entry.severity, confidence=item["confidence"], title=entry.title,
+                              explanation=entry.explanation, fix=entry.fix, links=entry.links)
+            merged[item["id"]] = finding
+        for line in _evidence(item, facts) + _details(item, kb):
+            if line not in finding.evidence + finding.details:
+                (finding.evidence if line.startswith("line ") else finding.details).append(line)
+    findings = sorted(merged.values(), key=lambda f: (f.id != "credential_leaked", SEVERITY_RANK[f.severity],
+                                                     -f.confidence, f.id))
+    primary = _primary_request(facts)
+    corrected, endpoint, scopes, legacy = _correct(primary, merged, facts, kb)
+    return Report(
+        now=now, findings=findings, corrected_command=corrected, endpoint=endpoint, scopes_needed=scopes,
+        legacy_scope=legacy, missing_evidence=[d for f in findings if f.id == "need_more_evidence" for d in f.details],
+        leak_warning=merged["credential_leaked"].details + merged["credential_leaked"].evidence
+        if "credential_leaked" in merged else [],
+        nothing_found=facts.empty, facts=facts,
+    )
+
+
+def _primary_request(facts: Facts) -> Request | None:
+    """The user's own request: prefer one that was written out (curl/code) over a prose mention."""
+    ranked = sorted((r for r in facts.requests if r.path),
+                    key=lambda r: (r.origin == "prose", not r.sent, r.line))
+    return ranked[0] if ranked else None
+
+
+def _correct(request: Request | None, merged: dict[str, Finding], facts: Facts,
+             kb: Knowledge) -> tuple[str | None, str | None, list[str], str | None]:
+    """The corrected curl command from the user's request: method, path and auth fixed."""
+    if request is None:
+        return None, None, [], None
+    path = normalise_path(request.path)
+    if request.host in ("bitbucket.org", "www.bitbucket.org") and not request.path.startswith("/2.0"):
+        segments = [s for s in path.split("/") if s]
+        path = "/repositories/" + "/".join(segments[:2]) + ("/pullrequests" if "pull-requests" in segments else "")
+    match = kb.match(request.method or "GET", path)
+    endpoint = match.endpoint or match.suggestion
+    if endpoint is None:
+        return None, None, [], None
+    if match.status == "unknown" and match.suggestion is not None:
+        path = _fill(match.suggestion.path, path)
+    method = endpoint.method if match.status in ("wrong_method", "unknown") or not request.method else request.method
+    kind = _credential_kind(request, facts)
+    credential = kb.credentials[kind]
+    query = f"?{request.query}" if request.query and "[redacted" not in request.query else ""
+    lines = [f"curl --request {method} \\",
+             f"  --url 'https://api.bitbucket.org/2.0{path}{query}' \\",
+             f"  {credential.rest_curl} \\",
+             "  --header 'Accept: application/json'"]
+    if request.body is not None and method in ("POST", "PUT", "PATCH"):
+        lines[-1] += " \\"
+        lines.append("  --header 'Content-Type: application/json' --data @body.json")
+    scopes = endpoint.token_scopes
+    return "\n".join(lines), f"{endpoint.method} /2.0{endpoint.path} ({endpoint.summary})", scopes, \
+        ", ".join(endpoint.legacy_scopes) or None
+
+
+def _fill(template: str, path: str) -> str:
+    """Put the user's own values into the suggested template where positions agree."""
+    mine = [s for s in path.split("/") if s]
+    out = []
+    for index, segment in enumerate(s for s in template.split("/") if s):
+        if segment.startswith("{") and index < len(mine):
+            out.append(mine[index])
+        else:
+            out.append(segment)
+    return "/" + "/".join(out)
+
+
+def _credential_kind(request: Request, facts: Facts) -> str:
+    """Which credential to build the corrected command for: the one the user has, retired ones replaced."""
+    auth = request.auth
+    kinds = [auth.secret.kind.value, auth.secret.stands_for] if auth and auth.secret else []
+    if "access_token" in kinds:
+        return "access_token"
+    return "api_token"
+

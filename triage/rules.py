@@ -1,0 +1,340 @@
+"""The bbhelp ruleset: forward chaining from ticket facts to findings.
+
+Layers: (1) derived facts: the credential kind of each request, which catalog
+endpoint it is, whether Bitbucket authenticated the credential; (2) findings,
+one rule (or a few) per mistake id; (3) the answer plan: a root cause asserts
+`suppress` for the symptoms it explains. Rules read flat engine facts only;
+knowledge lookups (endpoint catalog, timeline) happen in actions through
+`triage.knowledge`, never by parsing ticket text.
+"""
+from __future__ import annotations
+
+import json
+
+from durable.lang import c, m, none, ruleset, when_all
+
+from .knowledge import load
+
+RULESET = "bbhelp"
+TOKEN_KINDS = ("api_token", "access_token", "app_password")
+
+
+def _finding(c, finding_id: str, req: str = "", confidence: float = 0.9, **params: object) -> None:
+    c.assert_fact({"t": "finding", "fid": f"{finding_id}|{req}", "id": finding_id, "req": req,
+                   "confidence": confidence, "params": json.dumps(params, sort_keys=True)})
+
+
+def _suppress(c, finding_id: str, by: str) -> None:
+    c.assert_fact({"t": "suppress", "fid": f"suppress|{finding_id}|{by}", "id": finding_id, "by": by})
+
+
+def define() -> tuple[str, dict]:
+    """Build the ruleset definition (name, JSON-able rules with Python actions)."""
+    kb = load()
+    retired = kb.timeline.app_passwords_stop_working.toordinal()
+    rs = ruleset(RULESET)
+    with rs:
+        # ---- layer 1: derived facts --------------------------------------------------------------
+        @when_all(c.r << (m.t == "request") & ((m.secret_kind == "api_token") | (m.secret_kind == "access_token")
+                                               | (m.secret_kind == "app_password")))
+        def cred_from_prefix(c):
+            c.assert_fact({"t": "cred", "fid": "cred|" + c.r.fid, "req": c.r.fid, "kind": c.r.secret_kind,
+                           "how": "prefix"})
+
+        @when_all(c.r << (m.t == "request") & ((m.secret_kind == "placeholder") | (m.secret_kind == "variable"))
+                  & ((m.secret_for == "api_token") | (m.secret_for == "access_token")
+                     | (m.secret_for == "app_password")))
+        def cred_from_name(c):
+            c.assert_fact({"t": "cred", "fid": "cred|" + c.r.fid, "req": c.r.fid, "kind": c.r.secret_for,
+                           "how": "name"})
+
+        @when_all(c.r << (m.t == "request") & (m.has_secret == True) & (m.secret_for == "")  # noqa: E712
+                  & ((m.secret_kind == "placeholder") | (m.secret_kind == "variable") | (m.secret_kind == "opaque")),
+                  c.s << (m.t == "signal") & (m.name == "api_token"),
+                  none((m.t == "signal") & (m.name == "app_password")))
+        def cred_from_prose(c):
+            c.assert_fact({"t": "cred", "fid": "cred|" + c.r.fid, "req": c.r.fid, "kind": "api_token",
+                           "how": "prose"})
+
+        @when_all(c.r << (m.t == "request") & (m.api == True))  # noqa: E712
+        def which_endpoint(c):
+            match = load().match(c.r.method, c.r.path)
+            fact = {"t": "endpoint", "fid": "ep|" + c.r.fid, "req": c.r.fid, "status": match.status,
+                    "method": c.r.method}
+            endpoint = match.endpoint or match.suggestion
+            if endpoint is not None:
+                fact.update({"template": endpoint.path, "ep_method": endpoint.method,
+                             "token_scopes": ",".join(endpoint.token_scopes),
+                             "legacy": ",".join(endpoint.legacy_scopes),
+                             "api_token_ok": "api-token" in endpoint.auth_types,
+                             "user_centric": endpoint.path.startswith("/user")})
+            c.assert_fact(fact)
+
+        @when_all(c.x << (m.t == "response") & (m.has_oauth_scopes == True))  # noqa: E712
+        def authenticated(c):
+            c.assert_fact({"t": "authenticated", "fid": "auth|" + c.x.fid, "granted": c.x.granted,
+                           "accepted": c.x.accepted, "names_differ": c.x.names_differ})
+
+        # ---- layer 2: findings -------------------------------------------------------------------
+        @when_all(c.r << (m.t == "request") & (m.scheme == "bearer"),
+                  c.k << (m.t == "cred") & (m.req == c.r.fid) & (m.kind == "api_token"))
+        def api_token_as_bearer(c):
+            _finding(c, "api_token_as_bearer", c.r.fid, 0.97 if c.k.how != "prose" else 0.8)
+
+        @when_all(c.r << (m.t == "request") & (m.scheme == "bearer"),
+                  c.k << (m.t == "cred") & (m.req == c.r.fid) & (m.kind == "app_password"))
+        def app_password_as_bearer(c):
+            _finding(c, "app_password_as_bearer", c.r.fid, 0.95)
+
+        @when_all(c.r << (m.t == "request") & (m.scheme == "none") & (m.has_secret == True))  # noqa: E712
+        def auth_header_without_scheme(c):
+            _finding(c, "auth_header_without_scheme", c.r.fid, 0.97)
+
+        @when_all(c.r << (m.t == "request") & (m.scheme == "basic") & (m.user_kind == "username") & (m.api == True),
+                  c.k << (m.t == "cred") & (m.req == c.r.fid) & (m.kind == "api_token"))
+        def api_token_with_username(c):
+            _finding(c, "api_token_with_username", c.r.fid, 0.95)
+
+        @when_all(c.r << (m.t == "request") & (m.scheme == "basic") & (m.user_kind == "username") & (m.api == True),
+                  none((m.t == "cred") & (m.req == c.r.fid)),
+                  c.s << (m.t == "signal") & (m.name == "api_token"))
+        def api_token_with_username_prose(c):
+            _finding(c, "api_token_with_username", c.r.fid, 0.7)
+
+        @when_all(c.r << (m.t == "request") & (m.scheme == "basic") & (m.user_kind == "email"),
+                  c.k << (m.t == "cred") & (m.req == c.r.fid) & (m.kind == "app_password"))
+        def app_password_with_email(c):
+            _finding(c, "app_password_with_email", c.r.fid, 0.9)
+
+        @when_all(c.k << (m.t == "cred") & (m.kind == "app_password"),
+                  c.x << (m.t == "context") & (m.now_ord >= retired))
+        def app_password_retired_cred(c):
+            _finding(c, "app_password_retired", c.k.req, 0.97)
+
+        @when_all(c.s << (m.t == "signal") & (m.name == "app_password"),
+                  c.x << (m.t == "context") & (m.now_ord >= retired))
+        def app_password_retired_prose(c):
+            _finding(c, "app_password_retired", "", 0.8)
+
+        @when_all(c.s << (m.t == "signal") & (m.name == "app_password"),
+                  c.x << (m.t == "context") & (m.now_ord < retired))
+        def app_password_deprecated(c):
+            _finding(c, "app_password_deprecated", "", 0.7)
+
+        @when_all(c.s << (m.t == "signal") & (m.name == "unscoped_token"))
+        def unscoped_api_token(c):
+            _finding(c, "unscoped_api_token", "", 0.75)
+
+        @when_all(c.s << (m.t == "signal") & (m.name == "api_token"),
+                  c.e << (m.t == "error") & (m.id == "token_not_supported"),
+                  none((m.t == "signal") & (m.name == "scopes_configured")))
+        def unscoped_api_token_from_error(c):
+            _finding(c, "unscoped_api_token", "", 0.5)
+
+        @when_all(c.s << (m.t == "signal") & (m.name == "api_token"),
+                  c.r << (m.t == "response") & (m.status == 401),
+                  none((m.t == "signal") & (m.name == "scopes_configured")))
+        def unscoped_api_token_from_401(c):
+            _finding(c, "unscoped_api_token", "", 0.5)
+
+        @when_all(c.r << (m.t == "request") & (m.scheme == "basic") & (m.api == True)
+                  & (m.has_secret == True) & (m.user_kind != "static_user"),  # noqa: E712
+                  c.k << (m.t == "cred") & (m.req == c.r.fid) & (m.kind == "access_token"))
+        def access_token_with_basic(c):
+            _finding(c, "access_token_with_basic", c.r.fid, 0.95)
+
+        @when_all(c.k << (m.t == "cred") & (m.kind == "access_token"),
+                  c.e << (m.t == "endpoint") & (m.req == c.k.req) & (m.user_centric == True))  # noqa: E712
+        def access_token_user_endpoint(c):
+            _finding(c, "access_token_user_endpoint", c.k.req, 0.9)
+
+        @when_all(c.s << (m.t == "signal") & (m.name == "account_password"),
+                  none((m.t == "cred")), none((m.t == "signal") & (m.name == "api_token")))
+        def account_password_used(c):
+            _finding(c, "account_password_used", "", 0.6)
+
+        @when_all(c.a << (m.t == "authenticated"))
+        def credential_accepted(c):
+            _finding(c, "credential_accepted", "", 0.95, granted=c.a.granted, accepted=c.a.accepted)
+
+        @when_all(c.a << (m.t == "authenticated") & (m.names_differ == True))  # noqa: E712
+        def scope_names_differ(c):
+            _finding(c, "scope_names_differ_not_a_problem", "", 0.9, granted=c.a.granted, accepted=c.a.accepted)
+
+        @when_all(c.e << (m.t == "error") & (m.id == "lack_scopes"))
+        def missing_scope_error(c):
+            _finding(c, "missing_scope", c.e.req, 0.95, required=c.e.required, granted=c.e.granted)
+
+        @when_all(c.r << (m.t == "response") & (m.status == 403),
+                  c.e << (m.t == "endpoint") & (m.status == "known"),
+                  none((m.t == "error") & (m.id == "lack_scopes")))
+        def missing_scope_403(c):
+            _finding(c, "missing_scope", c.e.req, 0.6, required=c.e.token_scopes)
+
+        @when_all(c.e << (m.t == "endpoint") & (m.status == "wrong_method"))
+        def wrong_http_method(c):
+            _finding(c, "wrong_http_method", c.e.req, 0.95, used=c.e.method, expected=c.e.ep_method,
+                     template=c.e.template)
+
+        @when_all(c.e << (m.t == "endpoint") & (m.status == "unknown"))
+        def unknown_endpoint(c):
+            _finding(c, "unknown_endpoint", c.e.req, 0.85, suggestion=c.e.template or "",
+                     suggestion_method=c.e.ep_method or "", scopes=c.e.token_scopes or "")
+
+        @when_all(c.r << (m.t == "request") & (m.wrong_base == True))  # noqa: E712
+        def wrong_api_base(c):
+            _finding(c, "wrong_api_base", c.r.fid, 0.9)
+
+        @when_all(c.r << (m.t == "request") & (m.host_kind == "web"))
+        def web_url_not_api(c):
+            _finding(c, "web_url_not_api", c.r.fid, 0.85)
+
+        @when_all(c.r << (m.t == "request") & (m.host_kind == "server"))
+        def server_api_on_cloud(c):
+            _finding(c, "server_api_on_cloud", c.r.fid, 0.85)
+
+        @when_all(c.r << (m.t == "request") & (m.server_path == True) & (m.host_kind == "api"))  # noqa: E712
+        def server_path_on_cloud(c):
+            _finding(c, "server_api_on_cloud", c.r.fid, 0.8)
+
+        @when_all(c.r << (m.t == "request") & (m.placeholder == True) & (m.origin != "prose"))  # noqa: E712
+        def placeholder_left_in(c):
+            _finding(c, "placeholder_left_in", c.r.fid, 0.7)
+
+        @when_all(c.r << (m.t == "request") & (m.uuid_braces == True))  # noqa: E712
+        def uuid_braces_unencoded(c):
+            _finding(c, "uuid_braces_unencoded", c.r.fid, 0.9)
+
+        @when_all(c.d << (m.t == "damage") & (m.kind == "flattened_continuation"))
+        def flattened(c):
+            _finding(c, "flattened_line_continuation", c.d.req, 0.97)
+
+        @when_all(c.d << (m.t == "damage") & ((m.kind == "typographic_quotes") | (m.kind == "cmd_single_quotes")
+                                              | (m.kind == "single_quoted_variable")
+                                              | (m.kind == "unbalanced_quote")))
+        def shell_quoting(c):
+            _finding(c, "shell_quoting", c.d.req, 0.85, kind=c.d.kind)
+
+        @when_all(c.d << (m.t == "damage") & (m.kind == "powershell_alias"))
+        def powershell(c):
+            _finding(c, "powershell_curl_alias", c.d.req, 0.9)
+
+        @when_all(c.r << (m.t == "request") & (m.secret_in_query == True))  # noqa: E712
+        def credentials_in_query(c):
+            _finding(c, "credentials_in_query", c.r.fid, 0.9)
+
+        @when_all(c.r << (m.t == "request") & (m.json_invalid == True))  # noqa: E712
+        def invalid_json_body(c):
+            _finding(c, "invalid_json_body", c.r.fid, 0.85)
+
+        @when_all(c.r << (m.t == "request") & (m.json_body == True) & (m.content_type_json == False)  # noqa: E712
+                  & (m.origin == "curl"))
+        def missing_content_type_json(c):
+            _finding(c, "missing_content_type_json", c.r.fid, 0.8)
+
+        @when_all(c.r << (m.t == "request") & (m.method == "GET") & (m.has_body == True))  # noqa: E712
+        def body_on_get(c):
+            _finding(c, "body_on_get", c.r.fid, 0.7)
+
+        @when_all(c.e << (m.t == "endpoint") & (m.status == "known") & (m.template
+                  == "/repositories/{workspace}/{repo_slug}/pullrequests") & (m.method == "GET"),
+                  c.r << (m.t == "request") & (m.fid == c.e.req) & (m.state_filter == False))  # noqa: E712
+        def pr_list_open_only(c):
+            _finding(c, "pr_list_open_only", c.e.req, 0.6)
+
+        @when_all(c.s << (m.t == "signal") & (m.name == "pagination"))
+        def pagination_not_followed(c):
+            _finding(c, "pagination_not_followed", "", 0.5)
+
+        @when_all(c.s << (m.t == "signal") & (m.name == "public_works"))
+        def public_endpoint_false_positive(c):
+            _finding(c, "public_endpoint_false_positive", "", 0.8)
+
+        @when_all(c.s << (m.t == "signal") & (m.name == "no_output"),
+                  c.x << (m.t == "context") & (m.verbose == False))  # noqa: E712
+        def silent_401(c):
+            _finding(c, "silent_401_no_verbose", "", 0.85)
+
+        @when_all(c.l << (m.t == "leak"))
+        def credential_leaked(c):
+            _finding(c, "credential_leaked", c.l.fid, 1.0, kind=c.l.kind, where=c.l.where, line=c.l.line)
+
+        @when_all(c.r << (m.t == "request") & (m.slug_upper == True))  # noqa: E712
+        def repo_slug_case(c):
+            _finding(c, "repo_slug_case", c.r.fid, 0.6)
+
+        @when_all(c.g << (m.t == "git") & ((m.user_kind == "api_token") | (m.user_kind == "access_token")
+                                           | (m.user_kind == "app_password") | (m.user_for == "api_token")
+                                           | (m.user_for == "access_token") | (m.user_for == "token")))
+        def git_token_as_username(c):
+            _finding(c, "git_token_as_username", c.g.fid, 0.95)
+
+        @when_all(c.g << (m.t == "git") & (m.user_kind == "email"))
+        def git_email_as_username(c):
+            _finding(c, "git_email_as_username", c.g.fid, 0.85)
+
+        @when_all(c.g << (m.t == "git") & (m.static_name == "x-token-auth") & (m.password_kind == "api_token"))
+        def git_wrong_static_user_api(c):
+            _finding(c, "git_wrong_static_user", c.g.fid, 0.9, used="x-token-auth",
+                     expected="x-bitbucket-api-token-auth")
+
+        @when_all(c.g << (m.t == "git") & (m.static_name == "x-bitbucket-api-token-auth")
+                  & (m.password_kind == "access_token"))
+        def git_wrong_static_user_access(c):
+            _finding(c, "git_wrong_static_user", c.g.fid, 0.9, used="x-bitbucket-api-token-auth",
+                     expected="x-token-auth")
+
+        @when_all(c.s << (m.t == "signal") & (m.name == "oauth_token"),
+                  c.e << (m.t == "error") & (m.id == "token_not_supported"))
+        def oauth_token_expired(c):
+            _finding(c, "oauth_token_expired", "", 0.5)
+
+        @when_all(c.r << (m.t == "request") & (m.secret_kind == "jwt"))
+        def oidc_token_for_api(c):
+            _finding(c, "oidc_token_for_api", c.r.fid, 0.8)
+
+        # ---- need more evidence ------------------------------------------------------------------
+        @when_all(c.x << (m.t == "context") & (m.has_status == False) & (m.has_request == True))  # noqa: E712
+        def need_status(c):
+            _finding(c, "need_more_evidence", "", 0.6, ask="status")
+
+        @when_all(c.r << (m.t == "response") & (m.status == 400),
+                  none((m.t == "error")))
+        def need_body(c):
+            _finding(c, "need_more_evidence", "", 0.7, ask="body")
+
+        @when_all(c.x << (m.t == "context") & (m.has_request == False) & (m.has_git == False))  # noqa: E712
+        def need_command(c):
+            _finding(c, "need_more_evidence", "", 0.5, ask="command")
+
+        # ---- layer 3: answer plan ----------------------------------------------------------------
+        @when_all(c.a << (m.t == "finding") & (m.id == "wrong_http_method"),
+                  c.b << (m.t == "finding") & (m.id == "unknown_endpoint") & (m.req == c.a.req))
+        def method_explains_unknown(c):
+            _suppress(c, c.b.fid, c.a.fid)
+
+        @when_all(c.a << (m.t == "finding") & (m.id == "app_password_retired"),
+                  c.b << (m.t == "finding") & (m.id == "app_password_with_email"))
+        def retired_explains_pairing(c):
+            _suppress(c, c.b.fid, c.a.fid)
+
+        @when_all(c.a << (m.t == "finding") & (m.id == "credential_accepted"),
+                  c.b << (m.t == "finding") & ((m.id == "unscoped_api_token") | (m.id == "api_token_with_username")))
+        def accepted_rules_out_auth(c):
+            _suppress(c, c.b.fid, c.a.fid)
+
+        @when_all(c.a << (m.t == "finding") & (m.id == "api_token_as_bearer"),
+                  c.b << (m.t == "finding") & (m.id == "oauth_token_expired"))
+        def bearer_explains_invalid_token(c):
+            _suppress(c, c.b.fid, c.a.fid)
+
+        @when_all(c.a << (m.t == "finding") & (m.id == "flattened_line_continuation"),
+                  c.b << (m.t == "finding") & (m.id == "placeholder_left_in") & (m.req == c.a.req))
+        def flattened_first(c):
+            _suppress(c, c.b.fid, c.a.fid)
+
+        @when_all(+m.t)
+        def absorb(c):
+            """Every fact is handled: durable_rules raises MessageNotHandledException otherwise."""
+
+    return rs.define()
