@@ -56,6 +56,7 @@ def _request(index: int, request: Request) -> dict:
         "uuid_braces": bool(UUID_BRACES.search(" ".join(request.raw_url_braces))) and "globoff" not in request.flags,
         "slug_upper": bool(slug) and slug != slug.lower() and "{" not in slug,
         "state_filter": "state=" in request.query,
+        "verbose": "verbose" in request.flags or "include" in request.flags,
     }
 
 
@@ -81,8 +82,14 @@ def _response(index: int, response: Response) -> dict:
 
 
 def engine_facts(facts: Facts, kb: Knowledge, now: date) -> list[dict]:
-    """All facts of one ticket, flat, each with a unique `fid` (durable_rules rejects duplicates)."""
-    out: list[dict] = [_request(i, r) for i, r in enumerate(facts.requests)]
+    """All facts of one ticket, flat, each with a unique `fid` (durable_rules rejects duplicates).
+
+    Signals come first: rules that test for the absence of a signal (`none`) fire
+    as soon as their other facts arrive, so every signal must already be there.
+    """
+    out: list[dict] = [{"t": "signal", "fid": f"s.{name}", "name": name}
+                       for name in sorted({s.name for s in facts.signals})]
+    out += [_request(i, r) for i, r in enumerate(facts.requests)]
     for i, request in enumerate(facts.requests):
         for j, damage in enumerate(request.damage):
             out.append({"t": "damage", "fid": f"d{i}.{j}", "req": f"r{i}", "kind": damage.kind})
@@ -91,8 +98,6 @@ def engine_facts(facts: Facts, kb: Knowledge, now: date) -> list[dict]:
         for error_id in kb.error_ids(body.message) or ["unknown_error"]:
             out.append({"t": "error", "fid": f"e{i}.{error_id}", "id": error_id, "req": "",
                         "required": ",".join(body.required), "granted": ",".join(body.granted)})
-    for name in sorted({s.name for s in facts.signals}):
-        out.append({"t": "signal", "fid": f"s.{name}", "name": name})
     for i, git in enumerate(facts.git_commands):
         out.append({"t": "git", "fid": f"g{i}", "host": git.host, "user_kind": git.user.kind.value if git.user else "",
                     "user_for": git.user.stands_for if git.user else "",

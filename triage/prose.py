@@ -41,8 +41,10 @@ SIGNALS: dict[str, re.Pattern[str]] = {
     "powershell": re.compile(r"\bPowerShell\b|\bInvoke-(?:WebRequest|RestMethod)\b", re.I),
     "windows_cmd": re.compile(r"\bcmd(?:\.exe)?\b|\bcommand prompt\b", re.I),
     "git_clone": re.compile(r"\bgit (?:clone|push|pull|fetch)\b", re.I),
-    "scopes_configured": re.compile(r"\bscopes?\b", re.I),
-    "pagination": re.compile(r"\b(?:only (?:the )?first (?:page|\d+)|pagelen|next page|pagination|"
+    "scopes_configured": re.compile(r"\bscopes?\b[^.\n]{0,40}\b(?:read|write|admin|delete):|"
+                                   r"\b(?:with|configured|including|selected|granted|added)\s+(?:the\s+)?scopes?\b|"
+                                   r"\bscopes? (?:configured|selected|granted)\b", re.I),
+    "pagination": re.compile(r"\b(?:only (?:returns? |gets? |shows? )?(?:the )?first (?:page|\d+)|pagelen|next page|pagination|"
                              r"only (?:get|returns?|shows?) \d+)\b", re.I),
     "pr_states": re.compile(r"\b(?:merged|declined|closed) (?:pull requests|PRs)\b|\ball (?:pull requests|PRs)\b",
                             re.I),

@@ -251,7 +251,7 @@ def define() -> tuple[str, dict]:
             _finding(c, "public_endpoint_false_positive", "", 0.8)
 
         @when_all(c.s << (m.t == "signal") & (m.name == "no_output"),
-                  c.x << (m.t == "context") & (m.verbose == False))  # noqa: E712
+                  c.r << (m.t == "request") & (m.origin == "curl") & (m.verbose == False))  # noqa: E712
         def silent_401(c):
             _finding(c, "silent_401_no_verbose", "", 0.85)
 

@@ -1,0 +1,20 @@
+"""Every catalog entry's examples run through the whole pipeline: positives find it, negatives do not."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from triage.knowledge import load
+from triage.report import triage
+
+DEFAULT_NOW = date(2026, 11, 22)
+CASES = [(m.id, text, True, m.now) for m in load().mistakes.values() for text in m.positive] + \
+        [(m.id, text, False, m.now) for m in load().mistakes.values() for text in m.negative]
+
+
+@pytest.mark.parametrize(("finding_id", "text", "expected", "now"), CASES,
+                         ids=[f"{c[0]}-{'pos' if c[2] else 'neg'}{i}" for i, c in enumerate(CASES)])
+def test_example(finding_id: str, text: str, expected: bool, now: date | None) -> None:
+    found = {f.id for f in triage(text, now=now or DEFAULT_NOW).findings}
+    assert (finding_id in found) is expected, found
