@@ -66,16 +66,27 @@ def _assignments(text: str) -> list[tuple[int, str, str]]:
     return found
 
 
-def _strip_comment(value: str) -> str:
-    """Drop a trailing `# …` or `// …` comment that is outside any string."""
+def _unquoted(text: str, start: int = 0, end: int | None = None):
+    """(index, char) for each character outside '…', "…" and `…` strings, escapes respected.
+
+    The one quote-aware scan that comment stripping, bracket matching and splitting share.
+    """
     quote = ""
-    for index, char in enumerate(value):
+    for index in range(start, len(text) if end is None else end):
+        char = text[index]
         if quote:
-            if char == quote and value[index - 1] != "\\":
+            if char == quote and text[index - 1] != "\\":
                 quote = ""
         elif char in "'\"`":
             quote = char
-        elif value.startswith((" #", " //", "\t#"), index):
+        else:
+            yield index, char
+
+
+def _strip_comment(value: str) -> str:
+    """Drop a trailing `# …` or `// …` comment that is outside any string."""
+    for index, _ in _unquoted(value):
+        if value.startswith((" #", " //", "\t#"), index):
             return value[:index]
     return value
 
@@ -83,16 +94,8 @@ def _strip_comment(value: str) -> str:
 def _balanced(text: str, start: int, open_char: str, close_char: str) -> str | None:
     """The bracketed text starting at `start` (inclusive), bounded in length."""
     depth = 0
-    quote = ""
-    end = min(len(text), start + MAX_ARGS)
-    for index in range(start, end):
-        char = text[index]
-        if quote:
-            if char == quote and text[index - 1] != "\\":
-                quote = ""
-        elif char in "'\"`":
-            quote = char
-        elif char == open_char:
+    for index, char in _unquoted(text, start, min(len(text), start + MAX_ARGS)):
+        if char == open_char:
             depth += 1
         elif char == close_char:
             depth -= 1
@@ -101,26 +104,20 @@ def _balanced(text: str, start: int, open_char: str, close_char: str) -> str | N
     return None
 
 
-def _split_top(args: str) -> list[str]:
-    parts, depth, quote, current = [], 0, "", []
-    for index, char in enumerate(args):
-        if quote:
-            if char == quote and args[index - 1] != "\\":
-                quote = ""
-        elif char in "'\"`":
-            quote = char
-        elif char in "([{":
+def _split_top(text: str, separator: str = ",", within_brackets: bool = False) -> list[str]:
+    """Non-empty parts of `text` split at `separator` outside strings (and, unless
+    `within_brackets`, outside brackets too: arguments split at top level only)."""
+    parts, depth, begin = [], 0, 0
+    for index, char in _unquoted(text):
+        if char in "([{":
             depth += 1
         elif char in ")]}":
             depth -= 1
-        elif char == "," and depth == 0:
-            parts.append("".join(current).strip())
-            current = []
-            continue
-        current.append(char)
-    if "".join(current).strip():
-        parts.append("".join(current).strip())
-    return parts
+        elif char == separator and (depth == 0 or within_brackets):
+            parts.append(text[begin:index].strip())
+            begin = index + 1
+    parts.append(text[begin:].strip())
+    return [part for part in parts if part]
 
 
 def _resolve(expression: str, table: Scope, depth: int = 0) -> str:
@@ -143,7 +140,7 @@ def _resolve(expression: str, table: Scope, depth: int = 0) -> str:
     if indexed:
         return "$" + indexed.group(1)
     if "+" in expression:
-        pieces = _split_plus(expression)
+        pieces = _split_top(expression, "+", within_brackets=True)
         if len(pieces) > 1:
             return "".join(_resolve(p, table, depth + 1) for p in pieces)
     name = expression
@@ -152,23 +149,6 @@ def _resolve(expression: str, table: Scope, depth: int = 0) -> str:
         if value is not None and value.strip() != name:
             return _resolve(value, table, depth + 1)
     return "{" + expression + "}"
-
-
-def _split_plus(expression: str) -> list[str]:
-    parts, quote, current = [], "", []
-    for index, char in enumerate(expression):
-        if quote:
-            if char == quote and expression[index - 1] != "\\":
-                quote = ""
-        elif char in "'\"`":
-            quote = char
-        elif char == "+":
-            parts.append("".join(current))
-            current = []
-            continue
-        current.append(char)
-    parts.append("".join(current))
-    return [p for p in parts if p.strip()]
 
 
 def _dict_items(expression: str, table: Scope) -> list[tuple[str, str]]:

@@ -31,11 +31,6 @@ def expand(url: str, limit: int = MAX_URLS) -> tuple[list[str], bool]:
     return urls, False
 
 
-def brace_groups(url: str) -> list[str]:
-    """The `{…}` groups as written (before globbing), e.g. ['{workspace}']."""
-    return re.findall(r"\{[^{}]*\}", url)
-
-
 def _parse(url: str) -> list[str | list[str]]:
     pieces: list[str | list[str]] = []
     literal: list[str] = []

@@ -17,11 +17,6 @@ SCHEMES = {"basic": "basic", "bearer": "bearer", "jwt": "jwt", "token": "token",
 BASE64 = re.compile(r"^[A-Za-z0-9+/]+={0,2}$")
 
 
-def basic_auth(user: str, secret: str, source: str) -> Auth:
-    return Auth(scheme="basic", raw_scheme="Basic", source=source, user=describe_user(user),
-                secret=describe_secret(secret))
-
-
 def decode_basic(value: str) -> tuple[str, str] | None:
     """user, secret from a Basic token; None when it is not base64 of 'user:secret'."""
     if not BASE64.match(value):

@@ -58,11 +58,6 @@ class KnownError(BaseModel):
     meaning: str
 
 
-class Example(BaseModel):
-    text: str
-    note: str = ""
-
-
 class Mistake(BaseModel):
     id: str
     title: str

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import quote, quote_plus
 
-from .credentials import describe_secret, is_live, is_placeholder, mask_email
+from .credentials import describe_secret, is_live, is_placeholder
 
 TOKEN = re.compile(r"\b(?:ATATT|ATCTT|ATBB)[A-Za-z0-9_\-+/=]{8,}(?:\s?=\s?[0-9A-Fa-f]{8})?")
 JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*")
@@ -22,7 +22,6 @@ USERINFO = re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*://)([^/\s:@'\"]*):([^/\s@'\"]+)
 SECRET_PARAM = re.compile(
     r"(?i)\b(access_token|token|password|passwd|pwd|secret|client_secret|api_key|apikey|app_password|jwt)"
     r"(\s*[=:]\s*[\"']?)([^\s&\"',;)}]{4,})")
-EMAIL = re.compile(r"\b[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
 
 
 def _token_display(match: re.Match[str]) -> str:
@@ -52,10 +51,6 @@ def redact_text(text: str) -> str:
     return SECRET_PARAM.sub(_param, text)
 
 
-def redact_emails(text: str) -> str:
-    return EMAIL.sub(lambda m: mask_email(m.group(0)), text)
-
-
 @dataclass
 class Scrubber:
     """The exact secrets of one ticket, removed in every form they could take."""
@@ -64,9 +59,10 @@ class Scrubber:
 
     def add(self, secret: str, user: str | None = None) -> None:
         """Remember a live secret (and, with its user, the base64 of `user:secret`)."""
-        if len(secret) < 4 or not is_live(describe_secret(secret)):
+        ref = describe_secret(secret)
+        if len(secret) < 4 or not is_live(ref):
             return
-        label = describe_secret(secret).display
+        label = ref.display
         for form in {secret, secret.strip(), quote(secret, safe=""), quote_plus(secret),
                      base64.b64encode(secret.encode()).decode().rstrip("=")}:
             if len(form) >= 4:

@@ -121,7 +121,7 @@ def build_report(raw: list[dict], facts: Facts, kb: Knowledge, now: date) -> Rep
     findings = sorted(merged.values(), key=lambda f: (f.id != "credential_leaked", SEVERITY_RANK[f.severity],
                                                      -f.confidence, f.id))
     primary = _primary_request(facts)
-    corrected, endpoint, scopes, legacy = _correct(primary, merged, facts, kb)
+    corrected, endpoint, scopes, legacy = _correct(primary, kb)
     return Report(
         now=now, findings=findings, corrected_command=corrected, endpoint=endpoint, scopes_needed=scopes,
         legacy_scope=legacy, missing_evidence=[d for f in findings if f.id == "need_more_evidence" for d in f.details],
@@ -138,8 +138,7 @@ def _primary_request(facts: Facts) -> Request | None:
     return ranked[0] if ranked else None
 
 
-def _correct(request: Request | None, merged: dict[str, Finding], facts: Facts,
-             kb: Knowledge) -> tuple[str | None, str | None, list[str], str | None]:
+def _correct(request: Request | None, kb: Knowledge) -> tuple[str | None, str | None, list[str], str | None]:
     """The corrected curl command from the user's request: method, path and auth fixed."""
     if request is None:
         return None, None, [], None
@@ -154,7 +153,7 @@ def _correct(request: Request | None, merged: dict[str, Finding], facts: Facts,
     if match.status == "unknown" and match.suggestion is not None:
         path = _fill(match.suggestion.path, path)
     method = endpoint.method if match.status in ("wrong_method", "unknown") or not request.method else request.method
-    kind = _credential_kind(request, facts)
+    kind = _credential_kind(request)
     credential = kb.credentials[kind]
     query = f"?{request.query}" if request.query and "[redacted" not in request.query else ""
     lines = [f"curl --request {method} \\",
@@ -181,7 +180,7 @@ def _fill(template: str, path: str) -> str:
     return "/" + "/".join(out)
 
 
-def _credential_kind(request: Request, facts: Facts) -> str:
+def _credential_kind(request: Request) -> str:
     """Which credential to build the corrected command for: the one the user has, retired ones replaced."""
     auth = request.auth
     kinds = [auth.secret.kind.value, auth.secret.stands_for] if auth and auth.secret else []
