@@ -34,15 +34,15 @@ def extract_error_bodies(text: str, lines: LineIndex, sink: Collector) -> None:
         except ValueError:
             loose = LOOSE_MESSAGE.search(window[:2000])
             if loose and "error" in window[:loose.start()]:
-                sink.error_bodies.append(ErrorBody(line=line, form="json", message=redact_text(loose.group(1))))
+                sink.found.error_bodies.append(ErrorBody(line=line, form="json", message=redact_text(loose.group(1))))
             continue
         covered_until = match.start() + length
         body = _from_json(value, line)
         if body:
-            sink.error_bodies.append(body)
+            sink.found.error_bodies.append(body)
             sink.consume(line, lines.line_of(covered_until))
     for match in HTML_TITLE.finditer(text):
-        sink.error_bodies.append(ErrorBody(line=lines.line_of(match.start()), form="html",
+        sink.found.error_bodies.append(ErrorBody(line=lines.line_of(match.start()), form="html",
                                            message=redact_text(match.group(1).strip())))
 
 

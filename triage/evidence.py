@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlsplit
 
 from .credentials import describe_secret, describe_user, is_live, is_placeholder
-from .facts import (Auth, ClientError, CredentialSighting, Damage, ErrorBody, Facts, GitCommand, GitError,
-                    Request, Response, SecretRef, Signal)
+from .facts import Auth, CredentialSighting, Damage, Facts, Request, SecretRef
 from .http_auth import auth_from_header, raw_secrets_in_header
 from .redaction import Scrubber, redact_text
 
@@ -24,17 +23,9 @@ URL_PLACEHOLDER = re.compile(r"\{[^{}/]*\}|<[^<>/]*>|:(?:workspace|repo_slug|rep
 
 @dataclass
 class Collector:
-    """Accumulates facts, the ticket's secrets and the lines already read by a structured extractor."""
+    """Accumulates the facts found (`found`), the ticket's secrets and the lines a structured extractor read."""
 
-    requests: list[Request] = field(default_factory=list)
-    responses: list[Response] = field(default_factory=list)
-    error_bodies: list[ErrorBody] = field(default_factory=list)
-    client_errors: list[ClientError] = field(default_factory=list)
-    git_commands: list[GitCommand] = field(default_factory=list)
-    git_errors: list[GitError] = field(default_factory=list)
-    signals: list[Signal] = field(default_factory=list)
-    credentials: list[CredentialSighting] = field(default_factory=list)
-    scopes: list[str] = field(default_factory=list)
+    found: Facts = field(default_factory=Facts)
     scrubber: Scrubber = field(default_factory=Scrubber)
     consumed: set[int] = field(default_factory=set)
     command_count: int = 0
@@ -47,8 +38,8 @@ class Collector:
         ref = describe_secret(value)
         if is_live(ref):
             self.scrubber.add(value, user)
-            if not any(c.line == line and c.secret == ref for c in self.credentials):
-                self.credentials.append(CredentialSighting(line=line, where=where, secret=ref))
+            if not any(c.line == line and c.secret == ref for c in self.found.credentials):
+                self.found.credentials.append(CredentialSighting(line=line, where=where, secret=ref))
         return ref
 
     def header_auth(self, value: str, line: int, where: str, source: str = "header") -> Auth:
@@ -92,14 +83,12 @@ class Collector:
             url_has_placeholder=URL_PLACEHOLDER.findall(written_url or url),
             raw_url_braces=re.findall(r"\{[^{}]*\}", written_url) if origin == "curl" else [],
         )
-        self.requests.append(request)
+        self.found.requests.append(request)
         return request
 
     def facts(self) -> Facts:
-        facts = Facts(requests=self.requests, responses=self.responses, error_bodies=self.error_bodies,
-                      client_errors=self.client_errors, git_commands=self.git_commands,
-                      git_errors=self.git_errors, signals=self.signals, credentials=self.credentials,
-                      scopes_mentioned=sorted(set(self.scopes)))
+        """What was found, scopes deduplicated, passed through the ticket's scrubber."""
+        facts = self.found.model_copy(update={"scopes_mentioned": sorted(set(self.found.scopes_mentioned))})
         # Belt and braces: whatever slipped into a field, the exact secrets never leave.
         return Facts.model_validate_json(self.scrubber.clean(facts.model_dump_json()))
 

@@ -36,13 +36,13 @@ def extract_git(text: str, lines: LineIndex, sink: Collector) -> None:
         if not url_match:
             continue
         line = lines.line_of(match.start())
-        sink.git_commands.append(_command(match, url_match.group(1), line, sink))
+        sink.found.git_commands.append(_command(match, url_match.group(1), line, sink))
         sink.consume(line, line)
     for number, line_text in enumerate(text.split("\n"), start=1):
         for kind, pattern in ERRORS:
             found = pattern.search(line_text)
             if found and ("remote:" in line_text or "fatal:" in line_text or kind.endswith("prompt")):
-                sink.git_errors.append(_error(kind, found, number))
+                sink.found.git_errors.append(_error(kind, found, number))
                 break
 
 

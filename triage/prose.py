@@ -78,8 +78,8 @@ def extract_prose(text: str, lines: LineIndex, sink: Collector) -> date | None:
     for name, pattern in SIGNALS.items():
         match = pattern.search(text)
         if match:
-            sink.signals.append(Signal(name=name, line=lines.line_of(match.start()), text=match.group(0)[:80]))
-    sink.scopes.extend(SCOPE.findall(text))
+            sink.found.signals.append(Signal(name=name, line=lines.line_of(match.start()), text=match.group(0)[:80]))
+    sink.found.scopes_mentioned.extend(SCOPE.findall(text))
     _statuses(text, lines, sink)
     _endpoints(text, lines, sink)
     _loose_secrets(text, lines, sink)
@@ -87,7 +87,7 @@ def extract_prose(text: str, lines: LineIndex, sink: Collector) -> date | None:
 
 
 def _statuses(text: str, lines: LineIndex, sink: Collector) -> None:
-    seen: set[int] = {r.status for r in sink.responses if r.status}
+    seen: set[int] = {r.status for r in sink.found.responses if r.status}
     for pattern in (STATUS_REASON, STATUS_CONTEXT):
         for match in pattern.finditer(text):
             status = int(match.group(1))
@@ -95,12 +95,12 @@ def _statuses(text: str, lines: LineIndex, sink: Collector) -> None:
             if status in seen or line in sink.consumed or not 400 <= status <= 599:
                 continue
             seen.add(status)
-            sink.responses.append(Response(line=line, status=status, origin="prose"))
+            sink.found.responses.append(Response(line=line, status=status, origin="prose"))
 
 
 def _endpoints(text: str, lines: LineIndex, sink: Collector) -> None:
     """'POST /2.0/…' or a bare API URL in prose: a request whose details are unknown."""
-    seen: set[str] = {r.path for r in sink.requests}
+    seen: set[str] = {r.path for r in sink.found.requests}
     for pattern, has_method in ((PROSE_ENDPOINT, True), (API_URL, False)):
         for match in pattern.finditer(text):
             line = lines.line_of(match.start())

@@ -81,7 +81,7 @@ def _response(lines: list[str], index: int, sink: Collector) -> int:
         name, value = pattern.match(lines[end]).groups()
         headers[name.lower()] = value.strip()
         end += 1
-    sink.responses.append(Response(line=index + 1, status=int(match.group(1)), reason=(match.group(2) or "").strip(),
+    sink.found.responses.append(Response(line=index + 1, status=int(match.group(1)), reason=(match.group(2) or "").strip(),
                                    headers=headers, origin="transcript"))
     sink.consume(index + 1, end)
     return end
@@ -90,23 +90,23 @@ def _response(lines: list[str], index: int, sink: Collector) -> int:
 def _client_error(line: str, number: int, sink: Collector) -> None:
     curl_error = CURL_ERROR.search(line)
     if curl_error:
-        sink.client_errors.append(ClientError(line=number, tool="curl", code=int(curl_error.group(1)),
+        sink.found.client_errors.append(ClientError(line=number, tool="curl", code=int(curl_error.group(1)),
                                               message=curl_error.group(2).strip()))
         return
     option_error = CURL_OPTION_ERROR.search(line)
     if option_error and option_error.group(1).startswith("option"):
-        sink.client_errors.append(ClientError(line=number, tool="curl", message=option_error.group(1).strip()))
+        sink.found.client_errors.append(ClientError(line=number, tool="curl", message=option_error.group(1).strip()))
         return
     python_error = PYTHON_HTTP_ERROR.search(line)
     if python_error:
         status, reason, url = python_error.groups()
-        sink.client_errors.append(ClientError(line=number, tool="python", code=int(status),
+        sink.found.client_errors.append(ClientError(line=number, tool="python", code=int(status),
                                               message=f"{status} {reason}"))
-        sink.responses.append(Response(line=number, status=int(status), reason=reason, origin="transcript"))
+        sink.found.responses.append(Response(line=number, status=int(status), reason=reason, origin="transcript"))
         return
     powershell = POWERSHELL_ERROR.search(line)
     if powershell:
-        sink.client_errors.append(ClientError(line=number, tool="powershell", message=powershell.group(2).strip()))
+        sink.found.client_errors.append(ClientError(line=number, tool="powershell", message=powershell.group(2).strip()))
 
 
 def _prose_headers(text: str, index_of_lines: LineIndex, sink: Collector) -> None:
@@ -121,4 +121,4 @@ def _prose_headers(text: str, index_of_lines: LineIndex, sink: Collector) -> Non
         headers[match.group(1).lower()] = match.group(2).strip().rstrip(",;")
         sink.consume(number, number)
     if headers:
-        sink.responses.append(Response(line=first_line, headers=headers, origin="prose"))
+        sink.found.responses.append(Response(line=first_line, headers=headers, origin="prose"))
