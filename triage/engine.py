@@ -12,6 +12,7 @@ import itertools
 import json
 import threading
 from functools import lru_cache
+from typing import NamedTuple
 
 from durable import engine as durable_engine
 
@@ -35,8 +36,15 @@ def _host() -> _QuietHost:
     return _QuietHost({name: definition})
 
 
-def run(engine_facts: list[dict]) -> list[dict]:
-    """Assert the facts in a new session; return the findings not suppressed by a root cause."""
+class Outcome(NamedTuple):
+    """What one session concluded: findings not suppressed, and each request's endpoint."""
+
+    findings: list[dict]
+    endpoints: dict[str, dict]
+
+
+def run(engine_facts: list[dict]) -> Outcome:
+    """Assert the facts in a new session; collect its conclusions and delete the session."""
     host = _host()
     with _LOCK:
         sid = f"t{next(_SESSION_IDS)}"
@@ -47,9 +55,8 @@ def run(engine_facts: list[dict]) -> list[dict]:
         finally:
             host.delete_state(RULESET, sid)
     suppressed = {f["id"] for f in state if f.get("t") == "suppress"}
-    findings = []
-    for fact in state:
-        if fact.get("t") == "finding" and fact["fid"] not in suppressed:
-            findings.append({"id": fact["id"], "req": fact["req"], "confidence": fact["confidence"],
-                             "params": json.loads(fact["params"])})
-    return findings
+    findings = [{"id": fact["id"], "req": fact["req"], "confidence": fact["confidence"],
+                 "params": json.loads(fact["params"])}
+                for fact in state if fact.get("t") == "finding" and fact["fid"] not in suppressed]
+    endpoints = {fact["req"]: fact for fact in state if fact.get("t") == "endpoint"}
+    return Outcome(findings, endpoints)

@@ -11,21 +11,37 @@ import re
 from datetime import date
 
 from .facts import Facts, Request, Response
-from .knowledge import Knowledge
+from .knowledge import Knowledge, normalise_path
 
+API_BASE = re.compile(r"^(?:/api)?/2\.0(?:/|$)")
+WEB_PAGES_WITHOUT_API_TWIN = frozenset({"account", "site", "dashboard", "product", "socialauth", "repo"})
 UUID_BRACES = re.compile(r"\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}")
 SERVER_PATH = re.compile(r"/rest/api/|/projects/[^/]+/repos/|/pull-requests\b")
 
 
 def host_kind(host: str, path: str) -> str:
-    """api (api.bitbucket.org), web (bitbucket.org pages), server (anything else with /rest/api), other."""
+    """api (api.bitbucket.org), oauth (the token exchange), web (bitbucket.org pages),
+    server (anything else with /rest/api), other."""
     if host == "api.bitbucket.org":
         return "api"
     if host in ("bitbucket.org", "www.bitbucket.org"):
-        return "api" if path.startswith("/api/2.0") or path.startswith("/2.0") else "web"
+        if API_BASE.match(path):
+            return "api"
+        return "oauth" if path.startswith("/site/oauth2/") else "web"
     if "/rest/api/" in path:
         return "server"
     return "other"
+
+
+def api_path(kind: str, path: str) -> str:
+    """The REST path (without /2.0) a request means: its own on the API, the API twin of a
+    web page (bitbucket.org/ws/repo/pull-requests -> /repositories/ws/repo/pullrequests), else ''."""
+    if kind == "api" and API_BASE.match(path):
+        return normalise_path(path)
+    segments = [s for s in normalise_path(path).split("/") if s]
+    if kind != "web" or not segments or segments[0] in WEB_PAGES_WITHOUT_API_TWIN:
+        return ""
+    return "/repositories/" + "/".join(segments[:2]) + ("/pullrequests" if "pull-requests" in segments else "")
 
 
 def _request(index: int, request: Request) -> dict:
@@ -39,9 +55,9 @@ def _request(index: int, request: Request) -> dict:
     slug = segments[3] if len(segments) > 3 and segments[:2] == ["2.0", "repositories"] else ""
     return {
         "t": "request", "fid": f"r{index}", "origin": request.origin, "method": request.method,
-        "host": request.host, "path": request.path, "host_kind": kind,
-        "api": kind == "api" and bool(re.match(r"^(?:/api)?/2\.0(?:/|$)", request.path)),
-        "wrong_base": kind == "api" and not re.match(r"^(?:/api)?/2\.0(?:/|$)", request.path) and bool(request.path),
+        "host": request.host, "path": request.path, "host_kind": kind, "api_path": api_path(kind, request.path),
+        "api": kind == "api" and bool(API_BASE.match(request.path)),
+        "wrong_base": kind == "api" and not API_BASE.match(request.path) and bool(request.path),
         "server_path": bool(SERVER_PATH.search(request.path)),
         "scheme": auth.scheme if auth else "", "user_kind": user.kind.value if user else "",
         "user_for": user.stands_for if user else "",

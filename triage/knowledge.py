@@ -58,6 +58,13 @@ class KnownError(BaseModel):
     meaning: str
 
 
+class Explains(BaseModel):
+    """A symptom this mistake explains: when both are found, only the root cause is reported."""
+
+    id: str
+    same_request: bool = Field(False, description="only when both findings concern the same request")
+
+
 class Mistake(BaseModel):
     id: str
     title: str
@@ -68,6 +75,7 @@ class Mistake(BaseModel):
     positive: list[str] = Field(min_length=1)
     negative: list[str] = Field(min_length=1)
     now: date | None = None
+    explains: list[Explains] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _severity_known(self) -> "Mistake":
@@ -110,7 +118,15 @@ class Knowledge(BaseModel):
             unknown = set(endpoint.token_scopes) - known_scopes
             if unknown:
                 raise ValueError(f"{endpoint.method} {endpoint.path}: unknown token scopes {sorted(unknown)}")
+        for mistake in self.mistakes.values():
+            unknown = {e.id for e in mistake.explains} - set(self.mistakes)
+            if unknown:
+                raise ValueError(f"{mistake.id} explains unknown findings {sorted(unknown)}")
         return self
+
+    def operation(self, method: str, template: str) -> Endpoint:
+        """The catalog operation with exactly this method and path template."""
+        return _operations()[(method, template)]
 
     def match(self, method: str, path: str) -> EndpointMatch:
         return _match(self, method.upper(), normalise_path(path))
@@ -139,6 +155,11 @@ def _compiled() -> list[tuple[re.Pattern[str], int, list[str], Endpoint]]:
         literals = len([s for s in endpoint.path.split("/") if s and not s.startswith("{")])
         out.append((_template_regex(endpoint.path), literals, names, endpoint))
     return out
+
+
+@lru_cache(maxsize=1)
+def _operations() -> dict[tuple[str, str], Endpoint]:
+    return {(e.method, e.path): e for e in load().endpoints}
 
 
 def _match(kb: Knowledge, method: str, path: str) -> EndpointMatch:

@@ -61,8 +61,7 @@ def triage(text: str, now: date | None = None) -> Report:
     when = now or date.today()
     kb = load()
     facts = extract(text)
-    raw = engine.run(engine_facts(facts, kb, when))
-    return build_report(raw, facts, kb, when)
+    return build_report(engine.run(engine_facts(facts, kb, when)), facts, kb, when)
 
 
 def _evidence(finding: dict, facts: Facts) -> list[str]:
@@ -106,9 +105,9 @@ def _details(finding: dict, kb: Knowledge) -> list[str]:
     return out
 
 
-def build_report(raw: list[dict], facts: Facts, kb: Knowledge, now: date) -> Report:
+def build_report(outcome: engine.Outcome, facts: Facts, kb: Knowledge, now: date) -> Report:
     merged: dict[str, Finding] = {}
-    for item in sorted(raw, key=lambda f: -f["confidence"]):
+    for item in sorted(outcome.findings, key=lambda f: -f["confidence"]):
         entry = kb.mistakes[item["id"]]
         finding = merged.get(item["id"])
         if finding is None:
@@ -121,7 +120,8 @@ def build_report(raw: list[dict], facts: Facts, kb: Knowledge, now: date) -> Rep
     findings = sorted(merged.values(), key=lambda f: (f.id != "credential_leaked", SEVERITY_RANK[f.severity],
                                                      -f.confidence, f.id))
     primary = _primary_request(facts)
-    corrected, endpoint, scopes, legacy = _correct(primary, kb)
+    corrected, endpoint, scopes, legacy = _correct(facts.requests[primary], outcome.endpoints.get(f"r{primary}"), kb) \
+        if primary is not None else (None, None, [], None)
     return Report(
         now=now, findings=findings, corrected_command=corrected, endpoint=endpoint, scopes_needed=scopes,
         legacy_scope=legacy, missing_evidence=[d for f in findings if f.id == "need_more_evidence" for d in f.details],
@@ -131,30 +131,27 @@ def build_report(raw: list[dict], facts: Facts, kb: Knowledge, now: date) -> Rep
     )
 
 
-def _primary_request(facts: Facts) -> Request | None:
-    """The user's own request: prefer one that was written out (curl/code) over a prose mention."""
-    ranked = sorted((r for r in facts.requests if r.path),
-                    key=lambda r: (r.origin == "prose", not r.sent, r.line))
+def _primary_request(facts: Facts) -> int | None:
+    """Index of the user's own request: one written out (curl/code) beats a prose mention."""
+    ranked = sorted((i for i, r in enumerate(facts.requests) if r.path),
+                    key=lambda i: (facts.requests[i].origin == "prose", not facts.requests[i].sent,
+                                   facts.requests[i].line))
     return ranked[0] if ranked else None
 
 
-def _correct(request: Request | None, kb: Knowledge) -> tuple[str | None, str | None, list[str], str | None]:
-    """The corrected curl command from the user's request: method, path and auth fixed."""
-    if request is None:
+def _correct(request: Request, derived: dict | None,
+             kb: Knowledge) -> tuple[str | None, str | None, list[str], str | None]:
+    """The corrected curl command from the user's request and the endpoint the engine derived
+    for it: method, path and auth fixed, the user's own values kept."""
+    if derived is None or "template" not in derived:
         return None, None, [], None
-    path = normalise_path(request.path)
-    if request.host in ("bitbucket.org", "www.bitbucket.org") and not request.path.startswith("/2.0"):
-        segments = [s for s in path.split("/") if s]
-        path = "/repositories/" + "/".join(segments[:2]) + ("/pullrequests" if "pull-requests" in segments else "")
-    match = kb.match(request.method or "GET", path)
-    endpoint = match.endpoint or match.suggestion
-    if endpoint is None:
-        return None, None, [], None
-    if match.status == "unknown" and match.suggestion is not None:
-        path = _fill(match.suggestion.path, path)
-    method = endpoint.method if match.status in ("wrong_method", "unknown") or not request.method else request.method
-    kind = _credential_kind(request)
-    credential = kb.credentials[kind]
+    endpoint = kb.operation(derived["ep_method"], derived["template"])
+    path = normalise_path(derived["path"])
+    if derived["status"] == "unknown":
+        path = _fill(endpoint.path, path)
+    method = endpoint.method if derived["status"] in ("wrong_method", "unknown") or not request.method \
+        else request.method
+    credential = kb.credentials[_credential_kind(request)]
     query = f"?{request.query}" if request.query and "[redacted" not in request.query else ""
     lines = [f"curl --request {method} \\",
              f"  --url 'https://api.bitbucket.org/2.0{path}{query}' \\",
@@ -163,9 +160,8 @@ def _correct(request: Request | None, kb: Knowledge) -> tuple[str | None, str | 
     if request.body is not None and method in ("POST", "PUT", "PATCH"):
         lines[-1] += " \\"
         lines.append("  --header 'Content-Type: application/json' --data @body.json")
-    scopes = endpoint.token_scopes
-    return "\n".join(lines), f"{endpoint.method} /2.0{endpoint.path} ({endpoint.summary})", scopes, \
-        ", ".join(endpoint.legacy_scopes) or None
+    return "\n".join(lines), f"{endpoint.method} /2.0{endpoint.path} ({endpoint.summary})", \
+        endpoint.token_scopes, ", ".join(endpoint.legacy_scopes) or None
 
 
 def _fill(template: str, path: str) -> str:

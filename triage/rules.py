@@ -3,8 +3,8 @@
 Layers: (1) derived facts: the credential kind of each request, which catalog
 endpoint it is, whether Bitbucket authenticated the credential; (2) findings,
 one rule (or a few) per mistake id; (3) the answer plan: a root cause asserts
-`suppress` for the symptoms it explains. Rules read flat engine facts only;
-knowledge lookups (endpoint catalog, timeline) happen in actions through
+`suppress` for the symptoms it explains, one rule per `explains` entry of the
+mistake catalog. Rules read flat engine facts only; knowledge lookups (endpoint catalog, timeline) happen in actions through
 `triage.knowledge`, never by parsing ticket text.
 """
 from __future__ import annotations
@@ -24,8 +24,9 @@ def _finding(c, finding_id: str, req: str = "", confidence: float = 0.9, **param
                    "confidence": confidence, "params": json.dumps(params, sort_keys=True)})
 
 
-def _suppress(c, finding_id: str, by: str) -> None:
-    c.assert_fact({"t": "suppress", "fid": f"suppress|{finding_id}|{by}", "id": finding_id, "by": by})
+def _explains(c) -> None:
+    """Root cause `a` explains symptom `b`: the answer plan drops `b`."""
+    c.assert_fact({"t": "suppress", "fid": f"suppress|{c.b.fid}|{c.a.fid}", "id": c.b.fid, "by": c.a.fid})
 
 
 def define() -> tuple[str, dict]:
@@ -56,11 +57,11 @@ def define() -> tuple[str, dict]:
             c.assert_fact({"t": "cred", "fid": "cred|" + c.r.fid, "req": c.r.fid, "kind": "api_token",
                            "how": "prose"})
 
-        @when_all(c.r << (m.t == "request") & (m.api == True))  # noqa: E712
+        @when_all(c.r << (m.t == "request") & (m.api_path != ""))
         def which_endpoint(c):
-            match = load().match(c.r.method, c.r.path)
+            match = load().match(c.r.method, c.r.api_path)
             fact = {"t": "endpoint", "fid": "ep|" + c.r.fid, "req": c.r.fid, "status": match.status,
-                    "method": c.r.method}
+                    "method": c.r.method, "path": c.r.api_path}
             endpoint = match.endpoint or match.suggestion
             if endpoint is not None:
                 fact.update({"template": endpoint.path, "ep_method": endpoint.method,
@@ -307,31 +308,12 @@ def define() -> tuple[str, dict]:
         def need_command(c):
             _finding(c, "need_more_evidence", "", 0.5, ask="command")
 
-        # ---- layer 3: answer plan ----------------------------------------------------------------
-        @when_all(c.a << (m.t == "finding") & (m.id == "wrong_http_method"),
-                  c.b << (m.t == "finding") & (m.id == "unknown_endpoint") & (m.req == c.a.req))
-        def method_explains_unknown(c):
-            _suppress(c, c.b.fid, c.a.fid)
-
-        @when_all(c.a << (m.t == "finding") & (m.id == "app_password_retired"),
-                  c.b << (m.t == "finding") & (m.id == "app_password_with_email"))
-        def retired_explains_pairing(c):
-            _suppress(c, c.b.fid, c.a.fid)
-
-        @when_all(c.a << (m.t == "finding") & (m.id == "credential_accepted"),
-                  c.b << (m.t == "finding") & ((m.id == "unscoped_api_token") | (m.id == "api_token_with_username")))
-        def accepted_rules_out_auth(c):
-            _suppress(c, c.b.fid, c.a.fid)
-
-        @when_all(c.a << (m.t == "finding") & (m.id == "api_token_as_bearer"),
-                  c.b << (m.t == "finding") & (m.id == "oauth_token_expired"))
-        def bearer_explains_invalid_token(c):
-            _suppress(c, c.b.fid, c.a.fid)
-
-        @when_all(c.a << (m.t == "finding") & (m.id == "flattened_line_continuation"),
-                  c.b << (m.t == "finding") & (m.id == "placeholder_left_in") & (m.req == c.a.req))
-        def flattened_first(c):
-            _suppress(c, c.b.fid, c.a.fid)
+        # ---- layer 3: answer plan: a root cause suppresses the symptoms it explains (catalog data) ------
+        for root, explained in ((mistake.id, e) for mistake in kb.mistakes.values() for e in mistake.explains):
+            symptom = (m.t == "finding") & (m.id == explained.id)
+            if explained.same_request:
+                symptom = symptom & (m.req == c.a.req)
+            when_all(c.a << (m.t == "finding") & (m.id == root), c.b << symptom)(_explains)
 
         @when_all(+m.t)
         def absorb(c):
