@@ -2,19 +2,16 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
-
-import pytest
 
 from triage import extract
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-pytestmark = pytest.mark.skipif(not SEEDS.is_dir(), reason="shared/seeds is not beside the checkout")
+from .seeds import needs_seeds, thread
+
+pytestmark = needs_seeds
 
 
 def seed(prefix: str):
-    path = next(SEEDS.glob(f"{prefix}_*.txt"))
-    return extract(path.read_text())
+    return extract(thread(prefix))
 
 
 def test_000_approve_endpoint_headers_and_status():

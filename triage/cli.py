@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from importlib import resources
-
 from datetime import date
+from importlib import resources
 from urllib.parse import urlsplit
 
 from .extract import extract

@@ -31,6 +31,7 @@ IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 
 
 STANDS_FOR = (
+    ("oauth_consumer", re.compile(r"consumer|client[\W_]*(?:id|key|secret)|oauth[\W_]*(?:key|secret)", re.I)),
     ("app_password", re.compile(r"app[\W_]*pass", re.I)),
     ("access_token", re.compile(r"access[\W_]*token|repo\w*[\W_]*token|workspace[\W_]*token", re.I)),
     ("api_token", re.compile(r"api[\W_]*token|atlassian[\W_]*token|atatt", re.I)),

@@ -36,6 +36,11 @@ def _host() -> _QuietHost:
     return _QuietHost({name: definition})
 
 
+class RuleActionError(RuntimeError):
+    """A rule's action raised: durable_rules only records that in the session state, so
+    without this check the triage would silently miss conclusions."""
+
+
 class Outcome(NamedTuple):
     """What one session concluded: findings not suppressed, and each request's endpoint."""
 
@@ -52,10 +57,13 @@ def run(engine_facts: list[dict]) -> Outcome:
             for fact in engine_facts:
                 host.assert_fact(RULESET, dict(fact, sid=sid))
             state = host.get_facts(RULESET, sid)
+            failure = host.get_state(RULESET, sid).get("exception")
         finally:
             host.delete_state(RULESET, sid)
-    suppressed = {f["id"] for f in state if f.get("t") == "suppress"}
-    findings = [{"id": fact["id"], "req": fact["req"], "confidence": fact["confidence"],
+    if failure:
+        raise RuleActionError(failure)
+    suppressed = {f["target"] for f in state if f.get("t") == "suppress"}
+    findings = [{"id": fact["name"], "req": fact["req"], "confidence": fact["confidence"],
                  "params": json.loads(fact["params"])}
                 for fact in state if fact.get("t") == "finding" and fact["fid"] not in suppressed]
     endpoints = {fact["req"]: fact for fact in state if fact.get("t") == "endpoint"}

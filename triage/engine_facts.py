@@ -98,10 +98,10 @@ def _response(index: int, response: Response) -> dict:
 
 
 def engine_facts(facts: Facts, kb: Knowledge, now: date) -> list[dict]:
-    """All facts of one ticket, flat, each with a unique `fid` (durable_rules rejects duplicates).
+    """All facts of one ticket, flat, each with a unique `id` (durable_rules rejects duplicates).
 
-    Signals come first: rules that test for the absence of a signal (`none`) fire
-    as soon as their other facts arrive, so every signal must already be there.
+    The `context` fact comes last: it marks the ticket complete, and rules that test
+    for the absence of a fact (`none`) wait for it.
     """
     out: list[dict] = [{"t": "signal", "fid": f"s.{name}", "name": name}
                        for name in sorted({s.name for s in facts.signals})]
@@ -112,7 +112,7 @@ def engine_facts(facts: Facts, kb: Knowledge, now: date) -> list[dict]:
     out += [_response(i, r) for i, r in enumerate(facts.responses)]
     for i, body in enumerate(facts.error_bodies):
         for error_id in kb.error_ids(body.message) or ["unknown_error"]:
-            out.append({"t": "error", "fid": f"e{i}.{error_id}", "id": error_id, "req": "",
+            out.append({"t": "error", "fid": f"e{i}.{error_id}", "name": error_id, "req": "",
                         "required": ",".join(body.required), "granted": ",".join(body.granted)})
     for i, git in enumerate(facts.git_commands):
         out.append({"t": "git", "fid": f"g{i}", "host": git.host, "user_kind": git.user.kind.value if git.user else "",

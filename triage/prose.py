@@ -28,7 +28,9 @@ SIGNALS: dict[str, re.Pattern[str]] = {
     "server_dc": re.compile(r"\bBitbucket (?:Server|Data Center)\b|/rest/api/(?:1\.0|latest)/", re.I),
     "unscoped_token": re.compile(
         r"\b(?:without|no|does ?n[o']t have any|not have any|with no|no limited)\s+(?:any\s+)?"
-        r"(?:scopes?|limited access|permissions?)\b|\bclassic (?:API )?token\b|\bCreate API token\b(?! with scopes)",
+        r"(?:scopes?|limited access|permissions?)\b|\bclassic (?:API )?token\b|\bCreate API token\b(?! with scopes)|"
+        r"\b(?:did ?n[o']t|did not|never)\s+(?:choose|select|pick|add|set|give|tick|check)\s+(?:an?\s+|any\s+)?"
+        r"(?:(?:API\s+)?token\s+with\s+(?:any\s+)?)?scopes?\b",
         re.I),
     "account_password": re.compile(r"\b(?:account|login|my|atlassian|bitbucket) password\b|"
                                    r"\busername and password\b", re.I),

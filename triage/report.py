@@ -117,6 +117,8 @@ def build_report(outcome: engine.Outcome, facts: Facts, kb: Knowledge, now: date
         for line in _evidence(item, facts) + _details(item, kb):
             if line not in finding.evidence + finding.details:
                 (finding.evidence if line.startswith("line ") else finding.details).append(line)
+    for finding in merged.values():
+        finding.evidence.sort(key=lambda line: int(line.split(":")[0].removeprefix("line ")))
     findings = sorted(merged.values(), key=lambda f: (f.id != "credential_leaked", SEVERITY_RANK[f.severity],
                                                      -f.confidence, f.id))
     primary = _primary_request(facts)
@@ -182,5 +184,7 @@ def _credential_kind(request: Request) -> str:
     kinds = [auth.secret.kind.value, auth.secret.stands_for] if auth and auth.secret else []
     if "access_token" in kinds:
         return "access_token"
+    if "oauth_consumer" in kinds:
+        return "oauth_token"
     return "api_token"
 

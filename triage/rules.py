@@ -4,13 +4,15 @@ Layers: (1) derived facts: the credential kind of each request, which catalog
 endpoint it is, whether Bitbucket authenticated the credential; (2) findings,
 one rule (or a few) per mistake id; (3) the answer plan: a root cause asserts
 `suppress` for the symptoms it explains, one rule per `explains` entry of the
-mistake catalog. Rules read flat engine facts only; knowledge lookups (endpoint catalog, timeline) happen in actions through
-`triage.knowledge`, never by parsing ticket text.
+mistake catalog. Rules read flat engine facts only; knowledge lookups
+(endpoint catalog, timeline) happen in actions through `triage.knowledge`,
+never by parsing ticket text.
 """
 from __future__ import annotations
 
 import json
 
+from durable.engine import MessageObservedException
 from durable.lang import c, m, none, ruleset, when_all
 
 from .knowledge import load
@@ -20,13 +22,25 @@ TOKEN_KINDS = ("api_token", "access_token", "app_password")
 
 
 def _finding(c, finding_id: str, req: str = "", confidence: float = 0.9, **params: object) -> None:
-    c.assert_fact({"t": "finding", "fid": f"{finding_id}|{req}", "id": finding_id, "req": req,
-                   "confidence": confidence, "params": json.dumps(params, sort_keys=True)})
+    """Conclude a finding. durable_rules refuses a fact equal to one it holds, which is what the
+    same conclusion reached through another match (two requests, one ticket-wide finding) is."""
+    try:
+        c.assert_fact({"t": "finding", "fid": f"{finding_id}|{req}", "name": finding_id, "req": req,
+                       "confidence": confidence, "params": json.dumps(params, sort_keys=True)})
+    except MessageObservedException:
+        pass
 
 
 def _explains(c) -> None:
     """Root cause `a` explains symptom `b`: the answer plan drops `b`."""
-    c.assert_fact({"t": "suppress", "fid": f"suppress|{c.b.fid}|{c.a.fid}", "id": c.b.fid, "by": c.a.fid})
+    c.assert_fact({"t": "suppress", "fid": f"suppress|{c.b.fid}|{c.a.fid}", "target": c.b.fid, "by": c.a.fid})
+
+
+def _complete():
+    """The ticket's context fact, asserted last. A rule that tests for an absent fact (`none`)
+    also waits for it: durable_rules fires as soon as the positive facts match and does not
+    take the action back when the absent fact arrives later."""
+    return c.done << (m.t == "context")
 
 
 def define() -> tuple[str, dict]:
@@ -52,7 +66,7 @@ def define() -> tuple[str, dict]:
         @when_all(c.r << (m.t == "request") & (m.has_secret == True) & (m.secret_for == "")  # noqa: E712
                   & ((m.secret_kind == "placeholder") | (m.secret_kind == "variable") | (m.secret_kind == "opaque")),
                   c.s << (m.t == "signal") & (m.name == "api_token"),
-                  none((m.t == "signal") & (m.name == "app_password")))
+                  _complete(), none((m.t == "signal") & (m.name == "app_password")))
         def cred_from_prose(c):
             c.assert_fact({"t": "cred", "fid": "cred|" + c.r.fid, "req": c.r.fid, "kind": "api_token",
                            "how": "prose"})
@@ -97,7 +111,7 @@ def define() -> tuple[str, dict]:
             _finding(c, "api_token_with_username", c.r.fid, 0.95)
 
         @when_all(c.r << (m.t == "request") & (m.scheme == "basic") & (m.user_kind == "username") & (m.api == True),
-                  none((m.t == "cred") & (m.req == c.r.fid)),
+                  _complete(), none((m.t == "cred") & (m.req == c.r.fid)),
                   c.s << (m.t == "signal") & (m.name == "api_token"))
         def api_token_with_username_prose(c):
             _finding(c, "api_token_with_username", c.r.fid, 0.7)
@@ -117,6 +131,11 @@ def define() -> tuple[str, dict]:
         def app_password_retired_prose(c):
             _finding(c, "app_password_retired", "", 0.8)
 
+        @when_all(c.k << (m.t == "cred") & (m.kind == "app_password"),
+                  c.x << (m.t == "context") & (m.now_ord < retired))
+        def app_password_deprecated_cred(c):
+            _finding(c, "app_password_deprecated", c.k.req, 0.9)
+
         @when_all(c.s << (m.t == "signal") & (m.name == "app_password"),
                   c.x << (m.t == "context") & (m.now_ord < retired))
         def app_password_deprecated(c):
@@ -127,14 +146,14 @@ def define() -> tuple[str, dict]:
             _finding(c, "unscoped_api_token", "", 0.75)
 
         @when_all(c.s << (m.t == "signal") & (m.name == "api_token"),
-                  c.e << (m.t == "error") & (m.id == "token_not_supported"),
-                  none((m.t == "signal") & (m.name == "scopes_configured")))
+                  c.e << (m.t == "error") & (m.name == "token_not_supported"),
+                  _complete(), none((m.t == "signal") & (m.name == "scopes_configured")))
         def unscoped_api_token_from_error(c):
             _finding(c, "unscoped_api_token", "", 0.5)
 
         @when_all(c.s << (m.t == "signal") & (m.name == "api_token"),
                   c.r << (m.t == "response") & (m.status == 401),
-                  none((m.t == "signal") & (m.name == "scopes_configured")))
+                  _complete(), none((m.t == "signal") & (m.name == "scopes_configured")))
         def unscoped_api_token_from_401(c):
             _finding(c, "unscoped_api_token", "", 0.5)
 
@@ -144,13 +163,24 @@ def define() -> tuple[str, dict]:
         def access_token_with_basic(c):
             _finding(c, "access_token_with_basic", c.r.fid, 0.95)
 
+        @when_all(c.r << (m.t == "request") & (m.api_path != "") & (m.has_secret == True)  # noqa: E712
+                  & ((m.secret_for == "oauth_consumer") | (m.user_for == "oauth_consumer")))
+        def oauth_consumer_named(c):
+            _finding(c, "oauth_consumer_secret_as_credentials", c.r.fid, 0.9)
+
+        @when_all(c.s << (m.t == "signal") & (m.name == "oauth_consumer"),
+                  c.r << (m.t == "request") & (m.api_path != "") & (m.scheme == "basic") & (m.secret_kind == "opaque"),
+                  _complete(), none((m.t == "signal") & (m.name == "oauth_token")))
+        def oauth_consumer_from_prose(c):
+            _finding(c, "oauth_consumer_secret_as_credentials", c.r.fid, 0.65)
+
         @when_all(c.k << (m.t == "cred") & (m.kind == "access_token"),
                   c.e << (m.t == "endpoint") & (m.req == c.k.req) & (m.user_centric == True))  # noqa: E712
         def access_token_user_endpoint(c):
             _finding(c, "access_token_user_endpoint", c.k.req, 0.9)
 
         @when_all(c.s << (m.t == "signal") & (m.name == "account_password"),
-                  none((m.t == "cred")), none((m.t == "signal") & (m.name == "api_token")))
+                  _complete(), none((m.t == "cred")), none((m.t == "signal") & (m.name == "api_token")))
         def account_password_used(c):
             _finding(c, "account_password_used", "", 0.6)
 
@@ -162,13 +192,13 @@ def define() -> tuple[str, dict]:
         def scope_names_differ(c):
             _finding(c, "scope_names_differ_not_a_problem", "", 0.9, granted=c.a.granted, accepted=c.a.accepted)
 
-        @when_all(c.e << (m.t == "error") & (m.id == "lack_scopes"))
+        @when_all(c.e << (m.t == "error") & (m.name == "lack_scopes"))
         def missing_scope_error(c):
             _finding(c, "missing_scope", c.e.req, 0.95, required=c.e.required, granted=c.e.granted)
 
         @when_all(c.r << (m.t == "response") & (m.status == 403),
                   c.e << (m.t == "endpoint") & (m.status == "known"),
-                  none((m.t == "error") & (m.id == "lack_scopes")))
+                  _complete(), none((m.t == "error") & (m.name == "lack_scopes")))
         def missing_scope_403(c):
             _finding(c, "missing_scope", c.e.req, 0.6, required=c.e.token_scopes)
 
@@ -254,7 +284,12 @@ def define() -> tuple[str, dict]:
         @when_all(c.s << (m.t == "signal") & (m.name == "no_output"),
                   c.r << (m.t == "request") & (m.origin == "curl") & (m.verbose == False))  # noqa: E712
         def silent_401(c):
-            _finding(c, "silent_401_no_verbose", "", 0.85)
+            _finding(c, "silent_401_no_verbose", c.r.fid, 0.85)
+
+        @when_all(c.s << (m.t == "signal") & (m.name == "no_output"),
+                  c.x << (m.t == "context") & (m.verbose == False) & (m.has_status == False))  # noqa: E712
+        def silent_without_any_status(c):
+            _finding(c, "silent_401_no_verbose", "", 0.75)
 
         @when_all(c.l << (m.t == "leak"))
         def credential_leaked(c):
@@ -286,7 +321,7 @@ def define() -> tuple[str, dict]:
                      expected="x-token-auth")
 
         @when_all(c.s << (m.t == "signal") & (m.name == "oauth_token"),
-                  c.e << (m.t == "error") & (m.id == "token_not_supported"))
+                  c.e << (m.t == "error") & (m.name == "token_not_supported"))
         def oauth_token_expired(c):
             _finding(c, "oauth_token_expired", "", 0.5)
 
@@ -300,7 +335,7 @@ def define() -> tuple[str, dict]:
             _finding(c, "need_more_evidence", "", 0.6, ask="status")
 
         @when_all(c.r << (m.t == "response") & (m.status == 400),
-                  none((m.t == "error")))
+                  _complete(), none((m.t == "error")))
         def need_body(c):
             _finding(c, "need_more_evidence", "", 0.7, ask="body")
 
@@ -310,10 +345,10 @@ def define() -> tuple[str, dict]:
 
         # ---- layer 3: answer plan: a root cause suppresses the symptoms it explains (catalog data) ------
         for root, explained in ((mistake.id, e) for mistake in kb.mistakes.values() for e in mistake.explains):
-            symptom = (m.t == "finding") & (m.id == explained.id)
+            symptom = (m.t == "finding") & (m.name == explained.id)
             if explained.same_request:
                 symptom = symptom & (m.req == c.a.req)
-            when_all(c.a << (m.t == "finding") & (m.id == root), c.b << symptom)(_explains)
+            when_all(c.a << (m.t == "finding") & (m.name == root), c.b << symptom)(_explains)
 
         @when_all(+m.t)
         def absorb(c):

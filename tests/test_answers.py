@@ -1,0 +1,107 @@
+"""What a user reads: the answer opens with this ticket's root cause, then the corrected request
+built from their own command, the scopes, other findings and what to paste next; the CLI."""
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+
+import pytest
+
+from triage.cli import main
+from triage.render import FORMATS, render
+from triage.report import triage
+
+NOW = date(2026, 11, 22)
+TOKEN = "ATATT3xFfGF0Vb8Nm7Qw6Er5Ty4Ui3Op2As1Df0=7E6D5C4B"
+BEARER_TICKET = f"""Listing merged PRs fails with 401:
+curl -s -H "Authorization: Bearer {TOKEN}" "https://api.bitbucket.org/2.0/repositories/northwind/billing-api/pullrequests?state=MERGED"
+"""
+
+
+def test_the_answer_opens_with_the_root_cause_of_this_ticket():
+    report = triage(BEARER_TICKET, now=NOW)
+    text = render(report, "text")
+    headings = re.findall(r"^== (.*) ==$", text, re.M)
+    assert headings[0] == "Revoke the credential in this ticket first"
+    assert headings[1] == "Most likely cause: API token sent as a Bearer token"
+    assert headings[2] == "Corrected request"
+
+
+def test_the_corrected_request_keeps_the_users_url_and_fixes_the_auth():
+    command = triage(BEARER_TICKET, now=NOW).corrected_command
+    assert "https://api.bitbucket.org/2.0/repositories/northwind/billing-api/pullrequests?state=MERGED" in command
+    assert '-u "$BITBUCKET_EMAIL:$BITBUCKET_API_TOKEN"' in command and "Bearer" not in command
+    assert "--request GET" in command
+
+
+def test_the_corrected_request_fixes_method_and_path_with_the_users_values():
+    report = triage("curl -X POST -u me@northwind.io:$API_TOKEN "
+                    "https://api.bitbucket.org/2.0/workspaces/northwind/projects/OPS/permissions/users", now=NOW)
+    assert "/2.0/workspaces/northwind/projects/OPS/permissions-config/users" in report.corrected_command
+    assert "--request GET" in report.corrected_command
+    assert report.scopes_needed == ["read:project:bitbucket"]
+
+
+def test_an_access_token_keeps_bearer_in_the_correction():
+    report = triage('curl -u me@x.io:"$REPO_ACCESS_TOKEN" https://api.bitbucket.org/2.0/repositories/acme/app', now=NOW)
+    assert "access_token_with_basic" in {f.id for f in report.findings}
+    assert 'Authorization: Bearer $BITBUCKET_ACCESS_TOKEN' in report.corrected_command
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_no_format_repeats_the_token(fmt: str):
+    out = render(triage(BEARER_TICKET, now=NOW), fmt)
+    assert TOKEN not in out and TOKEN[10:30] not in out and "7E6D5C4B" not in out
+
+
+@pytest.mark.parametrize(("fmt", "heading"), [("markdown", r"### .+"), ("slack", r"\*[^*]+\*"), ("text", r"== .+ ==")])
+def test_every_section_is_separated_by_a_blank_line(fmt: str, heading: str):
+    report = triage(BEARER_TICKET.replace("?state=MERGED", ""), now=NOW)
+    lines = render(report, fmt).splitlines()
+    starts = [i for i, line in enumerate(lines) if re.fullmatch(heading, line)]
+    assert len(starts) == 4 and all(lines[i - 1] == "" for i in starts[1:])
+
+
+def test_app_passwords_are_deprecated_before_the_cut_off_and_retired_from_it():
+    ticket = "curl -u jdoe:ATBBa1b2c3d4e5f6g7h8i9j0 https://api.bitbucket.org/2.0/user"
+    before = {f.id for f in triage(ticket, now=date(2026, 6, 8)).findings}
+    after = {f.id for f in triage(ticket, now=date(2026, 6, 9)).findings}
+    assert "app_password_retired" not in before and "app_password_deprecated" in before
+    assert "app_password_retired" in after
+
+
+def test_cli_json_lists_findings_most_likely_first(tmp_path, capsys):
+    ticket = tmp_path / "ticket.txt"
+    ticket.write_text(BEARER_TICKET)
+    assert main(["triage", str(ticket), "--format", "json", "--now", "2026-11-22"]) == 0
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert findings[0]["id"] == "credential_leaked" and findings[1]["id"] == "api_token_as_bearer"
+    assert {"id", "severity", "confidence", "title", "evidence", "fix"} <= set(findings[1])
+    assert any("northwind/billing-api" in line for line in findings[1]["evidence"])
+
+
+def test_cli_scopes_names_token_and_legacy_scopes_and_credential_kinds(capsys):
+    assert main(["scopes", "POST", "https://api.bitbucket.org/2.0/repositories/acme/app/pullrequests/5/approve"]) == 0
+    out = capsys.readouterr().out
+    assert "/2.0/repositories/{workspace}/{repo_slug}/pullrequests/{pull_request_id}/approve" in out
+    assert "read:pullrequest:bitbucket, write:pullrequest:bitbucket" in out
+    assert "pullrequest:write" in out and "api_token" in out and "access_token" in out
+
+
+def test_cli_scopes_suggests_the_nearest_real_endpoint(capsys):
+    assert main(["scopes", "GET", "/2.0/repositories/acme/app/pull-requests"]) == 0
+    assert "/2.0/repositories/{workspace}/{repo_slug}/pullrequests" in capsys.readouterr().out
+
+
+def test_cli_explain_and_an_unknown_id(capsys):
+    assert main(["explain", "api_token_as_bearer"]) == 0
+    assert "Basic" in capsys.readouterr().out
+    assert main(["explain", "no_such_thing"]) == 1
+    assert "no catalog entry" in capsys.readouterr().err
+
+
+def test_cli_rejects_a_bad_date(capsys):
+    with pytest.raises(SystemExit):
+        main(["triage", "--now", "22/11/2026"])
+    assert "not a date" in capsys.readouterr().err

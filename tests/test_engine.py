@@ -1,0 +1,102 @@
+"""The engine's contract: one session per triage, deleted afterwards; conclusions that do
+not depend on fact order or on other triages running at the same time."""
+from __future__ import annotations
+
+import random
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+
+import durable_rules_engine
+import pytest
+from durable.engine import MessageNotHandledException
+from pydantic import ValidationError
+
+from triage import engine
+from triage.engine_facts import engine_facts
+from triage.extract import extract
+from triage.knowledge import Knowledge, load
+from triage.report import triage
+
+NOW = date(2026, 11, 22)
+TICKETS = [text for mistake in load().mistakes.values() for text in mistake.positive]
+
+
+def conclusions(facts: list[dict]) -> set[tuple[str, str]]:
+    return {(f["id"], f["req"]) for f in engine.run(facts).findings}
+
+
+def test_findings_do_not_depend_on_the_order_facts_arrive_in():
+    shuffler = random.Random(7)
+    for text in TICKETS:
+        facts = engine_facts(extract(text), load(), NOW)
+        expected = conclusions(facts)
+        body, context = facts[:-1], facts[-1:]
+        for _ in range(3):
+            shuffler.shuffle(body)
+            assert conclusions(body + context) == expected, text
+
+
+def test_an_absent_fact_is_judged_on_the_whole_ticket():
+    """'account password' alone suggests the account password was used; the same words next to
+    an API token do not, whichever of the two the ticket mentions first."""
+    lone = "I use my account password with curl https://api.bitbucket.org/2.0/user and get 401"
+    assert "account_password_used" in {f.id for f in triage(lone, now=NOW).findings}
+    for text in (lone + " even with an API token", "With an API token too: " + lone):
+        assert "account_password_used" not in {f.id for f in triage(text, now=NOW).findings}
+
+
+def test_concurrent_triages_never_see_each_others_facts():
+    expected = {text: [f.id for f in triage(text, now=NOW).findings] for text in TICKETS}
+    work = TICKETS * 4
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(lambda text: [f.id for f in triage(text, now=NOW).findings], work))
+    assert results == [expected[text] for text in work]
+
+
+def test_every_session_is_deleted_even_when_a_fact_is_rejected(monkeypatch):
+    host = engine._host()
+    deleted: list[str] = []
+    real_delete = host.delete_state
+
+    def delete_state(ruleset: str, sid: str) -> None:
+        assert host.get_facts(ruleset, sid)  # the session held this triage's facts until now
+        deleted.append(sid)
+        real_delete(ruleset, sid)
+
+    monkeypatch.setattr(host, "delete_state", delete_state)
+    triage("curl -u me@acme.io:$TOKEN https://api.bitbucket.org/2.0/user", now=NOW)
+    with pytest.raises(MessageNotHandledException):
+        engine.run([{"t": "signal", "fid": "s.x", "name": "x"}, {"fid": "no-type"}])  # no rule takes a fact without `t`
+    assert len(deleted) == 2 and deleted[0] != deleted[1]
+    for sid in deleted:
+        with pytest.raises(durable_rules_engine.error, match="309"):  # 309: no such session
+            host.get_facts(engine.RULESET, sid)
+    assert "credential_accepted" in {f.id for f in triage("< HTTP/2 200\n< x-oauth-scopes: account\n").findings}
+
+
+def test_a_root_cause_hides_the_symptom_it_explains():
+    symptom = ('I refreshed the token (refresh_token) and still get {"type": "error", "error": {"message": '
+               '"Token is invalid, expired, or not supported for this endpoint."}}')
+    alone = {f.id for f in triage(symptom + "\ncurl -H 'Authorization: Bearer $TOKEN' "
+                                  "https://api.bitbucket.org/2.0/user", now=NOW).findings}
+    assert "oauth_token_expired" in alone
+    explained = {f.id for f in triage(symptom + "\ncurl -H 'Authorization: Bearer ATATT3xFfGF0abcdefghijkl=0A1B2C3D' "
+                                      "https://api.bitbucket.org/2.0/user", now=NOW).findings}
+    assert "api_token_as_bearer" in explained and "oauth_token_expired" not in explained
+
+
+def test_the_catalog_refuses_an_explains_entry_for_an_unknown_finding():
+    data = load().model_dump()
+    data["mistakes"]["api_token_as_bearer"]["explains"] = [{"id": "no_such_finding"}]
+    with pytest.raises(ValidationError, match="no_such_finding"):
+        Knowledge.model_validate(data)
+
+
+def test_a_finding_reached_several_times_keeps_every_piece_of_evidence():
+    """Each leaked token and each silent request is named, not only the first one the engine saw."""
+    ticket = ("curl -u me@acme.io:ATATT3xFfGF0Aa1Bb2Cc3Dd4Ee5Ff6Gg7=1A2B3C4D https://api.bitbucket.org/2.0/user\n"
+              "curl -u me@acme.io:ATATT3xFfGF0Hh8Ii9Jj0Kk1Ll2Mm3Nn4=5E6F7A8B https://api.bitbucket.org/2.0/workspaces\n"
+              "both give no output\n")
+    findings = {f.id: f for f in triage(ticket, now=NOW).findings}
+    assert [line.split(":")[0] for line in findings["credential_leaked"].evidence] == ["line 1", "line 2"]
+    assert len(findings["silent_401_no_verbose"].evidence) == 2
