@@ -86,13 +86,18 @@ def _valid_json(body: str) -> bool:
     return True
 
 
-def _response(index: int, response: Response) -> dict:
+def _scope_list(header: str) -> list[str]:
+    return [scope.strip() for scope in header.split(",") if scope.strip()]
+
+
+def _response(index: int, response: Response, kb: Knowledge) -> dict:
     accepted = response.headers.get("x-accepted-oauth-scopes", "")
     granted = response.headers.get("x-oauth-scopes", "")
     return {
         "t": "response", "fid": f"x{index}", "status": response.status or 0, "origin": response.origin,
         "has_oauth_scopes": "x-oauth-scopes" in response.headers, "accepted": accepted, "granted": granted,
         "names_differ": bool(accepted and granted) and (":bitbucket" in granted) != (":bitbucket" in accepted),
+        "scopes_cover": kb.scopes.covers(_scope_list(granted), _scope_list(accepted)),
         "credential_type": response.headers.get("x-credential-type", ""),
     }
 
@@ -109,7 +114,7 @@ def engine_facts(facts: Facts, kb: Knowledge, now: date) -> list[dict]:
     for i, request in enumerate(facts.requests):
         for j, damage in enumerate(request.damage):
             out.append({"t": "damage", "fid": f"d{i}.{j}", "req": f"r{i}", "kind": damage.kind})
-    out += [_response(i, r) for i, r in enumerate(facts.responses)]
+    out += [_response(i, r, kb) for i, r in enumerate(facts.responses)]
     for i, body in enumerate(facts.error_bodies):
         for error_id in kb.error_ids(body.message) or ["unknown_error"]:
             out.append({"t": "error", "fid": f"e{i}.{error_id}", "name": error_id, "req": "",

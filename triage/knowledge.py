@@ -93,6 +93,27 @@ class Scopes(BaseModel):
     token: dict[str, str]
     legacy_implies: dict[str, list[str]]
 
+    def legacy_closure(self, scopes: list[str]) -> set[str]:
+        """Legacy scopes a credential effectively has: token scopes mapped to their legacy name,
+        then every legacy scope they imply (legacy scopes are hierarchical)."""
+        found = {self.token.get(scope, scope) for scope in scopes}
+        pending = list(found)
+        while pending:
+            for implied in self.legacy_implies.get(pending.pop(), []):
+                if implied not in found:
+                    found.add(implied)
+                    pending.append(implied)
+        return found
+
+    def covers(self, granted: list[str], required: list[str]) -> bool:
+        """Whether granted scopes (token or legacy names) satisfy the legacy scopes a response
+        says the endpoint requires (x-accepted-oauth-scopes)."""
+        return set(required) <= self.legacy_closure(granted)
+
+    def token_names(self, legacy: str) -> list[str]:
+        """The API-token scopes that stand for a legacy scope: pullrequest:write -> write:pullrequest:bitbucket."""
+        return [token for token, name in self.token.items() if name == legacy]
+
 
 class EndpointMatch(BaseModel):
     """Which catalog operation a method + path is, or the nearest one when none is."""
@@ -185,20 +206,19 @@ def _prefer_get(hits: list[tuple[int, Endpoint, dict[str, str]]]) -> tuple[int, 
 
 
 def _nearest(kb: Knowledge, method: str, path: str) -> Endpoint | None:
-    """The catalog operation whose path is most like `path` (segment by segment)."""
+    """The catalog operation whose path is most like `path` (segment by segment): same resource
+    root, every literal segment a plausible misspelling, missing or extra segment tolerated."""
     segments = [s for s in path.split("/") if s]
     best: tuple[float, Endpoint] | None = None
     for endpoint in kb.endpoints:
         template = [s for s in endpoint.path.split("/") if s]
         if abs(len(template) - len(segments)) > 1:
             continue
-        score = 0.0
-        for mine, theirs in zip(segments, template):
-            if theirs.startswith("{"):
-                score += 0.9
-            else:
-                score += difflib.SequenceMatcher(None, mine.lower(), theirs).ratio()
-        score = score / max(len(template), len(segments)) + (0.05 if endpoint.method == (method or "GET") else 0)
+        ratios = [0.9 if theirs.startswith("{") else difflib.SequenceMatcher(None, mine.lower(), theirs).ratio()
+                  for mine, theirs in zip(segments, template)]
+        if not ratios or ratios[0] < 0.75 or min(ratios) < 0.5:
+            continue  # another resource, or a literal segment that is not a misspelling of this one
+        score = sum(ratios) / max(len(template), len(segments)) + (0.05 if endpoint.method == (method or "GET") else 0)
         if best is None or score > best[0]:
             best = (score, endpoint)
     return best[1] if best and best[0] >= 0.6 else None

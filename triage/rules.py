@@ -88,7 +88,8 @@ def define() -> tuple[str, dict]:
         @when_all(c.x << (m.t == "response") & (m.has_oauth_scopes == True))  # noqa: E712
         def authenticated(c):
             c.assert_fact({"t": "authenticated", "fid": "auth|" + c.x.fid, "granted": c.x.granted,
-                           "accepted": c.x.accepted, "names_differ": c.x.names_differ})
+                           "accepted": c.x.accepted, "names_differ": c.x.names_differ,
+                           "scopes_cover": c.x.scopes_cover})
 
         # ---- layer 2: findings -------------------------------------------------------------------
         @when_all(c.r << (m.t == "request") & (m.scheme == "bearer"),
@@ -188,9 +189,14 @@ def define() -> tuple[str, dict]:
         def credential_accepted(c):
             _finding(c, "credential_accepted", "", 0.95, granted=c.a.granted, accepted=c.a.accepted)
 
-        @when_all(c.a << (m.t == "authenticated") & (m.names_differ == True))  # noqa: E712
+        @when_all(c.a << (m.t == "authenticated") & (m.names_differ == True) & (m.scopes_cover == True))  # noqa: E712
         def scope_names_differ(c):
             _finding(c, "scope_names_differ_not_a_problem", "", 0.9, granted=c.a.granted, accepted=c.a.accepted)
+
+        @when_all(c.a << (m.t == "authenticated") & (m.accepted != "") & (m.scopes_cover == False))  # noqa: E712
+        def missing_scope_headers(c):
+            required = [t for legacy in c.a.accepted.split(",") for t in load().scopes.token_names(legacy.strip())]
+            _finding(c, "missing_scope", "", 0.9, required=", ".join(required) or c.a.accepted, granted=c.a.granted)
 
         @when_all(c.e << (m.t == "error") & (m.name == "lack_scopes"))
         def missing_scope_error(c):
