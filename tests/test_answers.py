@@ -105,3 +105,9 @@ def test_cli_rejects_a_bad_date(capsys):
     with pytest.raises(SystemExit):
         main(["triage", "--now", "22/11/2026"])
     assert "not a date" in capsys.readouterr().err
+
+
+def test_an_answer_without_a_known_mistake_says_so_instead_of_staying_silent():
+    text = render(triage("It fails.\n< HTTP/2 500\n", now=NOW), "text")
+    assert text.startswith("== No known mistake in what was pasted ==")
+    assert "What to paste next" in text

@@ -6,6 +6,7 @@ needs a framework. Every output passes through the ticket's scrubber.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from datetime import date
 from importlib import resources
@@ -81,6 +82,8 @@ def _date(value: str) -> date:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bbhelp", description="Triage Bitbucket Cloud API and git auth tickets.")
+    parser.add_argument("-v", "--verbose", action="count", default=0,
+                        help="log to stderr (-v: what each triage concluded, -vv: its redacted facts too)")
     sub = parser.add_subparsers(dest="command", required=True)
     facts = sub.add_parser("facts", help="print the facts extracted from a ticket as JSON (redacted)")
     facts.add_argument("file", nargs="?", help="ticket file, '-' for stdin; default: the embedded demo ticket")
@@ -102,6 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.verbose:
+        logging.basicConfig(level=logging.DEBUG if args.verbose > 1 else logging.INFO, stream=sys.stderr,
+                            format="%(levelname)s %(name)s: %(message)s")
     try:
         return args.run(args)
     except OSError as error:

@@ -133,6 +133,8 @@ def _resolve(expression: str, table: Scope, depth: int = 0) -> str:
         if literal.group("q") == "`":
             return re.sub(r"\$\{([^{}]+)\}", lambda m: _resolve(m.group(1), table, depth + 1), body)
         return body
+    if expression[:1] in ("'", '"', "`"):
+        return expression[1:]  # a string literal cut short (a line break in a pasted secret): its text
     env = ENV_DEFAULT.match(expression)
     if env:
         return _resolve(env.group(2), table, depth + 1) if env.group(2) else "$" + env.group(1)

@@ -6,6 +6,7 @@ code literals, git URLs). One classifier keeps the kinds consistent, and
 """
 from __future__ import annotations
 
+import math
 import re
 
 from .facts import SecretKind, SecretRef
@@ -156,6 +157,18 @@ def describe_secret(value: str) -> SecretRef:
 
 def describe_user(value: str) -> SecretRef:
     return describe(value, classify_user(value))
+
+
+def looks_random(value: str) -> bool:
+    """A long string that reads like a generated secret, not a word, path or number: mixed
+    character classes and high entropy (bits per character)."""
+    if len(value) < 16 or "/" in value or "." in value and value.count(".") != 2:
+        return False
+    classes = sum(bool(re.search(pattern, value)) for pattern in (r"[a-z]", r"[A-Z]", r"[0-9]"))
+    if classes < 2 or not re.search(r"[0-9]", value):
+        return False
+    counts = [value.count(ch) / len(value) for ch in set(value)]
+    return -sum(p * math.log2(p) for p in counts) >= 3.0
 
 
 def is_live(ref: SecretRef) -> bool:

@@ -16,7 +16,10 @@ from typing import NamedTuple
 
 from durable import engine as durable_engine
 
+from .logs import get_logger
 from .rules import RULESET, define
+
+get_logger(durable_engine.__name__)  # durable_rules logs failed actions with their facts: redact those too
 
 
 class _QuietHost(durable_engine.Host):

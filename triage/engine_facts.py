@@ -127,7 +127,9 @@ def engine_facts(facts: Facts, kb: Knowledge, now: date) -> list[dict]:
     for i, error in enumerate(facts.git_errors):
         out.append({"t": "git_error", "fid": f"ge{i}", "kind": error.kind})
     for i, sighting in enumerate(facts.credentials):
-        out.append({"t": "leak", "fid": f"l{i}", "kind": sighting.secret.kind.value, "where": sighting.where,
+        secret = sighting.secret
+        kind = secret.stands_for if secret.kind.value == "opaque" and secret.stands_for else secret.kind.value
+        out.append({"t": "leak", "fid": f"l{i}", "kind": kind, "where": sighting.where,
                     "line": sighting.line})
     out.append({
         "t": "context", "fid": "context", "now_ord": now.toordinal(),

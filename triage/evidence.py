@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlsplit
 
-from .credentials import describe_secret, describe_user, is_live, is_placeholder
-from .facts import Auth, CredentialSighting, Damage, Facts, Request, SecretRef
+from .credentials import describe_secret, describe_user, is_live, is_placeholder, stands_for
+from .facts import Auth, CredentialSighting, Damage, Facts, Request, SecretKind, SecretRef
 from .http_auth import auth_from_header, raw_secrets_in_header
 from .redaction import Scrubber, redact_text
 
@@ -33,9 +33,12 @@ class Collector:
     def consume(self, first_line: int, last_line: int) -> None:
         self.consumed.update(range(first_line, last_line + 1))
 
-    def secret(self, value: str, line: int, where: str, user: str | None = None) -> SecretRef:
-        """Describe a secret; remember it for scrubbing and, when live, as a sighting."""
+    def secret(self, value: str, line: int, where: str, user: str | None = None, named: str = "") -> SecretRef:
+        """Describe a secret; remember it for scrubbing and, when live, as a sighting. `named`: the
+        parameter or variable that held it (client_secret says an OAuth consumer secret)."""
         ref = describe_secret(value)
+        if ref.kind is SecretKind.OPAQUE and named:
+            ref = ref.model_copy(update={"stands_for": stands_for(named)})
         if is_live(ref):
             self.scrubber.add(value, user)
             if not any(c.line == line and c.secret == ref for c in self.found.credentials):
@@ -66,11 +69,9 @@ class Collector:
                 shown_headers[name] = _auth_display(auth)
             else:
                 shown_headers[name] = redact_text(value)
-        secret_params = [k for k, v in parse_qsl(split.query, keep_blank_values=True)
-                         if k.lower() in SECRET_QUERY_NAMES and v and not is_placeholder(v)]
-        for key, value in parse_qsl(split.query, keep_blank_values=True):
-            if key in secret_params:
-                self.secret(value, line, f"{origin} URL query parameter '{key}'")
+        secret_params = self._secret_fields(split.query, line, f"{origin} URL query parameter")
+        if body and not body.lstrip().startswith(("{", "[")):
+            self._secret_fields(body, line, f"{origin} form field")
         request = Request(
             origin=origin, line=line, method=method.upper() if method else "", url=redact_text(_no_userinfo(url)),
             scheme=split.scheme, host=split.hostname or "", path=split.path, query=redact_text(split.query),
@@ -85,6 +86,15 @@ class Collector:
         )
         self.found.requests.append(request)
         return request
+
+    def _secret_fields(self, encoded: str, line: int, where: str) -> list[str]:
+        """Names of the k=v fields (query string or form body) that carry a live secret."""
+        found = []
+        for key, value in parse_qsl(encoded, keep_blank_values=True):
+            if key.lower() in SECRET_QUERY_NAMES and value and not is_placeholder(value):
+                self.secret(value, line, f"{where} '{key}'", named=key)
+                found.append(key)
+        return found
 
     def facts(self) -> Facts:
         """What was found, scopes deduplicated, passed through the ticket's scrubber."""
@@ -114,7 +124,7 @@ def _auth_display(auth: Auth) -> str:
     """A header value as it may be shown: scheme kept, credential by its display form."""
     parts = [auth.raw_scheme] if auth.raw_scheme else []
     if auth.user is not None:
-        parts.append(f"base64({auth.user.display}:{auth.secret.display if auth.secret else ''})")
+        parts.append(f"(base64 of {auth.user.display}:{auth.secret.display if auth.secret else ''})")
     elif auth.secret is not None:
         parts.append(auth.secret.display)
     return " ".join(parts)

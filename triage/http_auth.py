@@ -57,7 +57,8 @@ def raw_secrets_in_header(value: str) -> list[tuple[str, str | None]]:
     scheme_word, _, rest = value.strip().partition(" ")
     if scheme_word.lower() == "basic":
         pair = decode_basic(rest.strip())
-        return [(rest.strip(), None)] + ([(pair[1], pair[0])] if pair else [])
-    if rest.strip():
+        # Decoded, the secret is what leaked (its user:secret base64 is scrubbed with it).
+        return [(pair[1], pair[0])] if pair else [(rest.strip(), None)]
+    if scheme_word.lower() in SCHEMES and rest.strip():
         return [(rest.strip(), None)]
     return [(value.strip(), None)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from .credentials import looks_random
 from .evidence import Collector
 from .facts import Response, Signal
 from .lines import LineIndex
@@ -72,7 +73,13 @@ LOOSE_SECRET = re.compile(
     r"""(?i)\b(?:ATATT|ATCTT|ATBB)[A-Za-z0-9_\-+/=]{8,}(?:\s?=\s?[0-9A-Fa-f]{8})?|"""
     r"""\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*""")
 ASSIGNED_SECRET = re.compile(
-    r"""(?i)\b[\w.]*(?:token|secret|password|passwd|pwd|api_?key)[\w]*\s*[:=]\s*["']([^"'\s]{8,}[^"']*)["']""")
+    r"""(?i)\b([\w.]*(?:token|secret|password|passwd|pwd|api_?key)[\w]*)\s*[:=]\s*["']([^"'\s]{8,}[^"']*)["']""")
+ENV_SECRET = re.compile(  # export BITBUCKET_TOKEN=…, set BB_PASSWORD=…, $env:BB_SECRET=…
+    r"""(?m)^[ \t]*(?:export[ \t]+|set[ \t]+|\$env:)?([A-Z_][A-Z0-9_]*(?:TOKEN|SECRET|PASSWORD|PASSWD|PASS|PWD|KEY)"""
+    r"""[A-Z0-9_]*)[ \t]*=[ \t]*([^\s"'`;()\[\]{}]{8,})(?=\s|$)""")
+NEAR_WORD_SECRET = re.compile(  # "my token is 8fK2…", "password: hunter2Xy9…"
+    r"""(?i)\b(token|secret|password|passwd|pwd|api[ _-]?key|app[ _-]?password)\b[^\n]{0,24}?[\s:=]["'`]?"""
+    r"""([A-Za-z0-9+/_\-=.~]{16,})""")
 
 
 def extract_prose(text: str, lines: LineIndex, sink: Collector) -> date | None:
@@ -128,7 +135,12 @@ def _loose_secrets(text: str, lines: LineIndex, sink: Collector) -> None:
     for match in LOOSE_SECRET.finditer(text):
         sink.secret(match.group(0), lines.line_of(match.start()), _where(text, match.start()))
     for match in ASSIGNED_SECRET.finditer(text):
-        sink.secret(match.group(1), lines.line_of(match.start()), "code literal")
+        sink.secret(match.group(2), lines.line_of(match.start()), "code literal", named=match.group(1))
+    for match in ENV_SECRET.finditer(text):
+        sink.secret(match.group(2), lines.line_of(match.start()), "environment variable", named=match.group(1))
+    for match in NEAR_WORD_SECRET.finditer(text):
+        if looks_random(match.group(2)):
+            sink.secret(match.group(2), lines.line_of(match.start(2)), "ticket text", named=match.group(1))
 
 
 def _where(text: str, offset: int) -> str:

@@ -6,6 +6,7 @@ report. The output passes `redact_text` as a last guard for every format.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -30,6 +31,7 @@ def render(report: Report, fmt: str = "markdown") -> str:
         text = env.get_template("json.j2").render(report_json=report_json(report))
     else:
         text = env.get_template("answer.j2").render(report=report, markup=f"markup_{fmt}.j2")
+        text = re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"  # sections left out leave no gaps
     return redact_text(text)
 
 

@@ -16,7 +16,9 @@ from .engine_facts import engine_facts
 from .extract import extract
 from .facts import Facts, Request
 from .knowledge import Knowledge, load, normalise_path
+from .logs import get_logger
 
+LOG = get_logger("triage")
 SEVERITY_RANK = {"blocker": 0, "likely": 1, "info": 2}
 ASKS = {
     "status": "Run the command again with -v and paste the status line (e.g. '< HTTP/2 401') and the '< x-…' "
@@ -61,7 +63,12 @@ def triage(text: str, now: date | None = None) -> Report:
     when = now or date.today()
     kb = load()
     facts = extract(text)
-    return build_report(engine.run(engine_facts(facts, kb, when)), facts, kb, when)
+    LOG.debug("facts (redacted): %s", facts.model_dump_json())
+    report = build_report(engine.run(engine_facts(facts, kb, when)), facts, kb, when)
+    LOG.info("triaged %d chars at %s: %d requests, %d responses, %d credentials seen; findings: %s",
+             len(text), when, len(facts.requests), len(facts.responses), len(facts.credentials),
+             ", ".join(f.id for f in report.findings) or "none")
+    return report
 
 
 def _evidence(finding: dict, facts: Facts) -> list[str]:

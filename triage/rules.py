@@ -158,6 +158,12 @@ def define() -> tuple[str, dict]:
         def unscoped_api_token_from_401(c):
             _finding(c, "unscoped_api_token", "", 0.5)
 
+        @when_all(c.r << (m.t == "request") & (m.scheme == "basic") & (m.user_kind == "email") & (m.api == True),  # noqa: E712
+                  c.k << (m.t == "cred") & (m.req == c.r.fid) & (m.kind == "api_token"),
+                  c.x << (m.t == "response") & (m.status == 401))
+        def api_token_rejected(c):
+            _finding(c, "api_token_rejected", c.r.fid, 0.7)
+
         @when_all(c.r << (m.t == "request") & (m.scheme == "basic") & (m.api == True)
                   & (m.has_secret == True) & (m.user_kind != "static_user"),  # noqa: E712
                   c.k << (m.t == "cred") & (m.req == c.r.fid) & (m.kind == "access_token"))

@@ -59,14 +59,20 @@ def _sent_request(lines: list[str], index: int, host: str, sink: Collector) -> i
     assert match is not None
     method, target = match.groups()
     headers: list[tuple[str, str]] = []
+    auth = None
     end = index + 1
     while end < len(lines) and SENT_HEADER.match(lines[end]):
         name, value = SENT_HEADER.match(lines[end]).groups()
         headers.append((name, value.strip()))
+        if name.lower() == "authorization" and auth is None:  # the leak warning names the header's own line
+            auth = sink.header_auth(value.strip(), end + 1, "transcript Authorization header")
         end += 1
-    host = next((v for n, v in headers if n.lower() == "host"), host) or "unknown-host"
+    # No Host line pasted: a /2.0/ path is the Bitbucket Cloud API.
+    api_default = "api.bitbucket.org" if target.startswith(("/2.0/", "/api/2.0/")) else "unknown-host"
+    host = next((v for n, v in headers if n.lower() == "host"), host) or api_default
     url = target if "://" in target else f"https://{host}{target}"
-    sink.request(origin="transcript", line=index + 1, method=method, url=url, headers=headers, flags=["verbose"])
+    sink.request(origin="transcript", line=index + 1, method=method, url=url, headers=headers, auth=auth,
+                 flags=["verbose"])
     sink.consume(index + 1, end)
     return end
 
