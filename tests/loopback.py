@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import http.server
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -15,9 +16,10 @@ class Arrived:
 
 
 class Recorder:
-    """Serves on 127.0.0.1 on a free port; `arrived` lists requests in order."""
+    """Serves on 127.0.0.1 on a free port; `arrived` lists requests in order. `reply` answers
+    each request (content type, body); by default an empty 200."""
 
-    def __init__(self) -> None:
+    def __init__(self, reply: Callable[[Arrived], tuple[str, str]] | None = None) -> None:
         self.arrived: list[Arrived] = []
         recorder = self
 
@@ -27,10 +29,15 @@ class Recorder:
             def _record(self) -> None:
                 length = int(self.headers.get("content-length") or 0)
                 body = self.rfile.read(length).decode("latin-1") if length else ""
-                recorder.arrived.append(Arrived(self.command, self.path, list(self.headers.items()), body))
+                arrived = Arrived(self.command, self.path, list(self.headers.items()), body)
+                recorder.arrived.append(arrived)
+                content_type, answer = reply(arrived) if reply else ("text/plain", "")
+                data = answer.encode()
                 self.send_response(200)
-                self.send_header("content-length", "0")
+                self.send_header("content-type", content_type)
+                self.send_header("content-length", str(len(data)))
                 self.end_headers()
+                self.wfile.write(data)
 
             do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = do_PATCH = do_OPTIONS = _record
 

@@ -10,12 +10,12 @@ import logging
 import sys
 from datetime import date
 from importlib import resources
-from urllib.parse import urlsplit
 
 from .extract import extract
 from .knowledge import load
-from .render import FORMATS, render
+from .render import FORMATS, environment, render
 from .report import triage
+from .scope_lookup import lookup_scopes
 
 DEMO = "examples/demo_ticket.txt"
 
@@ -46,20 +46,10 @@ def cmd_triage(args: argparse.Namespace) -> int:
 
 
 def cmd_scopes(args: argparse.Namespace) -> int:
-    kb = load()
-    parts = urlsplit(args.url if "://" in args.url else "https://api.bitbucket.org" + args.url)
-    match = kb.match(args.method, parts.path)
-    endpoint = match.endpoint or match.suggestion
-    if endpoint is None:
-        print(f"bbhelp: no Bitbucket Cloud endpoint looks like {args.method.upper()} {parts.path}", file=sys.stderr)
-        return 1
-    if match.status != "known":
-        print(f"{args.method.upper()} {parts.path} is not an endpoint ({match.status.replace('_', ' ')}); nearest:")
-    print(f"{endpoint.method} /2.0{endpoint.path}  ({endpoint.summary})")
-    print(f"API token scopes: {', '.join(endpoint.token_scopes) or '(none: app-only or public)'}")
-    print(f"Legacy scope (x-accepted-oauth-scopes): {', '.join(endpoint.legacy_scopes) or '(none)'}")
-    print(f"Accepts: {', '.join(endpoint.accepts) or 'apps only'}" + ("  [deprecated]" if endpoint.deprecated else ""))
-    return 0
+    lookup = lookup_scopes(args.method, args.url)
+    out = environment().get_template("scopes_text.j2").render(lookup=lookup)
+    (sys.stderr if lookup.status == "none" else sys.stdout).write(out)
+    return 1 if lookup.status == "none" else 0
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
@@ -70,6 +60,34 @@ def cmd_explain(args: argparse.Namespace) -> int:
     print(f"{mistake.id} ({mistake.severity}): {mistake.title}\n\n{mistake.explanation}\n\nFix: {mistake.fix}")
     for link in mistake.links:
         print(f"  {link}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn  # the server stack loads only for `serve`
+
+    from bots.server import create_app
+    from bots.settings import Settings
+
+    settings = Settings()
+    app = create_app(settings)
+    print(f"bbhelp serving on http://{args.host or settings.host}:{args.port or settings.port} "
+          f"(Slack: {app.state.slack})", file=sys.stderr)
+    uvicorn.run(app, host=args.host or settings.host, port=args.port or settings.port, log_level="info")
+    return 0
+
+
+def cmd_slack_socket(args: argparse.Namespace) -> int:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from bots.settings import Settings
+    from bots.slack.app import build_app
+
+    settings = Settings()
+    if not settings.slack_socket:
+        print("bbhelp: Socket Mode needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN", file=sys.stderr)
+        return 2
+    SocketModeHandler(build_app(settings), settings.slack_app_token.get_secret_value()).start()
     return 0
 
 
@@ -97,6 +115,12 @@ def build_parser() -> argparse.ArgumentParser:
     scopes.add_argument("method")
     scopes.add_argument("url")
     scopes.set_defaults(run=cmd_scopes)
+    serve = sub.add_parser("serve", help="run the server (REST API, web page, Slack at /slack/events)")
+    serve.add_argument("--host", default=None, help="default: HOST or 127.0.0.1")
+    serve.add_argument("--port", type=int, default=None, help="default: PORT or 8000")
+    serve.set_defaults(run=cmd_serve)
+    slack = sub.add_parser("slack", help="run the Slack app in Socket Mode (development)")
+    slack.set_defaults(run=cmd_slack_socket)
     explain = sub.add_parser("explain", help="a mistake catalog entry")
     explain.add_argument("id")
     explain.set_defaults(run=cmd_explain)

@@ -18,15 +18,24 @@ FORMATS = ("markdown", "slack", "text", "json")
 
 
 @lru_cache(maxsize=1)
-def _environment() -> Environment:
-    return Environment(loader=PackageLoader("knowledge", "templates"), undefined=StrictUndefined,
-                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False)
+def environment() -> Environment:
+    """The one Jinja2 environment for every template in knowledge/templates (answers, Slack views)."""
+    env = Environment(loader=PackageLoader("knowledge", "templates"), undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False)
+    env.filters["mrkdwn"] = mrkdwn_escape
+    return env
+
+
+def mrkdwn_escape(text: str) -> str:
+    """Slack mrkdwn treats &, < and > as markup (links, mentions): escape them as Slack documents.
+    Idempotent, so text escaped by an inner macro is not escaped twice."""
+    return re.sub(r"&(?!amp;|lt;|gt;)", "&amp;", str(text)).replace("<", "&lt;").replace(">", "&gt;")
 
 
 def render(report: Report, fmt: str = "markdown") -> str:
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
-    env = _environment()
+    env = environment()
     if fmt == "json":
         text = env.get_template("json.j2").render(report_json=report_json(report))
     else:

@@ -19,6 +19,7 @@ from .knowledge import Knowledge, load, normalise_path
 from .logs import get_logger
 
 LOG = get_logger("triage")
+ANSWERED_APART = ("credential_leaked", "need_more_evidence")  # shown in sections of their own
 SEVERITY_RANK = {"blocker": 0, "likely": 1, "info": 2}
 ASKS = {
     "status": "Run the command again with -v and paste the status line (e.g. '< HTTP/2 401') and the '< x-…' "
@@ -55,7 +56,14 @@ class Report(BaseModel):
 
     @property
     def root_cause(self) -> Finding | None:
-        return next((f for f in self.findings if f.id not in ("credential_leaked", "need_more_evidence")), None)
+        """The most likely mistake: the first finding that is neither the leak nor a request for evidence."""
+        return next((f for f in self.findings if f.id not in ANSWERED_APART), None)
+
+    @property
+    def other_findings(self) -> list[Finding]:
+        """The findings after the root cause ("Also found")."""
+        root = self.root_cause
+        return [f for f in self.findings if f is not root and f.id not in ANSWERED_APART]
 
 
 def triage(text: str, now: date | None = None) -> Report:

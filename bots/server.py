@@ -1,0 +1,44 @@
+"""`bbhelp serve`: one FastAPI app; Slack's HTTP endpoint at /slack/events when configured.
+
+Why the Slack route lives here: Slack in HTTP mode and the REST API share one
+server and port. Bolt's Starlette adapter converts requests both ways; dispatch
+runs in the thread pool so Bolt's synchronous listeners never block the event loop.
+"""
+from __future__ import annotations
+
+from fastapi import FastAPI, Request, Response
+from slack_bolt import App
+from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
+from starlette.concurrency import run_in_threadpool
+
+from triage.logs import get_logger
+
+from .settings import Settings
+
+LOG = get_logger("server")
+
+
+def create_app(settings: Settings | None = None, bolt: App | None = None) -> FastAPI:
+    """The server for these settings (default: from the environment); `bolt` replaces the Slack
+    app built from them (tests pass one whose clock they hold)."""
+    settings = settings or Settings()
+    api = FastAPI(title="bbhelp", summary="Triage Bitbucket Cloud API and git authentication tickets")
+    api.state.slack = "off"
+
+    @api.get("/healthz")
+    def health() -> dict[str, str]:
+        return {"status": "ok", "slack": api.state.slack}
+
+    if settings.slack_http:
+        from .slack.app import build_app  # imported only when Slack is configured
+
+        bolt = bolt or build_app(settings)
+        api.state.slack = "http"
+
+        @api.post("/slack/events", include_in_schema=False)
+        async def slack_events(request: Request) -> Response:
+            body = await request.body()
+            return to_starlette_response(await run_in_threadpool(bolt.dispatch, to_bolt_request(request, body)))
+    else:
+        LOG.warning("Slack is off: %s not set; serving without /slack/events", " and ".join(settings.slack_missing()))
+    return api

@@ -1,0 +1,36 @@
+"""Server and Slack settings, read from the environment (and a `.env` file) with pydantic-settings.
+
+Why a settings object: the same process runs with or without Slack, in HTTP or
+Socket Mode; deciding that in one validated place keeps the server and the CLI
+honest about what is configured, and the secrets stay `SecretStr` (never printed).
+"""
+from __future__ import annotations
+
+from pydantic import SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_api_url: str = "https://slack.com/api/"
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    @property
+    def slack_http(self) -> bool:
+        """HTTP mode needs the bot token and the signing secret that verifies Slack's requests."""
+        return self.slack_bot_token is not None and self.slack_signing_secret is not None
+
+    @property
+    def slack_socket(self) -> bool:
+        """Socket Mode (development) needs the bot token and an app-level token."""
+        return self.slack_bot_token is not None and self.slack_app_token is not None
+
+    def slack_missing(self) -> list[str]:
+        """The environment variables HTTP mode still lacks."""
+        return [name for name, value in (("SLACK_BOT_TOKEN", self.slack_bot_token),
+                                         ("SLACK_SIGNING_SECRET", self.slack_signing_secret)) if value is None]

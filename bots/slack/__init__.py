@@ -1,0 +1,1 @@
+"""The Slack app: /bbhelp, the message shortcut, mentions, the App Home (slack-bolt)."""
