@@ -49,15 +49,17 @@ def world():
 
 
 @pytest.fixture
-def standin(world):
+def standin(world, caplog):
     standin = world[0]
     standin.recorder.arrived.clear()
     standin.thread_messages = []
+    caplog.set_level("DEBUG")
     yield standin
-    sent = standin.raw()
+    sent, logged = standin.raw(), "\n".join(r.getMessage() + str(r.exc_text or "") for r in caplog.records)
     for form in (TOKEN, quote(TOKEN, safe=""), TOKEN[12:40], TOKEN[-20:],
                  base64.b64encode(TOKEN.encode()).decode()[:40]):
         assert form not in sent, "a secret from the ticket reached the Slack Web API"
+        assert form not in logged, "a secret from the ticket was logged"
 
 
 @pytest.fixture

@@ -55,7 +55,7 @@ SIGNALS: dict[str, re.Pattern[str]] = {
 }
 STATUS_CONTEXT = re.compile(
     r"(?i)\b(?:HTTP(?:/[\d.]+)?|status(?: code)?|code|error|returns?|returned|returning|got|get|gets|getting|"
-    r"receive[sd]?|receiving|gives?|giving|response|result(?:ed)?|throws?|with(?: an?)?)\W{1,3}(?:an?\s+|the\s+)?"
+    r"receive[sd]?|receiving|gives?|giving|response|result(?:ed)?|throws?|says|said|with(?: an?)?)\W{1,3}(?:an?\s+|the\s+)?"
     r"\"?([1-5]\d\d)\b(?!\s*(?:ms|KB|MB|chars|PRs|repos|pull))")
 STATUS_REASON = re.compile(r"\b([1-5]\d\d)\s+(?:error|Bad Request|Unauthori[sz]ed|Forbidden|Not Found|Client Error|"
                            r"Method Not Allowed|Too Many Requests|Conflict)\b", re.I)

@@ -25,7 +25,6 @@ from .shares import ShareStore
 from .text import plain
 from .threads import thread_text
 
-LOG = get_logger("slack")
 
 
 def build_app(settings: Settings, today: Callable[[], date] = date.today,
@@ -36,7 +35,7 @@ def build_app(settings: Settings, today: Callable[[], date] = date.today,
     client = WebClient(token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url)
     app = App(client=client, signing_secret=settings.slack_signing_secret.get_secret_value()
               if settings.slack_signing_secret else None,
-              token_verification_enabled=False, logger=get_logger("slack.bolt"))
+              token_verification_enabled=False, logger=get_logger("slack"))
     store = shares or ShareStore()
 
     def answer(text: str, share: bool = True) -> tuple[list[dict], str]:
