@@ -1,4 +1,5 @@
-"""`bbhelp serve`: one FastAPI app; Slack's HTTP endpoint at /slack/events when configured.
+"""`bbhelp serve`: one FastAPI app for the REST API (/v1), the web page (/) and, when
+configured, Slack's HTTP endpoint (/slack/events).
 
 Why the Slack route lives here: Slack in HTTP mode and the REST API share one
 server and port. Bolt's Starlette adapter converts requests both ways; dispatch
@@ -13,6 +14,8 @@ from starlette.concurrency import run_in_threadpool
 
 from triage.logs import get_logger
 
+from . import problems, rest, web
+from .problems import BodyLimit
 from .settings import Settings
 
 LOG = get_logger("server")
@@ -22,8 +25,14 @@ def create_app(settings: Settings | None = None, bolt: App | None = None) -> Fas
     """The server for these settings (default: from the environment); `bolt` replaces the Slack
     app built from them (tests pass one whose clock they hold)."""
     settings = settings or Settings()
-    api = FastAPI(title="bbhelp", summary="Triage Bitbucket Cloud API and git authentication tickets")
+    api = FastAPI(title="bbhelp", summary="Triage Bitbucket Cloud API and git authentication tickets",
+                  version="1")
+    api.state.settings = settings
     api.state.slack = "off"
+    problems.install(api)
+    api.add_middleware(BodyLimit, max_bytes=settings.bbhelp_max_body_bytes)
+    api.include_router(rest.router)
+    api.include_router(web.router)
 
     @api.get("/healthz")
     def health() -> dict[str, str]:

@@ -6,7 +6,7 @@ honest about what is configured, and the secrets stay `SecretStr` (never printed
 """
 from __future__ import annotations
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -19,6 +19,14 @@ class Settings(BaseSettings):
     slack_api_url: str = "https://slack.com/api/"
     host: str = "127.0.0.1"
     port: int = 8000
+    bbhelp_api_keys: SecretStr | None = None
+    bbhelp_max_body_bytes: int = Field(256 * 1024, gt=0)
+
+    @property
+    def api_keys(self) -> list[str]:
+        """The accepted REST API keys (BBHELP_API_KEYS, comma-separated); none: the API is open."""
+        raw = self.bbhelp_api_keys.get_secret_value() if self.bbhelp_api_keys else ""
+        return [key.strip() for key in raw.split(",") if key.strip()]
 
     @property
     def slack_http(self) -> bool:

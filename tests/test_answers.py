@@ -111,3 +111,8 @@ def test_an_answer_without_a_known_mistake_says_so_instead_of_staying_silent():
     text = render(triage("It fails.\n< HTTP/2 500\n", now=NOW), "text")
     assert text.startswith("== No known mistake in what was pasted ==")
     assert "What to paste next" in text
+
+
+def test_cli_scopes_of_something_that_is_not_a_url_is_a_clear_no(capsys):
+    assert main(["scopes", "GET", "["]) == 1
+    assert "No Bitbucket Cloud endpoint looks like GET [" in capsys.readouterr().err

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from .redaction import redact_text
 from .report import Report
@@ -21,7 +21,8 @@ FORMATS = ("markdown", "slack", "text", "json")
 def environment() -> Environment:
     """The one Jinja2 environment for every template in knowledge/templates (answers, Slack views)."""
     env = Environment(loader=PackageLoader("knowledge", "templates"), undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False)
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                      autoescape=select_autoescape(["html"], default_for_string=False, default=False))
     env.filters["mrkdwn"] = mrkdwn_escape
     return env
 

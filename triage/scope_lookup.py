@@ -22,7 +22,10 @@ class ScopeLookup(BaseModel):
 
 def lookup_scopes(method: str, url: str) -> ScopeLookup:
     """The catalog operation for METHOD URL (a full URL or a /2.0/… path), or the nearest one."""
-    path = urlsplit(url if "://" in url else "https://api.bitbucket.org" + url).path
+    try:
+        path = urlsplit(url if "://" in url else "https://api.bitbucket.org" + url).path
+    except ValueError:  # not a URL at all (e.g. an unclosed '[' host): read it as a path
+        path = url.split("?", 1)[0]
     match = load().match(method, path)
     endpoint = match.endpoint or match.suggestion
     return ScopeLookup(method=method.upper(), path=path, status=match.status if endpoint else "none",

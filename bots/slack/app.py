@@ -26,7 +26,6 @@ from .text import plain
 from .threads import thread_text
 
 
-
 def build_app(settings: Settings, today: Callable[[], date] = date.today,
               shares: ShareStore | None = None) -> App:
     """The Bolt app for these settings (HTTP or Socket Mode use the same listeners)."""

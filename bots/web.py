@@ -1,0 +1,38 @@
+"""The web page for support agents: paste a ticket, read the answer, copy the corrected command
+and the draft reply. Server-rendered (Jinja2), so it works without JavaScript; only the copy
+buttons use it."""
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form
+from fastapi.responses import HTMLResponse
+
+from triage.redaction import redact_text
+from triage.render import environment, render
+from triage.report import triage
+
+router = APIRouter(include_in_schema=False)
+FORMATS = [("markdown", "Markdown (community reply)"), ("slack", "Slack"), ("text", "Plain text")]
+
+
+def _page(**values: object) -> HTMLResponse:
+    values.setdefault("report", None)
+    values.setdefault("error", None)
+    values.setdefault("chosen", "markdown")
+    html = environment().get_template("web/page.html").render(formats=FORMATS, **values)
+    return HTMLResponse(redact_text(html))
+
+
+@router.get("/", response_class=HTMLResponse)
+def page() -> HTMLResponse:
+    return _page()
+
+
+@router.post("/", response_class=HTMLResponse)
+def triage_page(text: Annotated[str, Form()] = "", format: Annotated[str, Form()] = "markdown") -> HTMLResponse:
+    chosen = dict(FORMATS).get(format) and format or "markdown"
+    if not text.strip():
+        return _page(error="Paste a ticket first.", chosen=chosen)
+    report = triage(text)
+    return _page(report=report, chosen=chosen, chosen_label=dict(FORMATS)[chosen], draft=render(report, chosen))
