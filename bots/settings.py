@@ -17,6 +17,7 @@ class Settings(BaseSettings):
     slack_signing_secret: SecretStr | None = None
     slack_app_token: SecretStr | None = None
     slack_api_url: str = "https://slack.com/api/"
+    slack_timeout_seconds: float = Field(10.0, gt=0, description="Web API call timeout (one retry at most)")
     host: str = "127.0.0.1"
     port: int = 8000
     bbhelp_api_keys: SecretStr | None = None

@@ -23,6 +23,8 @@ class SlackStandIn:
 
     def __init__(self) -> None:
         self.thread_messages: list[dict] = []
+        self.faults: dict[str, str] = {}  # Web API method -> "error" (ok: false) or "slow" (answers late)
+        self.slow_seconds = 2.0
         self.recorder = Recorder(reply=self._reply)
 
     @property
@@ -39,6 +41,11 @@ class SlackStandIn:
             "chat.postMessage": {"ok": True, "channel": "C1", "ts": "1700000100.000100"},
             "chat.postEphemeral": {"ok": True, "message_ts": "1700000100.000200"},
         }
+        fault = self.faults.get(method)
+        if fault == "error":
+            return "application/json", json.dumps({"ok": False, "error": "not_in_channel"})
+        if fault == "slow":
+            time.sleep(self.slow_seconds)
         return "application/json", json.dumps(replies.get(method, {"ok": True}))
 
     def calls(self, method: str | None = None) -> list[tuple[str, dict]]:

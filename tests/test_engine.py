@@ -100,3 +100,13 @@ def test_a_finding_reached_several_times_keeps_every_piece_of_evidence():
     findings = {f.id: f for f in triage(ticket, now=NOW).findings}
     assert [line.split(":")[0] for line in findings["credential_leaked"].evidence] == ["line 1", "line 2"]
     assert len(findings["silent_401_no_verbose"].evidence) == 2
+
+
+def test_a_root_cause_reached_twice_still_hides_its_symptom_once():
+    """Two authenticated responses make two credential_accepted conclusions; both explain the same
+    symptom, and the engine must not fail on the repeated suppression."""
+    ticket = ("curl -u jdoe:ATATT3xFfGF0Aa1Bb2Cc3Dd4Ee5Ff6Gg7=1A2B3C4D https://api.bitbucket.org/2.0/repositories/acme\n"
+              "< HTTP/2 200\n< x-oauth-scopes: read:repository:bitbucket\n\n"
+              "< HTTP/2 403\n< x-accepted-oauth-scopes: repository:admin\n< x-oauth-scopes: read:user:bitbucket\n")
+    found = {f.id for f in triage(ticket, now=NOW).findings}
+    assert "credential_accepted" in found and "api_token_with_username" not in found

@@ -48,6 +48,12 @@ def world():
         yield standin, SignedClient(server.url, SIGNING_SECRET), gate
 
 
+def assert_no_secret_in(text: str) -> None:
+    for form in (TOKEN, quote(TOKEN, safe=""), TOKEN[12:40], TOKEN[-20:],
+                 base64.b64encode(TOKEN.encode()).decode()[:40]):
+        assert form not in text
+
+
 @pytest.fixture
 def standin(world, caplog):
     standin = world[0]
@@ -55,11 +61,8 @@ def standin(world, caplog):
     standin.thread_messages = []
     caplog.set_level("DEBUG")
     yield standin
-    sent, logged = standin.raw(), "\n".join(r.getMessage() + str(r.exc_text or "") for r in caplog.records)
-    for form in (TOKEN, quote(TOKEN, safe=""), TOKEN[12:40], TOKEN[-20:],
-                 base64.b64encode(TOKEN.encode()).decode()[:40]):
-        assert form not in sent, "a secret from the ticket reached the Slack Web API"
-        assert form not in logged, "a secret from the ticket was logged"
+    assert_no_secret_in(standin.raw())  # nothing sent to the Web API or a response URL
+    assert_no_secret_in("\n".join(r.getMessage() + str(r.exc_text or "") for r in caplog.records))  # or logged
 
 
 @pytest.fixture
@@ -135,18 +138,21 @@ def _submission(text: str, choice: str) -> dict:
 
 def test_modal_submission_gives_a_markdown_draft_for_a_community_reply(standin, client):
     submitted = client.interaction(_submission(TICKET, "markdown"))
-    assert submitted.status_code == 200 and submitted.text == ""  # empty ack closes the modal
-    posted = standin.wait_for("chat.postEphemeral")[0]
-    assert posted["channel"] == "C1" and posted["user"] == "U1"
-    draft = posted["blocks"][1]["elements"][0]["elements"][0]["text"]
+    assert submitted.status_code == 200
+    answer = submitted.json()
+    assert answer["response_action"] == "update" and answer["view"]["type"] == "modal"
+    draft = answer["view"]["blocks"][1]["elements"][0]["elements"][0]["text"]
     assert draft.startswith("### Revoke the credential in this ticket first")
     assert "### Most likely cause: API token sent as a Bearer token" in draft
+    assert_no_secret_in(submitted.text)
 
 
 def test_modal_submission_gives_a_slack_answer(standin, client):
-    client.interaction(_submission(TICKET, "slack"))
-    posted = standin.wait_for("chat.postEphemeral")[0]
-    assert section_texts(posted["blocks"])[1].startswith("*Most likely cause: API token sent as a Bearer token*")
+    submitted = client.interaction(_submission(TICKET, "slack"))
+    blocks = submitted.json()["view"]["blocks"]
+    assert section_texts(blocks)[1].startswith("*Most likely cause: API token sent as a Bearer token*")
+    assert all(b["type"] != "actions" for b in blocks)  # a modal has no channel to share into
+    assert_no_secret_in(submitted.text)
 
 
 def test_message_shortcut_in_a_thread_triages_the_whole_thread_so_far(standin, client):

@@ -7,6 +7,7 @@ and a parameter `token` may be filled by a constant `TOKEN`, as a reader would).
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from .evidence import Collector
@@ -28,14 +29,15 @@ FUNCTION_START = re.compile(r"(?m)^[ \t]*(?:async\s+)?(?:def|function)\s+\w+")
 class Scope:
     """Name lookup as a reader does it: inside the calling function first, then the whole snippet."""
 
-    def __init__(self, assignments: list[tuple[int, str, str]], call_at: int, function_at: int) -> None:
-        self.assignments = assignments
+    def __init__(self, assignments: dict[str, list[tuple[int, str, str]]], call_at: int, function_at: int) -> None:
+        self.assignments = assignments  # lower-cased name -> (offset, name, value), in text order
         self.call_at = call_at
         self.function_at = function_at
 
     def get(self, name: str) -> str | None:
-        for same in (lambda k: k == name, lambda k: k.lower() == name.lower() and k != name):
-            candidates = [(at, value) for at, key, value in self.assignments if same(key)]
+        same_name = self.assignments.get(name.lower(), [])
+        for same in (lambda k: k == name, lambda k: k != name):  # exact spelling first, then any case
+            candidates = [(at, value) for at, key, value in same_name if same(key)]
             inside = [v for at, v in candidates if self.function_at <= at < self.call_at]
             before = [v for at, v in candidates if at < self.call_at]
             if inside:
@@ -48,11 +50,14 @@ class Scope:
 
 
 def extract_code(text: str, lines: LineIndex, sink: Collector) -> None:
-    assignments = _assignments(text)
+    assignments: dict[str, list[tuple[int, str, str]]] = {}
+    for at, name, value in _assignments(text):
+        assignments.setdefault(name.lower(), []).append((at, name, value))
     functions = [m.start() for m in FUNCTION_START.finditer(text)]
     for pattern, handler in ((PY_CALL, _python_call), (JS_CALL, _js_call)):
         for match in pattern.finditer(text):
-            function_at = max((f for f in functions if f < match.start()), default=0)
+            function_at = functions[bisect.bisect_left(functions, match.start()) - 1] \
+                if functions and functions[0] < match.start() else 0
             handler(text, match, Scope(assignments, match.start(), function_at), lines, sink)
 
 

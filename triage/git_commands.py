@@ -29,6 +29,10 @@ ERRORS = [
     ("account_password_rejected", re.compile(r"stopped supporting account passwords|app password", re.I)),
 ]
 
+# One pass over the text finds the lines worth the per-kind look (a ticket may be megabytes of log).
+ANY_ERROR = re.compile("|".join(f"(?i:{p.pattern})" if p.flags & re.IGNORECASE else f"(?:{p.pattern})"
+                                for _, p in ERRORS))
+
 
 def extract_git(text: str, lines: LineIndex, sink: Collector) -> None:
     for match in GIT.finditer(text):
@@ -38,7 +42,9 @@ def extract_git(text: str, lines: LineIndex, sink: Collector) -> None:
         line = lines.line_of(match.start())
         sink.found.git_commands.append(_command(match, url_match.group(1), line, sink))
         sink.consume(line, line)
-    for number, line_text in enumerate(text.split("\n"), start=1):
+    split = text.split("\n")
+    for number in sorted({lines.line_of(m.start()) for m in ANY_ERROR.finditer(text)}):
+        line_text = split[number - 1]
         for kind, pattern in ERRORS:
             found = pattern.search(line_text)
             if found and ("remote:" in line_text or "fatal:" in line_text or kind.endswith("prompt")):

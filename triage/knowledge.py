@@ -150,7 +150,7 @@ class Knowledge(BaseModel):
         return _operations()[(method, template)]
 
     def match(self, method: str, path: str) -> EndpointMatch:
-        return _match(self, method.upper(), normalise_path(path))
+        return _cached_match(method.upper(), normalise_path(path))
 
     def error_ids(self, message: str) -> list[str]:
         return [e.id for e in self.errors if e.text.lower() in message.lower()]
@@ -181,6 +181,12 @@ def _compiled() -> list[tuple[re.Pattern[str], int, list[str], Endpoint]]:
 @lru_cache(maxsize=1)
 def _operations() -> dict[tuple[str, str], Endpoint]:
     return {(e.method, e.path): e for e in load().endpoints}
+
+
+@lru_cache(maxsize=4096)
+def _cached_match(method: str, path: str) -> EndpointMatch:
+    """Matches of the one loaded catalog, remembered: tickets repeat the same few URLs."""
+    return _match(load(), method, path)
 
 
 def _match(kb: Knowledge, method: str, path: str) -> EndpointMatch:
@@ -214,7 +220,7 @@ def _nearest(kb: Knowledge, method: str, path: str) -> Endpoint | None:
         template = [s for s in endpoint.path.split("/") if s]
         if abs(len(template) - len(segments)) > 1:
             continue
-        ratios = [0.9 if theirs.startswith("{") else difflib.SequenceMatcher(None, mine.lower(), theirs).ratio()
+        ratios = [0.9 if theirs.startswith("{") else _similarity(mine.lower(), theirs)
                   for mine, theirs in zip(segments, template)]
         if not ratios or ratios[0] < 0.75 or min(ratios) < 0.5:
             continue  # another resource, or a literal segment that is not a misspelling of this one
@@ -222,6 +228,12 @@ def _nearest(kb: Knowledge, method: str, path: str) -> Endpoint | None:
         if best is None or score > best[0]:
             best = (score, endpoint)
     return best[1] if best and best[0] >= 0.6 else None
+
+
+@lru_cache(maxsize=16384)
+def _similarity(mine: str, theirs: str) -> float:
+    """How alike a path segment is to a catalog literal (the catalog has few literals: cache)."""
+    return difflib.SequenceMatcher(None, mine, theirs).ratio()
 
 
 def _read(name: str) -> str:

@@ -72,8 +72,8 @@ DATES = [
 LOOSE_SECRET = re.compile(
     r"""(?i)\b(?:ATATT|ATCTT|ATBB)[A-Za-z0-9_\-+/=]{8,}(?:\s?=\s?[0-9A-Fa-f]{8})?|"""
     r"""\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*""")
-ASSIGNED_SECRET = re.compile(
-    r"""(?i)\b([\w.]*(?:token|secret|password|passwd|pwd|api_?key)[\w]*)\s*[:=]\s*["']([^"'\s]{8,}[^"']*)["']""")
+ASSIGNED_SECRET = re.compile(  # the name's start is found by _name_before: a leading [\w.]* here is slow
+    r"""(?i)((?:token|secret|password|passwd|pwd|api_?key)\w*)\s*[:=]\s*["']([^"'\s]{8,}[^"']*)["']""")
 ENV_SECRET = re.compile(  # export BITBUCKET_TOKEN=…, set BB_PASSWORD=…, $env:BB_SECRET=…
     r"""(?m)^[ \t]*(?:export[ \t]+|set[ \t]+|\$env:)?([A-Z_][A-Z0-9_]*(?:TOKEN|SECRET|PASSWORD|PASSWD|PASS|PWD|KEY)"""
     r"""[A-Z0-9_]*)[ \t]*=[ \t]*([^\s"'`;()\[\]{}]{8,})(?=\s|$)""")
@@ -135,12 +135,21 @@ def _loose_secrets(text: str, lines: LineIndex, sink: Collector) -> None:
     for match in LOOSE_SECRET.finditer(text):
         sink.secret(match.group(0), lines.line_of(match.start()), _where(text, match.start()))
     for match in ASSIGNED_SECRET.finditer(text):
-        sink.secret(match.group(2), lines.line_of(match.start()), "code literal", named=match.group(1))
+        name = _name_before(text, match.start()) + match.group(1)
+        sink.secret(match.group(2), lines.line_of(match.start()), "code literal", named=name)
     for match in ENV_SECRET.finditer(text):
         sink.secret(match.group(2), lines.line_of(match.start()), "environment variable", named=match.group(1))
     for match in NEAR_WORD_SECRET.finditer(text):
         if looks_random(match.group(2)):
             sink.secret(match.group(2), lines.line_of(match.start(2)), "ticket text", named=match.group(1))
+
+
+def _name_before(text: str, offset: int) -> str:
+    """The identifier characters right before `offset` (BITBUCKET_ of BITBUCKET_TOKEN)."""
+    start = offset
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_."):
+        start -= 1
+    return text[start:offset]
 
 
 def _where(text: str, offset: int) -> str:

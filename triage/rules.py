@@ -18,22 +18,25 @@ from durable.lang import c, m, none, ruleset, when_all
 from .knowledge import load
 
 RULESET = "bbhelp"
-TOKEN_KINDS = ("api_token", "access_token", "app_password")
 
 
-def _finding(c, finding_id: str, req: str = "", confidence: float = 0.9, **params: object) -> None:
-    """Conclude a finding. durable_rules refuses a fact equal to one it holds, which is what the
-    same conclusion reached through another match (two requests, one ticket-wide finding) is."""
+def _assert_once(c, fact: dict) -> None:
+    """Assert a conclusion. durable_rules refuses a fact equal to one it holds, which is what the
+    same conclusion reached through another match is (two requests, one ticket-wide finding)."""
     try:
-        c.assert_fact({"t": "finding", "fid": f"{finding_id}|{req}", "name": finding_id, "req": req,
-                       "confidence": confidence, "params": json.dumps(params, sort_keys=True)})
+        c.assert_fact(fact)
     except MessageObservedException:
         pass
 
 
+def _finding(c, finding_id: str, req: str = "", confidence: float = 0.9, **params: object) -> None:
+    _assert_once(c, {"t": "finding", "fid": f"{finding_id}|{req}", "name": finding_id, "req": req,
+                     "confidence": confidence, "params": json.dumps(params, sort_keys=True)})
+
+
 def _explains(c) -> None:
     """Root cause `a` explains symptom `b`: the answer plan drops `b`."""
-    c.assert_fact({"t": "suppress", "fid": f"suppress|{c.b.fid}|{c.a.fid}", "target": c.b.fid, "by": c.a.fid})
+    _assert_once(c, {"t": "suppress", "fid": f"suppress|{c.b.fid}|{c.a.fid}", "target": c.b.fid, "by": c.a.fid})
 
 
 def _complete():

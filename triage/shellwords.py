@@ -17,6 +17,8 @@ VAR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 BLANK_LINE = re.compile(r"\n[ \t]*\n")
 ANGLE_PLACEHOLDER = re.compile(r"<[\w.:@-]+>")
 OPERATORS = ("&&", "||", ";", "|", "&")
+# Runs of characters with no meaning to the dialect, taken at once instead of one by one.
+PLAIN_RUN = {"posix": re.compile(r"[^\s'\"\\$`<>&|;]+"), "cmd": re.compile(r"[^\s'\"^%<>&|;]+")}
 ANSI_NUMERIC = {"x": re.compile(r"[0-9A-Fa-f]{1,2}"), "u": re.compile(r"[0-9A-Fa-f]{1,4}"),
                 "0": re.compile(r"[0-7]{0,3}")}
 ANSI_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", "'": "'", '"': '"', "e": "\x1b", "a": "\a"}
@@ -152,6 +154,12 @@ def _read_word(reader: _Reader) -> Word:
         char = reader.peek()
         if char == "" or char in " \t\n" or (char == "\r" and reader.peek(1) == "\n"):
             break
+        plain = PLAIN_RUN[reader.dialect].match(reader.text, reader.pos)
+        if plain:
+            parts.append(plain.group(0))
+            reader.pos = plain.end()  # no newline in a plain run: the line count stays right
+            first = False
+            continue
         if any(reader.text.startswith(op, reader.pos) for op in OPERATORS):
             break
         if char in "<>" and reader.dialect == "posix":

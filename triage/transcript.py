@@ -45,7 +45,8 @@ def extract_transcripts(text: str, index_of_lines: LineIndex, sink: Collector) -
         if status and (line.lstrip().startswith("<") or _headers_follow(lines, index)):
             index = _response(lines, index, sink)
             continue
-        _client_error(line, number, sink)
+        if "curl:" in line or "Error:" in line or "Invoke-" in line:  # what _client_error can match
+            _client_error(line, number, sink)
         index += 1
     _prose_headers(text, index_of_lines, sink)
 

@@ -4,7 +4,9 @@ button and the App Home.
 Why this shape: every listener acks first (Slack's 3-second limit) and triages after
 the ack; Bolt runs the rest of a listener in its thread pool once `ack()` has been
 called (`process_before_response=False`). Answers are ephemeral by default because
-tickets hold secrets; what is shared or posted is the redacted answer only.
+tickets hold secrets; what is shared or posted is the redacted answer only. The Web
+API client has a short timeout and bounded retries; when a call fails the user is
+told through the request's response_url, which needs no Web API call.
 """
 from __future__ import annotations
 
@@ -14,6 +16,8 @@ from datetime import date
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
 from triage.logs import get_logger
 from triage.report import triage
@@ -25,13 +29,27 @@ from .shares import ShareStore
 from .text import plain
 from .threads import thread_text
 
+LOG = get_logger("slack")
+# What a failed Web API call raises: Slack said no, or the call timed out / could not connect.
+WEB_API_FAILURES = (SlackClientError, OSError)
+
+
+def _reason(error: Exception) -> str:
+    """What Slack said (e.g. not_in_channel), or that it did not answer."""
+    if isinstance(error, SlackApiError):
+        return str(error.response.get("error", "an error"))
+    return "no answer in time" if "timed out" in str(error).lower() else "a connection error"
+
 
 def build_app(settings: Settings, today: Callable[[], date] = date.today,
               shares: ShareStore | None = None) -> App:
     """The Bolt app for these settings (HTTP or Socket Mode use the same listeners)."""
     if settings.slack_bot_token is None:
         raise ValueError("SLACK_BOT_TOKEN is not set")
-    client = WebClient(token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url)
+    client = WebClient(token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url,
+                       timeout=settings.slack_timeout_seconds,
+                       retry_handlers=[ConnectionErrorRetryHandler(max_retry_count=1),
+                                       RateLimitErrorRetryHandler(max_retry_count=1)])
     app = App(client=client, signing_secret=settings.slack_signing_secret.get_secret_value()
               if settings.slack_signing_secret else None,
               token_verification_enabled=False, logger=get_logger("slack"))
@@ -47,8 +65,12 @@ def build_app(settings: Settings, today: Callable[[], date] = date.today,
         text = plain(command.get("text", "")).strip()
         if text in ("", "help"):
             ack()
-            client.views_open(trigger_id=command["trigger_id"],
-                              view=view("modal", metadata=json.dumps({"channel": command["channel_id"]})))
+            try:
+                client.views_open(trigger_id=command["trigger_id"],
+                                  view=view("modal", metadata=json.dumps({"channel": command["channel_id"]})))
+            except WEB_API_FAILURES as error:
+                respond(text=f"bbhelp could not open its form (Slack: {_reason(error)}). "
+                             "Paste the ticket after the command instead: /bbhelp <ticket>.", response_type="ephemeral")
             return
         if text.split(None, 1)[0].lower() == "scopes":
             ack()
@@ -59,37 +81,48 @@ def build_app(settings: Settings, today: Callable[[], date] = date.today,
         respond(blocks=blocks, text=fallback, response_type="ephemeral")
 
     @app.view("bbhelp_ticket")
-    def modal_submitted(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        ack()
+    def modal_submitted(ack: Ack, view: dict) -> None:
+        """The form's text is at most 3,000 characters (a few ms to triage), so the answer replaces the
+        form in the ack itself: no Web API call that could fail, and no channel membership needed."""
         values = view["state"]["values"]
-        text = values["ticket"]["text"]["value"] or ""
-        choice = values["format"]["choice"]["selected_option"]["value"]
-        channel = json.loads(view.get("private_metadata") or "{}").get("channel") or body["user"]["id"]
-        report = triage(text, now=today())
-        if choice == "markdown":
-            blocks = markdown_draft_blocks(report)
-        else:
-            blocks = answer_blocks(report, share_id=store.put(answer_blocks(report), fallback_text(report)))
-        client.chat_postEphemeral(channel=channel, user=body["user"]["id"], blocks=blocks, text=fallback_text(report))
+        report = triage(values["ticket"]["text"]["value"] or "", now=today())
+        markdown = values["format"]["choice"]["selected_option"]["value"] == "markdown"
+        blocks = markdown_draft_blocks(report) if markdown else answer_blocks(report)
+        ack(response_action="update", view=answer_view(blocks))
 
     @app.shortcut("triage_message")
-    def message_shortcut(ack: Ack, shortcut: dict, client: WebClient) -> None:
+    def message_shortcut(ack: Ack, shortcut: dict, respond: Respond, client: WebClient) -> None:
         ack()
         channel = shortcut["channel"]["id"]
         message = shortcut["message"]
         thread = message.get("thread_ts")
-        text = thread_text(client, channel, thread, upto=message["ts"]) if thread else message.get("text", "")
+        try:
+            text = thread_text(client, channel, thread, upto=message["ts"]) if thread else message.get("text", "")
+        except WEB_API_FAILURES as error:
+            LOG.warning("reading the thread failed (%s): triaging the message alone", _reason(error))
+            text = message.get("text", "")
         blocks, fallback = answer(plain(text))
-        client.chat_postEphemeral(channel=channel, user=shortcut["user"]["id"], blocks=blocks, text=fallback,
-                                  thread_ts=thread)
+        try:
+            client.chat_postEphemeral(channel=channel, user=shortcut["user"]["id"], blocks=blocks, text=fallback,
+                                      thread_ts=thread)
+        except WEB_API_FAILURES as error:
+            LOG.warning("chat.postEphemeral failed (%s): answering through the response URL", _reason(error))
+            respond(blocks=blocks, text=fallback, response_type="ephemeral", replace_original=False)
 
     @app.event("app_mention")
     def mentioned(event: dict, client: WebClient) -> None:
         thread = event.get("thread_ts")
-        text = thread_text(client, event["channel"], thread, upto=event["ts"]) if thread else event.get("text", "")
+        try:
+            text = thread_text(client, event["channel"], thread, upto=event["ts"]) if thread else event.get("text", "")
+        except WEB_API_FAILURES as error:
+            LOG.warning("reading the thread failed (%s): triaging the mention alone", _reason(error))
+            text = event.get("text", "")
         blocks, fallback = answer(plain(text), share=False)
-        client.chat_postMessage(channel=event["channel"], thread_ts=thread or event["ts"], blocks=blocks,
-                                text=fallback)
+        try:
+            client.chat_postMessage(channel=event["channel"], thread_ts=thread or event["ts"], blocks=blocks,
+                                    text=fallback)
+        except WEB_API_FAILURES as error:
+            LOG.warning("answering a mention failed (%s); nothing else reaches the user of an event", _reason(error))
 
     @app.action("share_in_channel")
     def share(ack: Ack, action: dict, body: dict, respond: Respond, client: WebClient) -> None:
@@ -100,12 +133,26 @@ def build_app(settings: Settings, today: Callable[[], date] = date.today,
                     replace_original=False)
             return
         blocks, fallback = shared
-        client.chat_postMessage(channel=body["channel"]["id"], blocks=blocks, text=fallback)
+        try:
+            client.chat_postMessage(channel=body["channel"]["id"], blocks=blocks, text=fallback)
+        except WEB_API_FAILURES as error:
+            respond(text=f"Could not share the answer (Slack: {_reason(error)}). If bbhelp is not in this channel, "
+                         "invite it with /invite @bbhelp and press Share again.", response_type="ephemeral",
+                    replace_original=False)
+            return
         respond(text="Shared in the channel.", response_type="ephemeral", replace_original=False)
 
     @app.event("app_home_opened")
     def home(event: dict, client: WebClient) -> None:
         if event.get("tab", "home") == "home":
-            client.views_publish(user_id=event["user"], view=view("home"))
+            try:
+                client.views_publish(user_id=event["user"], view=view("home"))
+            except WEB_API_FAILURES as error:
+                LOG.warning("publishing the App Home failed (%s)", _reason(error))
 
     return app
+
+
+def answer_view(blocks: list[dict]) -> dict:
+    """The modal that shows an answer in place of the form."""
+    return view("answer_modal", blocks=blocks)

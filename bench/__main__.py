@@ -1,0 +1,229 @@
+"""`python -m bench`: the figures bbhelp promises, printed as a Markdown table.
+
+Why a script and not tests: latency, throughput, scaling and memory are figures
+to read on the target machine (2 cores), not pass/fail checks that flake on a
+busy CI runner. Targets are printed beside each figure.
+
+  python -m bench            all sections, 100,000 triages for memory (about 10 minutes)
+  python -m bench --quick    fewer rounds and triages (about a minute)
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import tomllib
+from collections.abc import Callable
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+import httpx
+
+from triage.extract import extract
+from triage.knowledge import load
+from triage.report import triage
+
+ROOT = Path(__file__).resolve().parents[1]
+NOW = date(2026, 11, 22)
+ROWS: list[tuple[str, str, str]] = []
+SECTIONS = ("inprocess", "scaling", "startup", "rest", "memory")
+
+
+def row(figure: str, value: str, target: str = "") -> None:
+    ROWS.append((figure, value, target))
+    print(f"  {figure}: {value}" + (f"  (target {target})" if target else ""), file=sys.stderr, flush=True)
+
+
+def demo_ticket() -> str:
+    return resources.files("knowledge").joinpath("examples/demo_ticket.txt").read_text()
+
+
+def corpus() -> list[str]:
+    """The seeds' questions (when shared/ is beside the checkout), their variations, the catalog's
+    positive examples and the demo ticket."""
+    texts = [demo_ticket()]
+    texts += [v["text"] for v in tomllib.loads((ROOT / "tests/data/seed_variations.toml").read_text())["variation"]]
+    texts += [example for mistake in load().mistakes.values() for example in mistake.positive]
+    seeds = ROOT.parent / "shared" / "seeds"
+    if seeds.is_dir():
+        ranges = tomllib.loads((ROOT / "tests/data/seed_questions.toml").read_text())["seed"]
+        for path in sorted(seeds.glob("*.txt")):
+            lines = path.read_text().splitlines()
+            keep = {n for a, b in ranges[path.name[:3]]["asker"] for n in range(a, b + 1)}
+            texts.append("\n".join(line for n, line in enumerate(lines, 1) if n in keep))
+    return texts
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))]
+
+
+def timed(work: Callable[..., object], *args: object) -> float:
+    started = time.perf_counter()
+    work(*args)
+    return time.perf_counter() - started
+
+
+def triage_now(text: str) -> object:
+    return triage(text, now=NOW)
+
+
+def in_process(texts: list[str], rounds: int) -> None:
+    for text in texts:
+        triage(text, now=NOW)  # warm: ruleset, caches
+    for name, work in (("triage", triage_now), ("extraction", extract)):
+        latencies = [timed(work, text) for _ in range(rounds) for text in texts]
+        row(f"{name} over the corpus ({len(texts)} tickets): p50 / p99",
+            f"{percentile(latencies, .5) * 1000:.2f} / {percentile(latencies, .99) * 1000:.2f} ms")
+        row(f"{name} throughput, one thread", f"{len(latencies) / sum(latencies):.0f} tickets/s")
+    demo = demo_ticket()
+    typical = [timed(triage_now, demo) for _ in range(rounds * 20)]
+    row("triage of a typical ticket (the demo, 0.8 KB): p50 / p99",
+        f"{percentile(typical, .5) * 1000:.2f} / {percentile(typical, .99) * 1000:.2f} ms", "p99 < 5 ms")
+
+
+def scaling(texts: list[str]) -> None:
+    block = "\n\n".join(texts)
+    per_kb = []
+    for size in (1_000, 10_000, 100_000, 1_000_000):
+        ticket = (block * (size // len(block) + 1))[:size]
+        extraction = min(timed(extract, ticket) for _ in range(2))
+        whole = min(timed(triage_now, ticket) for _ in range(2))
+        per_kb.append(whole * 1000 / (size / 1000))  # ms per KB
+        row(f"{size // 1000:>5} KB ticket: extraction / triage", f"{extraction * 1000:.0f} / {whole * 1000:.0f} ms",
+            "1 MB < 1 s" if size == 1_000_000 else "")
+    row("triage time per KB: 10 KB, 100 KB, 1 MB", ", ".join(f"{v:.2f}" for v in per_kb[1:]) + " ms/KB",
+        "flat (linear)")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def load_test(url: str, send: Callable[[httpx.Client], httpx.Response], seconds: float,
+              workers: int) -> tuple[float, float, int]:
+    """Requests/s, p99 latency and error count for `workers` clients sending for `seconds`."""
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def worker() -> None:
+        nonlocal errors
+        with httpx.Client(base_url=url, timeout=10) as client:
+            while time.monotonic() < stop:
+                started = time.perf_counter()
+                status = send(client).status_code
+                with lock:
+                    latencies.append(time.perf_counter() - started)
+                    errors += status >= 400
+
+    threads = [threading.Thread(target=worker) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return len(latencies) / seconds, percentile(latencies, .99), errors
+
+
+def start_server() -> tuple[subprocess.Popen, str, float]:
+    """`bbhelp serve` on a free loopback port; returns it, its URL and seconds until /healthz answered."""
+    port = free_port()
+    started = time.perf_counter()
+    server = subprocess.Popen([sys.executable, "-m", "triage.cli", "serve", "--host", "127.0.0.1",
+                               "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    while True:
+        try:
+            httpx.get(url + "/healthz", timeout=1)
+            return server, url, time.perf_counter() - started
+        except httpx.TransportError:
+            if time.perf_counter() - started > 20:
+                server.kill()
+                raise SystemExit("bbhelp serve did not start within 20 s") from None
+            time.sleep(0.02)
+
+
+def stop(server: subprocess.Popen) -> None:
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def startup(runs: int = 3) -> None:
+    times = []
+    for _ in range(runs):
+        server, _, seconds = start_server()
+        stop(server)
+        times.append(seconds)
+    row("bbhelp serve: seconds until /healthz answers (worst of %d)" % runs, f"{max(times):.2f} s", "< 3 s")
+
+
+def rest(seconds: float, workers: int = 8) -> None:
+    server, url, _ = start_server()
+    try:
+        body = {"text": demo_ticket(), "format": "markdown", "now": NOW.isoformat()}
+        httpx.post(url + "/v1/triage", json=body, timeout=10)  # warm
+        trivial = load_test(url, lambda c: c.get("/healthz"), seconds, workers)
+        triaged = load_test(url, lambda c: c.post("/v1/triage", json=body), seconds, workers)
+    finally:
+        stop(server)
+    row(f"REST GET /healthz, {workers} clients: req/s, p99", f"{trivial[0]:.0f}/s, {trivial[1] * 1000:.1f} ms")
+    row(f"REST POST /v1/triage, {workers} clients: req/s, p99", f"{triaged[0]:.0f}/s, {triaged[1] * 1000:.1f} ms")
+    row("REST triage / trivial throughput", f"{triaged[0] / trivial[0]:.2f}", ">= 0.5")
+    row("REST errors (4xx/5xx) during the load", f"{trivial[2] + triaged[2]}", "0")
+
+
+def rss_kib() -> int:
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+
+
+def memory(triages: int) -> None:
+    ticket = demo_ticket()
+    for _ in range(1000):
+        triage(ticket, now=NOW)  # warm caches and allocator before the baseline
+    before = rss_kib()
+    for _ in range(triages):
+        triage(ticket, now=NOW)
+    after = rss_kib()
+    row(f"RSS before / after {triages:,} triages", f"{before / 1024:.1f} / {after / 1024:.1f} MiB "
+        f"({(after - before) / before * 100:+.1f}%)", "growth < 10%")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer rounds, 5,000 triages for memory")
+    parser.add_argument("--only", choices=SECTIONS, action="append", help="run just this section (repeatable)")
+    args = parser.parse_args()
+    sections = args.only or list(SECTIONS)
+    texts = corpus()
+    print(f"bench on {platform.node()}: {platform.processor() or platform.machine()}, "
+          f"{os.cpu_count()} cores, Python {platform.python_version()}", file=sys.stderr)
+    if "inprocess" in sections:
+        in_process(texts, rounds=5 if args.quick else 30)
+    if "scaling" in sections:
+        scaling(texts)
+    if "startup" in sections:
+        startup()
+    if "rest" in sections:
+        rest(seconds=3 if args.quick else 10)
+    if "memory" in sections:
+        memory(5_000 if args.quick else 100_000)
+    print("\n| figure | value | target |\n| --- | --- | --- |")
+    for figure, value, target in ROWS:
+        print(f"| {figure} | {value} | {target} |")
+    print(f"\n(median of the corpus ticket sizes: {statistics.median(len(t) for t in texts):.0f} chars)")
+
+
+if __name__ == "__main__":
+    main()
