@@ -110,3 +110,11 @@ def test_a_root_cause_reached_twice_still_hides_its_symptom_once():
               "< HTTP/2 403\n< x-accepted-oauth-scopes: repository:admin\n< x-oauth-scopes: read:user:bitbucket\n")
     found = {f.id for f in triage(ticket, now=NOW).findings}
     assert "credential_accepted" in found and "api_token_with_username" not in found
+
+
+def test_a_command_pasted_500_times_counts_once():
+    line = "curl -H 'Authorization: Bearer ATATT3xFfGF0Qq1Ww2Ee3Rr4Tt5Yy6Uu7=1A2B3C4D' https://api.bitbucket.org/2.0/user\n"
+    findings = {f.id: f for f in triage(line * 500, now=NOW).findings}
+    assert findings["credential_leaked"].evidence == [
+        "line 1: curl Authorization header: ATATT…[redacted, 42 chars]"]
+    assert len(findings["api_token_as_bearer"].evidence) == 1

@@ -15,10 +15,12 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from durable import engine as durable_engine
+from durable.engine import MessageObservedException
 
 from .logs import get_logger
 from .rules import RULESET, define
 
+LOG = get_logger("engine")
 get_logger(durable_engine.__name__)  # durable_rules logs failed actions with their facts: redact those too
 
 
@@ -58,7 +60,10 @@ def run(engine_facts: list[dict]) -> Outcome:
         sid = f"t{next(_SESSION_IDS)}"
         try:
             for fact in engine_facts:
-                host.assert_fact(RULESET, dict(fact, sid=sid))
+                try:
+                    host.assert_fact(RULESET, dict(fact, sid=sid))
+                except MessageObservedException:
+                    LOG.debug("fact %s taken for one already asserted (durable_rules hash)", fact["fid"])
             state = host.get_facts(RULESET, sid)
             failure = host.get_state(RULESET, sid).get("exception")
         finally:

@@ -102,6 +102,19 @@ def _response(index: int, response: Response, kb: Knowledge) -> dict:
     }
 
 
+def _unique(facts: list[dict]) -> list[dict]:
+    """Facts equal but for their id, once: repeats add nothing, and durable_rules identifies
+    facts by a hash whose collisions grow with the square of a session's size."""
+    seen: set[str] = set()
+    out = []
+    for fact in facts:
+        key = json.dumps({k: v for k, v in fact.items() if k != "fid"}, sort_keys=True)
+        if key not in seen:
+            seen.add(key)
+            out.append(fact)
+    return out
+
+
 def engine_facts(facts: Facts, kb: Knowledge, now: date) -> list[dict]:
     """All facts of one ticket, flat, each with a unique `id` (durable_rules rejects duplicates).
 
@@ -110,8 +123,14 @@ def engine_facts(facts: Facts, kb: Knowledge, now: date) -> list[dict]:
     """
     out: list[dict] = [{"t": "signal", "fid": f"s.{name}", "name": name}
                        for name in sorted({s.name for s in facts.signals})]
-    out += [_request(i, r) for i, r in enumerate(facts.requests)]
+    seen: set[str] = set()
     for i, request in enumerate(facts.requests):
+        fact = _request(i, request)
+        key = json.dumps([{k: v for k, v in fact.items() if k != "fid"}, [d.kind for d in request.damage]])
+        if key in seen:
+            continue  # the same command again (a log pasted twice) tells the rules nothing new
+        seen.add(key)
+        out.append(fact)
         for j, damage in enumerate(request.damage):
             out.append({"t": "damage", "fid": f"d{i}.{j}", "req": f"r{i}", "kind": damage.kind})
     out += [_response(i, r, kb) for i, r in enumerate(facts.responses)]
@@ -131,6 +150,7 @@ def engine_facts(facts: Facts, kb: Knowledge, now: date) -> list[dict]:
         kind = secret.stands_for if secret.kind.value == "opaque" and secret.stands_for else secret.kind.value
         out.append({"t": "leak", "fid": f"l{i}", "kind": kind, "where": sighting.where,
                     "line": sighting.line})
+    out = _unique(out)
     out.append({
         "t": "context", "fid": "context", "now_ord": now.toordinal(),
         "verbose": any("verbose" in r.flags or "include" in r.flags for r in facts.requests)

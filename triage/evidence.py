@@ -28,6 +28,7 @@ class Collector:
     found: Facts = field(default_factory=Facts)
     scrubber: Scrubber = field(default_factory=Scrubber)
     consumed: set[int] = field(default_factory=set)
+    sighted: set[tuple[str, str | int]] = field(default_factory=set)
     command_count: int = 0
 
     def consume(self, first_line: int, last_line: int) -> None:
@@ -41,7 +42,10 @@ class Collector:
             ref = ref.model_copy(update={"stands_for": stands_for(named)})
         if is_live(ref):
             self.scrubber.add(value, user)
-            if not any(c.line == line and c.secret == ref for c in self.found.credentials):
+            # One sighting per line, and per kind of place (a log repeating a token 1,000 times lists it once).
+            new = (value, line) not in self.sighted and (value, where) not in self.sighted
+            self.sighted |= {(value, line), (value, where)}
+            if new:
                 self.found.credentials.append(CredentialSighting(line=line, where=where, secret=ref))
         return ref
 

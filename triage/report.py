@@ -17,6 +17,7 @@ from .extract import extract
 from .facts import Facts, Request
 from .knowledge import Knowledge, load, normalise_path
 from .logs import get_logger
+from .questions import KnowledgeHit, answer_question
 
 LOG = get_logger("triage")
 ANSWERED_APART = ("credential_leaked", "need_more_evidence")  # shown in sections of their own
@@ -52,6 +53,8 @@ class Report(BaseModel):
     missing_evidence: list[str] = Field(default_factory=list)
     leak_warning: list[str] = Field(default_factory=list)
     nothing_found: bool = False
+    question_answers: list[KnowledgeHit] = Field(
+        default_factory=list, description="For a ticket without evidence: the entries that answer it as a question")
     facts: Facts
 
     @property
@@ -73,6 +76,8 @@ def triage(text: str, now: date | None = None) -> Report:
     facts = extract(text)
     LOG.debug("facts (redacted): %s", facts.model_dump_json())
     report = build_report(engine.run(engine_facts(facts, kb, when)), facts, kb, when)
+    if report.nothing_found:  # no evidence at all: the text is a question
+        report.question_answers = answer_question(text)
     LOG.info("triaged %d chars at %s: %d requests, %d responses, %d credentials seen; findings: %s",
              len(text), when, len(facts.requests), len(facts.responses), len(facts.credentials),
              ", ".join(f.id for f in report.findings) or "none")

@@ -1,0 +1,55 @@
+"""Questions in plain words are answered from the knowledge base (BM25 over SQLite FTS5). The
+written set in tests/data/questions.toml measures top-1 accuracy."""
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+from pathlib import Path
+
+from triage.questions import answer_question
+from triage.render import render
+from triage.report import triage
+
+QUESTIONS = tomllib.loads((Path(__file__).parent / "data" / "questions.toml").read_text())["q"]
+NOW = date(2026, 11, 22)
+
+
+def right(question: dict, key: str) -> bool:
+    return key == question["expect"] or key in question.get("also", [])
+
+
+def test_top_1_accuracy_over_the_written_questions(capsys):
+    misses = []
+    for question in QUESTIONS:
+        hits = answer_question(question["text"])
+        if not hits or not right(question, hits[0].key):
+            misses.append((question["text"], hits[0].key if hits else None))
+    accuracy = 1 - len(misses) / len(QUESTIONS)
+    with capsys.disabled():
+        print(f"\nknowledge-base questions: top-1 accuracy {accuracy:.0%} over {len(QUESTIONS)}")
+    assert len(QUESTIONS) >= 40
+    assert accuracy >= 0.8, misses  # measured 86% when the set was written
+
+
+def test_an_endpoint_answer_names_its_scopes():
+    top = answer_question("Which scope do I need to approve a pull request?")[0]
+    assert "read:pullrequest:bitbucket, write:pullrequest:bitbucket" in top.details[0]
+
+
+def test_a_question_with_no_known_word_gets_no_answer():
+    assert answer_question("zzz qqq") == [] and answer_question("?!") == []
+
+
+def test_a_ticket_without_evidence_is_answered_as_a_question():
+    report = triage("Which scope do I need to approve a pull request?", now=NOW)
+    assert report.nothing_found
+    assert report.question_answers[0].key.endswith("/pullrequests/{pull_request_id}/approve")
+    text = render(report, "text")
+    assert text.startswith("== Approve a pull request ==")
+    assert "read:pullrequest:bitbucket, write:pullrequest:bitbucket" in text
+    assert "Nothing to diagnose yet" not in text
+
+
+def test_a_question_that_names_a_known_mistake_gets_that_mistake():
+    report = triage("are app passwords still working?", now=NOW)
+    assert report.root_cause.id == "app_password_retired"

@@ -1,0 +1,133 @@
+"""Questions in plain words ("which scope do I need to approve a pull request?") answered from the
+knowledge base with a lexical ranking: SQLite FTS5 and its BM25, in memory.
+
+Why FTS5: it ships with Python's sqlite3, stems English words (porter), and ranks
+with BM25 weighted per column, so the knowledge base needs no other index. Every
+entry of `knowledge/` is a document: endpoints (summary, path words, method verbs,
+scopes), credential kinds, scopes, error messages and the mistake catalog.
+"""
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+from functools import lru_cache
+
+from pydantic import BaseModel
+
+from .knowledge import Knowledge, load
+
+WORD = re.compile(r"[a-z0-9]+")
+STOPWORDS = frozenset(
+    "a an and are as at be by can do does for from get got have how i if in is it its me my need of on or "
+    "should so still that the this to use using was what when where which why will with you your "
+    "via through script rest possible way ok no not any there".split())
+# A question's verb says which method it means ("fork a repository" is POST, "list forks" is GET).
+INTENT = {"POST": {"create", "add", "make", "post", "upload", "fork", "approve", "merge", "decline", "trigger", "run",
+                   "comment", "start", "open"},
+          "GET": {"list", "get", "show", "read", "view", "fetch", "see", "find", "retrieve", "all"},
+          "DELETE": {"delete", "remove", "unapprove"}, "PUT": {"update", "change", "edit", "rename", "set"}}
+INTENT_BONUS = 1.0
+VERBS = {"GET": "get read list view show fetch see", "POST": "create add post make run trigger approve",
+         "PUT": "update change edit set replace", "PATCH": "update change edit",
+         "DELETE": "delete remove revoke decline"}
+# Column weights for bm25(): title, body.
+WEIGHTS = (4.0, 1.0)
+ITEM_PENALTY = 0.3
+
+
+class KnowledgeHit(BaseModel):
+    """One knowledge-base entry matched to a question."""
+
+    kind: str  # endpoint, credential, scope, error, mistake
+    key: str  # "POST /repositories/{workspace}/{repo_slug}/pullrequests/{pull_request_id}/approve", an id …
+    title: str
+    text: str
+    details: list[str] = []
+
+
+def _words(text: str) -> str:
+    """Path and identifier words split for the index: pullrequests/{pull_request_id} -> pull request id."""
+    text = re.sub(r"pullrequests?", "pull requests", text, flags=re.I)
+    return " ".join(WORD.findall(re.sub(r"[_{}/:.-]", " ", text).lower()))
+
+
+def _documents(kb: Knowledge) -> list[tuple[KnowledgeHit, str]]:
+    """Every entry as (hit, indexed body)."""
+    docs: list[tuple[KnowledgeHit, str]] = []
+    for e in kb.endpoints:
+        scopes = ", ".join(e.token_scopes) or "none"
+        hit = KnowledgeHit(kind="endpoint", key=f"{e.method} {e.path}", title=e.summary,
+                           text=f"{e.method} /2.0{e.path}",
+                           details=[f"API token scopes: {scopes}",
+                                    f"Legacy scope (x-accepted-oauth-scopes): {', '.join(e.legacy_scopes) or 'none'}",
+                                    f"Accepts: {', '.join(e.accepts) or 'apps only'}"])
+        literal_path = re.sub(r"\{[^}]*\}", " ", e.path)  # {comment_id} would make every item endpoint a match
+        body = " ".join([_words(literal_path), VERBS.get(e.method, ""), _words(" ".join(e.token_scopes)),
+                         "scope endpoint"])
+        docs.append((hit, body))
+    for c in kb.credentials.values():
+        hit = KnowledgeHit(kind="credential", key=c.kind, title=c.name, text=f"REST API: {c.rest}. Git: {c.git}.",
+                           details=[f"curl {c.rest_curl} …", f"git clone {c.git_url}", c.revoke])
+        docs.append((hit, " ".join([_words(c.kind), c.rest, c.git, _words(c.git_url), "clone push pull git curl send"])))
+    for token, legacy in kb.scopes.token.items():
+        hit = KnowledgeHit(kind="scope", key=token, title=f"Scope {token}",
+                           text=f"API-token scope {token}; older credentials (and x-accepted-oauth-scopes) call it "
+                                f"{legacy}.")
+        docs.append((hit, f"{_words(token)} {_words(legacy)} scope permission"))
+    for error in kb.errors:
+        docs.append((KnowledgeHit(kind="error", key=error.id, title=error.text, text=error.meaning),
+                     f"{error.text} {error.meaning} error message"))
+    for m in kb.mistakes.values():
+        docs.append((KnowledgeHit(kind="mistake", key=m.id, title=m.title, text=m.explanation,
+                                  details=[f"Fix: {m.fix}", *m.links]),
+                     " ".join([m.explanation, m.fix, _words(m.id), *m.positive])))  # examples: how users say it
+    return docs
+
+
+class Index:
+    """The knowledge base in an in-memory FTS5 table, one connection guarded by a lock."""
+
+    def __init__(self, kb: Knowledge) -> None:
+        self.hits: list[KnowledgeHit] = []
+        self.db = sqlite3.connect(":memory:", check_same_thread=False)
+        self.lock = threading.Lock()
+        self.db.execute("CREATE VIRTUAL TABLE docs USING fts5(title, body, tokenize='porter')")
+        for number, (hit, body) in enumerate(_documents(kb)):
+            self.hits.append(hit)
+            self.db.execute("INSERT INTO docs(rowid, title, body) VALUES (?, ?, ?)",
+                            (number, _words(hit.title), body.lower()))
+
+    def search(self, question: str, limit: int = 3) -> list[KnowledgeHit]:
+        """The best entries for a question, best first; none when no word of it is indexed."""
+        terms = [w for w in WORD.findall(_words(question)) if w not in STOPWORDS]
+        if not terms:
+            return []
+        # Words, and neighbouring words near each other ("api token", "create … webhook … repository"),
+        # so an entry that says the question's words together outranks one that has them apart.
+        unique = list(dict.fromkeys(terms))
+        pairs = [f'NEAR("{a}" "{b}", 3)' for a, b in zip(terms, terms[1:]) if a != b]
+        query = " OR ".join([f'"{term}"' for term in unique] + pairs)
+        with self.lock:
+            rows = self.db.execute(f"SELECT rowid, bm25(docs, {WEIGHTS[0]}, {WEIGHTS[1]}) FROM docs WHERE docs MATCH ? "
+                                   "ORDER BY 2 LIMIT 20", (query,)).fetchall()
+        # bm25 is negative, lower is better. Between near-equal scores the method the question's verb
+        # names wins, and the collection (/comments over /comments/{comment_id}) is what it means.
+        methods = {method for method, verbs in INTENT.items() if verbs & set(terms)}
+
+        def score(row: tuple[int, float]) -> float:
+            hit = self.hits[row[0]]
+            method = hit.key.split(" ", 1)[0] if hit.kind == "endpoint" else ""
+            return row[1] + ITEM_PENALTY * hit.text.count("{") - INTENT_BONUS * (method in methods)
+
+        return [self.hits[row[0]] for row in sorted(rows, key=score)[:limit]]
+
+
+@lru_cache(maxsize=1)
+def index() -> Index:
+    return Index(load())
+
+
+def answer_question(question: str, limit: int = 3) -> list[KnowledgeHit]:
+    """The knowledge-base entries that answer a question, best first."""
+    return index().search(question, limit)
