@@ -19,8 +19,10 @@ from triage.knowledge import Mistake, load
 from triage.render import render
 from triage.report import Finding, triage
 from triage.scope_lookup import ScopeLookup, lookup_scopes
+from triage.store.database import Answered, Store
 
 from .problems import documented
+from .recent import Recent
 from .settings import Settings
 
 Format = Literal["markdown", "slack", "text", "json"]
@@ -63,6 +65,7 @@ class TriageRequest(BaseModel):
 
 
 class TriageResponse(BaseModel):
+    answer_id: str = Field(description="Rate this answer with POST /v1/feedback (for an hour)")
     now: date
     format: Format
     answer: str = Field(description="The answer rendered in `format`, redacted")
@@ -77,11 +80,44 @@ class TriageResponse(BaseModel):
     facts: Facts = Field(description="What was read from the ticket, credentials redacted")
 
 
+def get_store(request: Request) -> Store:
+    return request.app.state.store
+
+
+def get_answered(request: Request) -> Recent[Answered]:
+    return request.app.state.answered
+
+
 @router.post("/triage", response_model=TriageResponse, summary="Triage a ticket")
-def triage_ticket(request: TriageRequest) -> TriageResponse:
+def triage_ticket(request: TriageRequest, store: Annotated[Store, Depends(get_store)],
+                  answered: Annotated[Recent[Answered], Depends(get_answered)]) -> TriageResponse:
     report = triage(request.text, now=request.now)
-    return TriageResponse(**report.model_dump(), format=request.format, answer=render(report, request.format),
+    about = Answered.of(report, "rest", request.format)
+    store.keep(about)
+    return TriageResponse(**report.model_dump(), answer_id=answered.put(about), format=request.format,
+                          answer=render(report, request.format),
                           root_cause=report.root_cause.id if report.root_cause else None)
+
+
+class FeedbackRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    answer_id: str = Field(min_length=1, max_length=100)
+    helpful: bool
+
+
+class FeedbackResponse(BaseModel):
+    stored: bool = True
+
+
+@router.post("/feedback", response_model=FeedbackResponse, summary="Rate an answer", responses=documented(404))
+def feedback(request: FeedbackRequest, store: Annotated[Store, Depends(get_store)],
+             answered: Annotated[Recent[Answered], Depends(get_answered)]) -> FeedbackResponse:
+    about = answered.get(request.answer_id)
+    if about is None:
+        raise HTTPException(404, "no such answer, or it is more than an hour old")
+    store.rate(about, 1 if request.helpful else -1, "rest")
+    return FeedbackResponse()
 
 
 @router.get("/scopes", response_model=ScopeLookup, summary="The scopes an endpoint needs", responses=documented(404))

@@ -7,28 +7,34 @@ runs in the thread pool so Bolt's synchronous listeners never block the event lo
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+
 from fastapi import FastAPI, Request, Response
-from slack_bolt import App
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
 from starlette.concurrency import run_in_threadpool
 
 from triage.logs import get_logger
+from triage.store.database import Store
 
 from . import problems, rest, web
 from .problems import BodyLimit
+from .recent import Recent
 from .settings import Settings
 
 LOG = get_logger("server")
 
 
-def create_app(settings: Settings | None = None, bolt: App | None = None) -> FastAPI:
-    """The server for these settings (default: from the environment); `bolt` replaces the Slack
-    app built from them (tests pass one whose clock they hold)."""
+def create_app(settings: Settings | None = None, today: Callable[[], date] = date.today) -> FastAPI:
+    """The server for these settings (default: from the environment). `today` is the Slack app's
+    clock (tests hold it to prove the ack never waits for a triage)."""
     settings = settings or Settings()
     api = FastAPI(title="bbhelp", summary="Triage Bitbucket Cloud API and git authentication tickets",
                   version="1")
     api.state.settings = settings
     api.state.slack = "off"
+    api.state.store = Store(settings.bbhelp_database_url)  # the learning loop (migrated on start)
+    api.state.answered = Recent()  # answers awaiting a thumbs up/down
     problems.install(api)
     api.add_middleware(BodyLimit, max_bytes=settings.bbhelp_max_body_bytes)
     api.include_router(rest.router)
@@ -41,7 +47,7 @@ def create_app(settings: Settings | None = None, bolt: App | None = None) -> Fas
     if settings.slack_http:
         from .slack.app import build_app  # imported only when Slack is configured
 
-        bolt = bolt or build_app(settings)
+        bolt = build_app(settings, today=today, store=api.state.store)
         api.state.slack = "http"
 
         @api.post("/slack/events", include_in_schema=False)

@@ -22,6 +22,8 @@ class Settings(BaseSettings):
     port: int = 8000
     bbhelp_api_keys: SecretStr | None = None
     bbhelp_max_body_bytes: int = Field(256 * 1024, gt=0)
+    bbhelp_database_url: str = Field("sqlite:///bbhelp.db", description="SQLAlchemy URL of the learning-loop store")
+    bbhelp_retention_days: int = Field(30, gt=0)
 
     @property
     def api_keys(self) -> list[str]:

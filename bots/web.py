@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 
 from triage.redaction import redact_text
 from triage.render import environment, render
 from triage.report import triage
+from triage.store.database import Answered
 
 router = APIRouter(include_in_schema=False)
 FORMATS = [("markdown", "Markdown (community reply)"), ("slack", "Slack"), ("text", "Plain text")]
@@ -20,6 +21,7 @@ def _page(**values: object) -> HTMLResponse:
     values.setdefault("report", None)
     values.setdefault("error", None)
     values.setdefault("chosen", "markdown")
+    values.setdefault("thanks", False)
     html = environment().get_template("web/page.html").render(formats=FORMATS, **values)
     return HTMLResponse(redact_text(html))
 
@@ -30,9 +32,23 @@ def page() -> HTMLResponse:
 
 
 @router.post("/", response_class=HTMLResponse)
-def triage_page(text: Annotated[str, Form()] = "", format: Annotated[str, Form()] = "markdown") -> HTMLResponse:
+def triage_page(request: Request, text: Annotated[str, Form()] = "",
+                format: Annotated[str, Form()] = "markdown") -> HTMLResponse:
     chosen = dict(FORMATS).get(format) and format or "markdown"
     if not text.strip():
         return _page(error="Paste a ticket first.", chosen=chosen)
     report = triage(text)
-    return _page(report=report, chosen=chosen, chosen_label=dict(FORMATS)[chosen], draft=render(report, chosen))
+    about = Answered.of(report, "web", chosen)
+    request.app.state.store.keep(about)
+    return _page(report=report, chosen=chosen, chosen_label=dict(FORMATS)[chosen], draft=render(report, chosen),
+                 answer_id=request.app.state.answered.put(about))
+
+
+@router.post("/feedback", response_class=HTMLResponse)
+def feedback_page(request: Request, answer_id: Annotated[str, Form()] = "",
+                  helpful: Annotated[str, Form()] = "") -> HTMLResponse:
+    about = request.app.state.answered.get(answer_id)
+    if about is None or helpful not in ("yes", "no"):
+        return _page(error="That answer is too old to rate (or the form was incomplete); thanks all the same.")
+    request.app.state.store.rate(about, 1 if helpful == "yes" else -1, "web")
+    return _page(thanks=True)

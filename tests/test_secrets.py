@@ -1,10 +1,11 @@
 """Secrets in tickets: every kind, in every position a ticket carries one, is reported by
-`credential_leaked` and survives in no output (four formats, facts JSON, logs), neither raw
-nor as base64 nor percent-encoded. Placeholders are never reported."""
+`credential_leaked` and survives in no output (four formats, facts JSON, logs, the stored
+record), neither raw nor as base64 nor percent-encoded. Placeholders are never reported."""
 from __future__ import annotations
 
 import base64
 import logging
+import os
 import string
 from datetime import date
 from urllib.parse import quote, quote_plus
@@ -16,8 +17,11 @@ from hypothesis import strategies as st
 from triage.extract import extract
 from triage.render import FORMATS, render
 from triage.report import triage
+from triage.store.database import Answered, Store
+from triage.store.models import Outcome
 
 NOW = date(2026, 11, 22)
+STORE = Store(os.environ["BBHELP_DATABASE_URL"])  # tests/conftest.py points it at a temporary file
 URL = "https://api.bitbucket.org/2.0/repositories/acme/app/pullrequests"
 B64URL = string.ascii_letters + string.digits + "-_"
 ALNUM = string.ascii_letters + string.digits
@@ -94,6 +98,11 @@ def outputs(text: str, caplog: pytest.LogCaptureFixture) -> dict[str, str]:
     found = {fmt: render(report, fmt) for fmt in FORMATS}
     found["facts"] = extract(text).model_dump_json()
     found["logs"] = "\n".join(record.getMessage() for record in caplog.records)
+    about = Answered.of(report, "test", "markdown")
+    STORE.rate(about, -1, "test")  # a rating stores the answer whatever its confidence
+    with STORE.sessions() as session:
+        kept = session.get(Outcome, about.outcome_id)
+        found["stored"] = f"{kept.ticket} {kept.finding_ids}"
     found["ids"] = " ".join(f.id for f in report.findings)
     return found
 

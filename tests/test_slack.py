@@ -7,7 +7,7 @@ import base64
 import json
 import threading
 import time
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import quote
 
@@ -16,7 +16,6 @@ import pytest
 
 from bots.server import create_app
 from bots.settings import Settings
-from bots.slack.app import build_app
 
 from .slack_standin import BOT_USER, ServerThread, SignedClient, SlackStandIn
 
@@ -44,7 +43,7 @@ def world():
     gate = Gate()
     settings = Settings(slack_bot_token="xoxb-test-token", slack_signing_secret=SIGNING_SECRET,
                         slack_api_url=standin.url + "/api/", _env_file=None)
-    with standin.recorder, ServerThread(create_app(settings, bolt=build_app(settings, today=gate.today))) as server:
+    with standin.recorder, ServerThread(create_app(settings, today=gate.today)) as server:
         yield standin, SignedClient(server.url, SIGNING_SECRET), gate
 
 
@@ -87,8 +86,9 @@ def test_slash_command_acks_then_answers_ephemerally_with_the_leak_warning_first
     assert "repositories/acme/app/pullrequests" in texts[2]
     assert any("read:pullrequest:bitbucket" in b["elements"][0]["text"] for b in answer["blocks"]
                if b["type"] == "context")
-    button = answer["blocks"][-1]["elements"][0]
-    assert button["action_id"] == "share_in_channel" and button["value"]
+    buttons = answer["blocks"][-1]["elements"]
+    assert [b["action_id"] for b in buttons] == ["share_in_channel", "feedback_up", "feedback_down"]
+    assert all(b["value"] for b in buttons)
 
 
 def test_share_in_channel_posts_the_redacted_answer(standin, client):
@@ -187,7 +187,8 @@ def test_a_mention_in_a_thread_is_answered_in_the_thread(standin, client):
     assert ack.status_code == 200
     posted = standin.wait_for("chat.postMessage")[0]
     assert posted["channel"] == "C1" and posted["thread_ts"] == "1700000001.000100"
-    assert all(b["type"] != "actions" for b in posted["blocks"])  # already public: nothing to share
+    buttons = [e["action_id"] for b in posted["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert buttons == ["feedback_up", "feedback_down"]  # already public: nothing to share, but it can be rated
 
 
 def test_scopes_subcommand_names_the_endpoint_scopes(standin, client):
@@ -259,3 +260,24 @@ def test_without_slack_settings_the_server_runs_and_says_slack_is_off(caplog):
     with ServerThread(api) as server:
         assert httpx.get(server.url + "/healthz").json() == {"status": "ok", "slack": "off"}
         assert httpx.post(server.url + "/slack/events", content="x").status_code == 404
+
+
+def test_a_thumbs_down_from_slack_is_stored_with_the_redacted_answer(world, standin, client):
+    from triage.store.database import Store
+
+    client.command(TICKET, response_url=standin.url + "/respond/10")
+    buttons = standin.wait_for("respond")[0]["blocks"][-1]["elements"]
+    down = next(b for b in buttons if b["action_id"] == "feedback_down")
+    store = Store(Settings().bbhelp_database_url)
+    before = store.counts()[1]
+    click = client.interaction({"type": "block_actions", "user": {"id": "U1"}, "team": {"id": "T1"},
+                                "channel": {"id": "C1"}, "response_url": standin.url + "/respond/11", "trigger_id": "t",
+                                "actions": [{"type": "button", "action_id": "feedback_down", "block_id": "b",
+                                             "value": down["value"], "action_ts": "1"}]})
+    assert click.status_code == 200
+    assert standin.wait_for("respond", count=2)[1]["text"].startswith("Thanks")
+    assert store.counts()[1] == before + 1
+    groups = store.review(since=datetime(2000, 1, 1, tzinfo=UTC))
+    rated = [g for g in groups if g.reason == "rated down"]
+    assert rated and any("ATATT…[redacted" in example for g in rated for example in g.examples)
+    assert_no_secret_in(json.dumps([g.model_dump() for g in groups]))

@@ -10,7 +10,6 @@ import pytest
 
 from bots.server import create_app
 from bots.settings import Settings
-from bots.slack.app import build_app
 
 from .slack_standin import ServerThread, SignedClient, SlackStandIn
 
@@ -23,8 +22,7 @@ def world():
     standin = SlackStandIn()
     settings = Settings(slack_bot_token="xoxb-test-token", slack_signing_secret=SECRET, _env_file=None,
                         slack_api_url=standin.url + "/api/", slack_timeout_seconds=0.5)
-    bolt = build_app(settings, today=lambda: date(2026, 11, 22))
-    with standin.recorder, ServerThread(create_app(settings, bolt=bolt)) as server:
+    with standin.recorder, ServerThread(create_app(settings, today=lambda: date(2026, 11, 22))) as server:
         yield standin, SignedClient(server.url, SECRET), server
 
 

@@ -6,9 +6,10 @@ needs a framework. Every output passes through the ticket's scrubber.
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from importlib import resources
 
 from .extract import extract
@@ -91,6 +92,32 @@ def cmd_slack_socket(args: argparse.Namespace) -> int:
     return 0
 
 
+def _store():
+    from bots.settings import Settings
+    from triage.store.database import Store
+
+    settings = Settings()
+    return Store(settings.bbhelp_database_url), settings
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    store, settings = _store()
+    since = args.since or date.today() - timedelta(days=settings.bbhelp_retention_days)
+    groups = store.review(since=datetime.combine(since, time.min, tzinfo=UTC))
+    if args.format == "json":
+        print(json.dumps({"since": since.isoformat(), "groups": [g.model_dump() for g in groups]}, indent=2))
+    else:
+        sys.stdout.write(environment().get_template("review.md.j2").render(since=since, groups=groups))
+    return 0
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    store, settings = _store()
+    days = args.older_than or settings.bbhelp_retention_days
+    print(f"purged {store.purge(timedelta(days=days))} kept triages older than {days} days")
+    return 0
+
+
 def _date(value: str) -> date:
     try:
         return date.fromisoformat(value)
@@ -121,6 +148,14 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(run=cmd_serve)
     slack = sub.add_parser("slack", help="run the Slack app in Socket Mode (development)")
     slack.set_defaults(run=cmd_slack_socket)
+    review = sub.add_parser("review", help="unmatched tickets and answers rated down, grouped (learning loop)")
+    review.add_argument("--since", type=_date, default=None, help="YYYY-MM-DD; default: the retention period")
+    review.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    review.set_defaults(run=cmd_review)
+    purge = sub.add_parser("purge", help="delete kept triages and feedback older than the retention period")
+    purge.add_argument("--older-than", type=int, default=None, metavar="DAYS",
+                       help="default: BBHELP_RETENTION_DAYS (30)")
+    purge.set_defaults(run=cmd_purge)
     explain = sub.add_parser("explain", help="a mistake catalog entry")
     explain.add_argument("id")
     explain.set_defaults(run=cmd_explain)

@@ -22,6 +22,12 @@ MAX_CHARS = 2_000_000
 
 def extract(text: str | bytes) -> Facts:
     """Every piece of evidence in a pasted ticket, as redacted facts. Never raises on content."""
+    return extract_redacted(text)[0]
+
+
+def extract_redacted(text: str | bytes) -> tuple[Facts, str]:
+    """The facts, and the ticket itself with every secret the extraction found removed in all its
+    forms (what the learning loop may keep)."""
     if isinstance(text, bytes):
         text = text.decode("utf-8", errors="replace")
     text = text[:MAX_CHARS].replace("\r\n", "\n").replace("\x00", "")
@@ -36,4 +42,4 @@ def extract(text: str | bytes) -> Facts:
     ticket_date = extract_prose(text, lines, sink)
     facts = sink.facts()
     facts.ticket_date = ticket_date
-    return facts
+    return facts, sink.scrubber.clean(text)

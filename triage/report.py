@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 
 from . import engine
 from .engine_facts import engine_facts
-from .extract import extract
+from .extract import extract_redacted
 from .facts import Facts, Request
 from .knowledge import Knowledge, load, normalise_path
 from .logs import get_logger
@@ -56,6 +56,7 @@ class Report(BaseModel):
     question_answers: list[KnowledgeHit] = Field(
         default_factory=list, description="For a ticket without evidence: the entries that answer it as a question")
     facts: Facts
+    ticket: str = Field("", exclude=True, description="The ticket with its secrets removed (never serialised)")
 
     @property
     def root_cause(self) -> Finding | None:
@@ -73,9 +74,10 @@ def triage(text: str, now: date | None = None) -> Report:
     """The whole pipeline for one ticket, at the date `now` (default: today)."""
     when = now or date.today()
     kb = load()
-    facts = extract(text)
+    facts, redacted = extract_redacted(text)
     LOG.debug("facts (redacted): %s", facts.model_dump_json())
     report = build_report(engine.run(engine_facts(facts, kb, when)), facts, kb, when)
+    report.ticket = redacted
     if report.nothing_found:  # no evidence at all: the text is a question
         report.question_answers = answer_question(text)
     LOG.info("triaged %d chars at %s: %d requests, %d responses, %d credentials seen; findings: %s",

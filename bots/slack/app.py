@@ -21,11 +21,12 @@ from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, R
 
 from triage.logs import get_logger
 from triage.report import triage
+from triage.store.database import Answered, Store
 
+from ..recent import Recent
 from ..settings import Settings
 from .blocks import answer_blocks, fallback_text, markdown_draft_blocks, view
 from .scopes import scopes_blocks
-from .shares import ShareStore
 from .text import plain
 from .threads import thread_text
 
@@ -41,9 +42,9 @@ def _reason(error: Exception) -> str:
     return "no answer in time" if "timed out" in str(error).lower() else "a connection error"
 
 
-def build_app(settings: Settings, today: Callable[[], date] = date.today,
-              shares: ShareStore | None = None) -> App:
-    """The Bolt app for these settings (HTTP or Socket Mode use the same listeners)."""
+def build_app(settings: Settings, today: Callable[[], date] = date.today, store: Store | None = None) -> App:
+    """The Bolt app for these settings (HTTP or Socket Mode use the same listeners). With a `store`,
+    weak answers are kept and answers carry thumbs up/down buttons for the learning loop."""
     if settings.slack_bot_token is None:
         raise ValueError("SLACK_BOT_TOKEN is not set")
     client = WebClient(token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url,
@@ -53,12 +54,18 @@ def build_app(settings: Settings, today: Callable[[], date] = date.today,
     app = App(client=client, signing_secret=settings.slack_signing_secret.get_secret_value()
               if settings.slack_signing_secret else None,
               token_verification_enabled=False, logger=get_logger("slack"))
-    store = shares or ShareStore()
+    shares: Recent[tuple[list[dict], str]] = Recent()
+    answered: Recent[Answered] = Recent()
 
     def answer(text: str, share: bool = True) -> tuple[list[dict], str]:
         report = triage(text, now=today())
-        share_id = store.put(answer_blocks(report), fallback_text(report)) if share else None
-        return answer_blocks(report, share_id=share_id), fallback_text(report)
+        share_id = shares.put((answer_blocks(report), fallback_text(report))) if share else None
+        feedback_id = None
+        if store is not None:
+            about = Answered.of(report, "slack", "slack")
+            store.keep(about)
+            feedback_id = answered.put(about)
+        return answer_blocks(report, share_id=share_id, feedback_id=feedback_id), fallback_text(report)
 
     @app.command("/bbhelp")
     def slash_command(ack: Ack, command: dict, respond: Respond, client: WebClient) -> None:
@@ -127,7 +134,7 @@ def build_app(settings: Settings, today: Callable[[], date] = date.today,
     @app.action("share_in_channel")
     def share(ack: Ack, action: dict, body: dict, respond: Respond, client: WebClient) -> None:
         ack()
-        shared = store.get(action["value"])
+        shared = shares.get(action["value"])
         if shared is None:
             respond(text="This answer has expired; run /bbhelp again to share it.", response_type="ephemeral",
                     replace_original=False)
@@ -141,6 +148,19 @@ def build_app(settings: Settings, today: Callable[[], date] = date.today,
                     replace_original=False)
             return
         respond(text="Shared in the channel.", response_type="ephemeral", replace_original=False)
+
+    @app.action("feedback_up")
+    @app.action("feedback_down")
+    def feedback(ack: Ack, action: dict, respond: Respond) -> None:
+        ack()
+        about = answered.get(action["value"])
+        if about is None or store is None:
+            respond(text="This answer is too old to rate; thanks all the same.", response_type="ephemeral",
+                    replace_original=False)
+            return
+        store.rate(about, 1 if action["action_id"] == "feedback_up" else -1, "slack")
+        respond(text="Thanks: knowledge-base authors read every rating.", response_type="ephemeral",
+                replace_original=False)
 
     @app.event("app_home_opened")
     def home(event: dict, client: WebClient) -> None:

@@ -18,9 +18,10 @@ def template_blocks(name: str, **values: object) -> list[dict]:
     return [json.loads(line) for line in redact_text(text).splitlines() if line.strip()]
 
 
-def answer_blocks(report: Report, share_id: str | None = None) -> list[dict]:
-    """The triage as blocks: leak warning first, root cause, corrected request, scopes, the rest."""
-    return template_blocks("slack_blocks.j2", report=report, share_id=share_id)
+def answer_blocks(report: Report, share_id: str | None = None, feedback_id: str | None = None) -> list[dict]:
+    """The triage as blocks: leak warning first, root cause, corrected request, scopes, the rest;
+    the Share and thumbs up/down buttons when their ids are given."""
+    return template_blocks("slack_blocks.j2", report=report, share_id=share_id, feedback_id=feedback_id)
 
 
 def markdown_draft_blocks(report: Report) -> list[dict]:

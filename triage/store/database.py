@@ -1,0 +1,137 @@
+"""The learning-loop store: keep what bbhelp could not answer well, and what users thought.
+
+Why SQLAlchemy + Alembic: SQLite in a file needs no setup, PostgreSQL serves a team,
+and the schema moves by migrations in both. Only redacted text enters: the ticket as
+the extraction's scrubber left it, finding ids and numbers.
+"""
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from pydantic import BaseModel
+from sqlalchemy import create_engine, delete, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..questions import answer_question
+from ..redaction import redact_text
+from ..report import Report
+from .models import Feedback, Outcome
+
+LOW_CONFIDENCE = 0.6  # below this, the best finding is a guess worth a knowledge-base author's look
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+class Answered(BaseModel):
+    """What an answer was about, kept briefly so that a later thumbs up/down can be stored with it."""
+
+    ticket: str  # redacted
+    finding_ids: list[str]
+    top_confidence: float
+    channel: str
+    format: str
+    outcome_id: int | None = None  # set once kept, so that a rating joins the kept outcome
+
+    @classmethod
+    def of(cls, report: Report, channel: str, fmt: str) -> "Answered":
+        findings = [f for f in report.findings if f.id != "need_more_evidence"]
+        return cls(ticket=redact_text(report.ticket), finding_ids=[f.id for f in report.findings],
+                   top_confidence=max((f.confidence for f in findings), default=0.0), channel=channel, format=fmt)
+
+    @property
+    def reason(self) -> str | None:
+        """Why it is worth keeping without feedback: it matched nothing, or only weakly."""
+        if not self.top_confidence:
+            return "unmatched"
+        return "low_confidence" if self.top_confidence < LOW_CONFIDENCE else None
+
+
+class ReviewGroup(BaseModel):
+    """Kept tickets that look alike: the knowledge-base entry nearest to them, and the tickets."""
+
+    nearest: str
+    reason: str
+    count: int
+    examples: list[str]
+    finding_ids: list[str]
+
+
+class Store:
+    def __init__(self, url: str) -> None:
+        self.engine = create_engine(url)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.migrate()
+
+    def migrate(self) -> None:
+        """Bring the schema to the newest migration (idempotent)."""
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        with self.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+    def _outcome(self, session: Session, answered: Answered, reason: str) -> Outcome:
+        outcome = Outcome(created_at=datetime.now(UTC), channel=answered.channel, format=answered.format,
+                          ticket=redact_text(answered.ticket), finding_ids=",".join(answered.finding_ids),
+                          top_confidence=answered.top_confidence, reason=reason)
+        session.add(outcome)
+        session.flush()
+        return outcome
+
+    def keep(self, answered: Answered) -> int | None:
+        """Store the outcome when it matched nothing or only weakly; its id, else None."""
+        if answered.reason is None:
+            return None
+        with self.sessions.begin() as session:
+            answered.outcome_id = self._outcome(session, answered, answered.reason).id
+        return answered.outcome_id
+
+    def rate(self, answered: Answered, vote: int, channel: str) -> int:
+        """Store a thumbs up (+1) or down (-1) with the answer it rates (the kept outcome, or a new one);
+        the feedback id."""
+        if vote not in (1, -1):
+            raise ValueError("vote must be +1 or -1")
+        with self.sessions.begin() as session:
+            if answered.outcome_id is None:
+                answered.outcome_id = self._outcome(session, answered, "feedback").id
+            feedback = Feedback(created_at=datetime.now(UTC), outcome_id=answered.outcome_id, channel=channel,
+                                vote=vote)
+            session.add(feedback)
+            session.flush()
+            return feedback.id
+
+    def review(self, since: datetime) -> list[ReviewGroup]:
+        """Unmatched and weak outcomes, and answers rated down, grouped by the knowledge-base entry
+        nearest to their text (what to add or fix next), largest group first."""
+        down = select(Feedback.outcome_id).where(Feedback.vote < 0)
+        with self.sessions() as session:
+            rows = session.scalars(select(Outcome).where(
+                Outcome.created_at >= since,
+                (Outcome.reason.in_(("unmatched", "low_confidence"))) | Outcome.id.in_(down),
+            ).order_by(Outcome.created_at)).all()
+            rated_down = set(session.scalars(down).all())
+        groups: dict[tuple[str, str], list[Outcome]] = {}
+        for outcome in rows:
+            hits = answer_question(outcome.ticket, limit=1)
+            reason = "rated down" if outcome.id in rated_down else outcome.reason.replace("_", " ")
+            groups.setdefault((hits[0].title if hits else "(nothing in the knowledge base)", reason), []).append(outcome)
+        return sorted((ReviewGroup(nearest=nearest, reason=reason, count=len(items),
+                                   examples=[item.ticket[:300] for item in items[:3]],
+                                   finding_ids=sorted({f for item in items for f in item.finding_ids.split(",") if f}))
+                       for (nearest, reason), items in groups.items()), key=lambda g: -g.count)
+
+    def purge(self, older_than: timedelta) -> int:
+        """Delete what is older than the retention period; how many outcomes went."""
+        cutoff = datetime.now(UTC) - older_than
+        with self.sessions.begin() as session:
+            old = select(Outcome.id).where(Outcome.created_at < cutoff)
+            session.execute(delete(Feedback).where(Feedback.outcome_id.in_(old)))
+            return session.execute(delete(Outcome).where(Outcome.created_at < cutoff)).rowcount
+
+    def counts(self) -> tuple[int, int]:
+        """(outcomes, feedback) stored: for tests and the health page."""
+        with self.sessions() as session:
+            return (session.scalar(select(func.count(Outcome.id))) or 0,
+                    session.scalar(select(func.count(Feedback.id))) or 0)

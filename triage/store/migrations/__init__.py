@@ -1,0 +1,1 @@
+"""Alembic migrations of the learning-loop store (run by triage.store.database.Store.migrate)."""

@@ -1,0 +1,43 @@
+"""The two tables of the learning loop.
+
+Why these columns: knowledge-base authors need the (redacted) ticket, what bbhelp
+concluded and how sure it was, where it came from, and what users thought of it.
+Nothing else of a ticket is kept, and nothing here ever holds a secret.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Outcome(Base):
+    """A triage kept because it matched nothing or only weakly, or because someone rated it."""
+
+    __tablename__ = "triage_outcomes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    channel: Mapped[str] = mapped_column(String(16))  # cli, rest, web, slack
+    format: Mapped[str] = mapped_column(String(16))
+    ticket: Mapped[str] = mapped_column(Text)  # redacted
+    finding_ids: Mapped[str] = mapped_column(String(2000))  # comma-separated, most likely first
+    top_confidence: Mapped[float] = mapped_column(Float)
+    reason: Mapped[str] = mapped_column(String(16))  # unmatched, low_confidence, feedback
+
+
+class Feedback(Base):
+    """A thumbs-up (+1) or thumbs-down (-1) on an answer."""
+
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    outcome_id: Mapped[int] = mapped_column(ForeignKey("triage_outcomes.id", ondelete="CASCADE"), index=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    vote: Mapped[int] = mapped_column(Integer)
