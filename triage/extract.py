@@ -15,6 +15,7 @@ from .facts import Facts
 from .git_commands import extract_git
 from .lines import LineIndex
 from .prose import extract_prose
+from .redaction import Scrubber
 from .transcript import extract_transcripts
 
 MAX_CHARS = 2_000_000
@@ -25,9 +26,9 @@ def extract(text: str | bytes) -> Facts:
     return extract_redacted(text)[0]
 
 
-def extract_redacted(text: str | bytes) -> tuple[Facts, str]:
-    """The facts, and the ticket itself with every secret the extraction found removed in all its
-    forms (what the learning loop may keep)."""
+def extract_redacted(text: str | bytes) -> tuple[Facts, Scrubber]:
+    """The facts, and the scrubber that removes every secret the extraction found, in all its forms,
+    from the ticket (what the learning loop may keep)."""
     if isinstance(text, bytes):
         text = text.decode("utf-8", errors="replace")
     text = text[:MAX_CHARS].replace("\r\n", "\n").replace("\x00", "")
@@ -42,4 +43,4 @@ def extract_redacted(text: str | bytes) -> tuple[Facts, str]:
     ticket_date = extract_prose(text, lines, sink)
     facts = sink.facts()
     facts.ticket_date = ticket_date
-    return facts, sink.scrubber.clean(text)
+    return facts, sink.scrubber

@@ -7,9 +7,10 @@ here from the findings, the facts and the knowledge base.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 from . import engine
 from .engine_facts import engine_facts
@@ -56,7 +57,13 @@ class Report(BaseModel):
     question_answers: list[KnowledgeHit] = Field(
         default_factory=list, description="For a ticket without evidence: the entries that answer it as a question")
     facts: Facts
-    ticket: str = Field("", exclude=True, description="The ticket with its secrets removed (never serialised)")
+    _redacted_ticket: Callable[[], str] | None = PrivateAttr(default=None)
+
+    @property
+    def ticket(self) -> str:
+        """The ticket with every secret the extraction found removed; computed only when asked
+        (by the learning loop), since scrubbing a whole ticket costs a pass over it."""
+        return self._redacted_ticket() if self._redacted_ticket else ""
 
     @property
     def root_cause(self) -> Finding | None:
@@ -74,10 +81,10 @@ def triage(text: str, now: date | None = None) -> Report:
     """The whole pipeline for one ticket, at the date `now` (default: today)."""
     when = now or date.today()
     kb = load()
-    facts, redacted = extract_redacted(text)
+    facts, scrubber = extract_redacted(text)
     LOG.debug("facts (redacted): %s", facts.model_dump_json())
     report = build_report(engine.run(engine_facts(facts, kb, when)), facts, kb, when)
-    report.ticket = redacted
+    report._redacted_ticket = lambda: scrubber.clean(text)
     if report.nothing_found:  # no evidence at all: the text is a question
         report.question_answers = answer_question(text)
     LOG.info("triaged %d chars at %s: %d requests, %d responses, %d credentials seen; findings: %s",
