@@ -8,7 +8,6 @@ from datetime import date
 
 import durable_rules_engine
 import pytest
-from durable.engine import MessageNotHandledException
 from pydantic import ValidationError
 
 from triage import engine
@@ -53,7 +52,7 @@ def test_concurrent_triages_never_see_each_others_facts():
     assert results == [expected[text] for text in work]
 
 
-def test_every_session_is_deleted_even_when_a_fact_is_rejected(monkeypatch):
+def test_every_session_is_deleted_even_when_a_rule_fails(monkeypatch):
     host = engine._host()
     deleted: list[str] = []
     real_delete = host.delete_state
@@ -65,8 +64,9 @@ def test_every_session_is_deleted_even_when_a_fact_is_rejected(monkeypatch):
 
     monkeypatch.setattr(host, "delete_state", delete_state)
     triage("curl -u me@acme.io:$TOKEN https://api.bitbucket.org/2.0/user", now=NOW)
-    with pytest.raises(MessageNotHandledException):
-        engine.run([{"t": "signal", "fid": "s.x", "name": "x"}, {"fid": "no-type"}])  # no rule takes a fact without `t`
+    with pytest.raises(engine.RuleActionError):  # a request without a method breaks which_endpoint's action
+        engine.run([{"t": "signal", "fid": "s.x", "name": "app_password"}, {"t": "request", "fid": "r0",
+                                                                           "api_path": "/user"}])
     assert len(deleted) == 2 and deleted[0] != deleted[1]
     for sid in deleted:
         with pytest.raises(durable_rules_engine.error, match="309"):  # 309: no such session

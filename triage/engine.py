@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from durable import engine as durable_engine
-from durable.engine import MessageObservedException
+from durable.engine import MessageNotHandledException, MessageObservedException
 
 from .logs import get_logger
 from .rules import RULESET, define
@@ -64,6 +64,8 @@ def run(engine_facts: list[dict]) -> Outcome:
                     host.assert_fact(RULESET, dict(fact, sid=sid))
                 except MessageObservedException:
                     LOG.debug("fact %s taken for one already asserted (durable_rules hash)", fact["fid"])
+                except MessageNotHandledException:
+                    pass  # no rule reads a fact like this one (e.g. a signal no rule asks about)
             state = host.get_facts(RULESET, sid)
             failure = host.get_state(RULESET, sid).get("exception")
         finally:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 
-from durable.engine import MessageObservedException
+from durable.engine import MessageNotHandledException, MessageObservedException
 from durable.lang import c, m, none, ruleset, when_all
 
 from .knowledge import load
@@ -25,8 +25,8 @@ def _assert_once(c, fact: dict) -> None:
     same conclusion reached through another match is (two requests, one ticket-wide finding)."""
     try:
         c.assert_fact(fact)
-    except MessageObservedException:
-        pass
+    except (MessageObservedException, MessageNotHandledException):
+        pass  # already concluded, or a derived fact no rule reads
 
 
 def _finding(c, finding_id: str, req: str = "", confidence: float = 0.9, **params: object) -> None:
@@ -365,8 +365,9 @@ def define() -> tuple[str, dict]:
                 symptom = symptom & (m.req == c.a.req)
             when_all(c.a << (m.t == "finding") & (m.name == root), c.b << symptom)(_explains)
 
-        @when_all(+m.t)
-        def absorb(c):
-            """Every fact is handled: durable_rules raises MessageNotHandledException otherwise."""
+        @when_all((m.t == "finding") | (m.t == "suppress") | (m.t == "endpoint"))
+        def keep_conclusions(c):
+            """Conclusions stay in the session for the engine to read back, also those no rule
+            consumes (durable_rules keeps only facts some rule matches)."""
 
     return rs.define()
