@@ -190,3 +190,9 @@ def test_cli_says_nothing_found_and_fails_clearly_on_missing_file(tmp_path):
     missing = subprocess.run([sys.executable, "-m", "triage.cli", "facts", str(tmp_path / "nope")],
                              capture_output=True, text=True)
     assert missing.returncode == 2 and "cannot read" in missing.stderr
+
+
+def test_a_command_pasted_twice_is_one_request():
+    command = "curl -u me@acme.io:$TOKEN https://api.bitbucket.org/2.0/user\n"
+    assert len(extract(command + "some output\n" + command).requests) == 1
+    assert len(extract(command + command.replace("/user", "/workspaces")).requests) == 2

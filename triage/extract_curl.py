@@ -26,6 +26,7 @@ POWERSHELL_CONTEXT = re.compile(r"^\s*PS [A-Za-z]:\\[^>]*>|Invoke-(?:WebRequest|
 
 
 def extract_curl(text: str, lines: LineIndex, sink: Collector) -> None:
+    seen: set[str] = set()
     for match in CURL.finditer(text):
         line = lines.line_of(match.start())
         line_start = text.rfind("\n", 0, match.start()) + 1
@@ -38,6 +39,10 @@ def extract_curl(text: str, lines: LineIndex, sink: Collector) -> None:
             continue
         last_line = lines.line_of(max(command.end - 1, match.start()))
         sink.consume(line, last_line)
+        source = text[match.start():command.end]
+        if source in seen:
+            continue  # the same command pasted again (a log, a thread quoting it) is the same evidence
+        seen.add(source)
         _record(command, line_text, match.group(0).lower().endswith(".exe"), sink)
 
 

@@ -90,9 +90,10 @@ class Scrubber:
             self.forms.setdefault(half, label)
 
     def clean(self, text: str) -> str:
-        for form in sorted(self.forms, key=len, reverse=True):
-            if form in text:
-                text = text.replace(form, self.forms[form])
+        """The text without any form of the ticket's secrets (longest forms first), then pattern-redacted."""
+        if self.forms:
+            pattern = re.compile("|".join(re.escape(form) for form in sorted(self.forms, key=len, reverse=True)))
+            text = pattern.sub(lambda match: self.forms[match.group(0)], text)
         return redact_text(text)
 
 
