@@ -104,7 +104,9 @@ class Collector:
         """What was found, scopes deduplicated, passed through the ticket's scrubber."""
         facts = self.found.model_copy(update={"scopes_mentioned": sorted(set(self.found.scopes_mentioned))})
         # Belt and braces: whatever slipped into a field, the exact secrets never leave.
-        return Facts.model_validate_json(self.scrubber.clean(facts.model_dump_json()))
+        dumped = facts.model_dump_json()
+        cleaned = self.scrubber.clean(dumped)
+        return facts if cleaned == dumped else Facts.model_validate_json(cleaned)
 
 
 def _split(url: str):
