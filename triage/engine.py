@@ -4,7 +4,9 @@ Why the care: durable_rules' Host starts background timer threads that
 dispatch pending actions of any session, which would race with a triage
 running actions synchronously; the C engine keeps global state. So the host
 here runs no timers, every call into it holds one lock, each triage uses a
-fresh session id and deletes its state at the end, even on error.
+fresh session id and deletes its state at the end, even on error. The rules'
+conclusions are collected per session id (rules.CONCLUSIONS) rather than read
+back from the session, so facts no rule reads need not stay in it.
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from durable import engine as durable_engine
 from durable.engine import MessageNotHandledException, MessageObservedException
 
 from .logs import get_logger
-from .rules import RULESET, define
+from .rules import CONCLUSIONS, RULESET, define
 
 LOG = get_logger("engine")
 get_logger(durable_engine.__name__)  # durable_rules logs failed actions with their facts: redact those too
@@ -58,6 +60,7 @@ def run(engine_facts: list[dict]) -> Outcome:
     host = _host()
     with _LOCK:
         sid = f"t{next(_SESSION_IDS)}"
+        CONCLUSIONS[sid] = []
         try:
             for fact in engine_facts:
                 try:
@@ -66,10 +69,10 @@ def run(engine_facts: list[dict]) -> Outcome:
                     LOG.debug("fact %s taken for one already asserted (durable_rules hash)", fact["fid"])
                 except MessageNotHandledException:
                     pass  # no rule reads a fact like this one (e.g. a signal no rule asks about)
-            state = host.get_facts(RULESET, sid)
             failure = host.get_state(RULESET, sid).get("exception")
         finally:
             host.delete_state(RULESET, sid)
+            state = CONCLUSIONS.pop(sid)
     if failure:
         raise RuleActionError(failure)
     suppressed = {f["target"] for f in state if f.get("t") == "suppress"}

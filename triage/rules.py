@@ -18,6 +18,10 @@ from durable.lang import c, m, none, ruleset, when_all
 from .knowledge import load
 
 RULESET = "bbhelp"
+# Conclusions (findings, suppressions, endpoints) of each running session, by session id: the
+# engine registers a list before it asserts a ticket's facts and takes it back after, so
+# conclusions no rule reads need no rule of their own to stay in the session.
+CONCLUSIONS: dict[str, list[dict]] = {}
 
 
 def _assert_once(c, fact: dict) -> None:
@@ -29,14 +33,22 @@ def _assert_once(c, fact: dict) -> None:
         pass  # already concluded, or a derived fact no rule reads
 
 
+def _conclude(c, fact: dict, assert_it: bool = True) -> None:
+    """Record a conclusion for the engine to read back, and assert it when rules read it."""
+    CONCLUSIONS[c.s.sid].append(fact)
+    if assert_it:
+        _assert_once(c, fact)
+
+
 def _finding(c, finding_id: str, req: str = "", confidence: float = 0.9, **params: object) -> None:
-    _assert_once(c, {"t": "finding", "fid": f"{finding_id}|{req}", "name": finding_id, "req": req,
-                     "confidence": confidence, "params": json.dumps(params, sort_keys=True)})
+    _conclude(c, {"t": "finding", "fid": f"{finding_id}|{req}", "name": finding_id, "req": req,
+                  "confidence": confidence, "params": json.dumps(params, sort_keys=True)})
 
 
 def _explains(c) -> None:
-    """Root cause `a` explains symptom `b`: the answer plan drops `b`."""
-    _assert_once(c, {"t": "suppress", "fid": f"suppress|{c.b.fid}|{c.a.fid}", "target": c.b.fid, "by": c.a.fid})
+    """Root cause `a` explains symptom `b`: the answer plan drops `b` (no rule reads it further)."""
+    _conclude(c, {"t": "suppress", "fid": f"suppress|{c.b.fid}|{c.a.fid}", "target": c.b.fid, "by": c.a.fid},
+              assert_it=False)
 
 
 def _complete():
@@ -86,7 +98,7 @@ def define() -> tuple[str, dict]:
                              "legacy": ",".join(endpoint.legacy_scopes),
                              "api_token_ok": "api-token" in endpoint.auth_types,
                              "user_centric": endpoint.path.startswith("/user")})
-            c.assert_fact(fact)
+            _conclude(c, fact)
 
         @when_all(c.x << (m.t == "response") & (m.has_oauth_scopes == True))  # noqa: E712
         def authenticated(c):
@@ -364,10 +376,5 @@ def define() -> tuple[str, dict]:
             if explained.same_request:
                 symptom = symptom & (m.req == c.a.req)
             when_all(c.a << (m.t == "finding") & (m.name == root), c.b << symptom)(_explains)
-
-        @when_all((m.t == "finding") | (m.t == "suppress") | (m.t == "endpoint"))
-        def keep_conclusions(c):
-            """Conclusions stay in the session for the engine to read back, also those no rule
-            consumes (durable_rules keeps only facts some rule matches)."""
 
     return rs.define()
