@@ -7,6 +7,7 @@ here from the findings, the facts and the knowledge base.
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import date
 
@@ -16,7 +17,7 @@ from . import engine
 from .engine_facts import engine_facts
 from .extract import extract_redacted
 from .facts import Facts, Request
-from .knowledge import Knowledge, load, normalise_path
+from .knowledge import Knowledge, load
 from .logs import get_logger
 from .questions import KnowledgeHit, answer_question
 
@@ -82,7 +83,8 @@ def triage(text: str, now: date | None = None) -> Report:
     when = now or date.today()
     kb = load()
     facts, scrubber = extract_redacted(text)
-    LOG.debug("facts (redacted): %s", facts.model_dump_json())
+    if LOG.isEnabledFor(logging.DEBUG):  # dumping the facts costs as much as a small triage
+        LOG.debug("facts (redacted): %s", facts.model_dump_json())
     report = build_report(engine.run(engine_facts(facts, kb, when)), facts, kb, when)
     report._redacted_ticket = lambda: scrubber.clean(text)
     if report.nothing_found:  # no evidence at all: the text is a question
@@ -93,7 +95,8 @@ def triage(text: str, now: date | None = None) -> Report:
     return report
 
 
-def _evidence(finding: dict, facts: Facts) -> list[str]:
+def _evidence(finding: dict, facts: Facts) -> list[tuple[int, str]]:
+    """(line, what was seen there) for the fact a finding is about."""
     req = finding["req"]
     if req.startswith("r") and req[1:].isdigit() and int(req[1:]) < len(facts.requests):
         request = facts.requests[int(req[1:])]
@@ -102,13 +105,14 @@ def _evidence(finding: dict, facts: Facts) -> list[str]:
         if auth:
             shown += f" [auth: {auth.scheme}, user {auth.user.display if auth.user else '-'}, " \
                      f"secret {auth.secret.display if auth.secret else '-'}]"
-        return [shown]
+        return [(request.line, shown)]
     if req.startswith("l") and req[1:].isdigit():
         sighting = facts.credentials[int(req[1:])]
-        return [f"line {sighting.line}: {sighting.where}: {sighting.secret.display}"]
+        return [(sighting.line, f"line {sighting.line}: {sighting.where}: {sighting.secret.display}")]
     if req.startswith("g") and req[1:].isdigit():
         git = facts.git_commands[int(req[1:])]
-        return [f"line {git.line}: git {git.action} {git.url} (user: {git.user.display if git.user else '-'})"]
+        return [(git.line, f"line {git.line}: git {git.action} {git.url} "
+                           f"(user: {git.user.display if git.user else '-'})")]
     return []
 
 
@@ -136,6 +140,7 @@ def _details(finding: dict, kb: Knowledge) -> list[str]:
 
 def build_report(outcome: engine.Outcome, facts: Facts, kb: Knowledge, now: date) -> Report:
     merged: dict[str, Finding] = {}
+    seen: dict[str, dict[str, int]] = {}  # finding id -> evidence shown -> its line
     for item in sorted(outcome.findings, key=lambda f: -f["confidence"]):
         entry = kb.mistakes[item["id"]]
         finding = merged.get(item["id"])
@@ -143,11 +148,11 @@ def build_report(outcome: engine.Outcome, facts: Facts, kb: Knowledge, now: date
             finding = Finding(id=entry.id, severity=entry.severity, confidence=item["confidence"], title=entry.title,
                               explanation=entry.explanation, fix=entry.fix, links=entry.links)
             merged[item["id"]] = finding
-        for line in _evidence(item, facts) + _details(item, kb):
-            if line not in finding.evidence + finding.details:
-                (finding.evidence if line.startswith("line ") else finding.details).append(line)
-    for finding in merged.values():
-        finding.evidence.sort(key=lambda line: int(line.split(":")[0].removeprefix("line ")))
+        for number, shown in _evidence(item, facts):
+            seen.setdefault(item["id"], {}).setdefault(shown, number)
+        finding.details += [line for line in _details(item, kb) if line not in finding.details]
+    for finding_id, shown in seen.items():  # evidence in ticket order
+        merged[finding_id].evidence = sorted(shown, key=shown.__getitem__)
     findings = sorted(merged.values(), key=lambda f: (f.id != "credential_leaked", SEVERITY_RANK[f.severity],
                                                      -f.confidence, f.id))
     primary = _primary_request(facts)
@@ -177,7 +182,7 @@ def _correct(request: Request, derived: dict | None,
     if derived is None or "template" not in derived:
         return None, None, [], None
     endpoint = kb.operation(derived["ep_method"], derived["template"])
-    path = normalise_path(derived["path"])
+    path = derived["path"]  # the engine's api_path: normalised already
     if derived["status"] == "unknown":
         path = _fill(endpoint.path, path)
     method = endpoint.method if derived["status"] in ("wrong_method", "unknown") or not request.method \
