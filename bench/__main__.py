@@ -12,9 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -26,6 +24,8 @@ from pathlib import Path
 
 import httpx
 
+from tests.loopback import BbhelpServe, rss_kib
+from tests.seeds import SEEDS, question
 from triage.extract import extract
 from triage.knowledge import load
 from triage.report import triage
@@ -51,13 +51,8 @@ def corpus() -> list[str]:
     texts = [demo_ticket()]
     texts += [v["text"] for v in tomllib.loads((ROOT / "tests/data/seed_variations.toml").read_text())["variation"]]
     texts += [example for mistake in load().mistakes.values() for example in mistake.positive]
-    seeds = ROOT.parent / "shared" / "seeds"
-    if seeds.is_dir():
-        ranges = tomllib.loads((ROOT / "tests/data/seed_questions.toml").read_text())["seed"]
-        for path in sorted(seeds.glob("*.txt")):
-            lines = path.read_text().splitlines()
-            keep = {n for a, b in ranges[path.name[:3]]["asker"] for n in range(a, b + 1)}
-            texts.append("\n".join(line for n, line in enumerate(lines, 1) if n in keep))
+    if SEEDS.is_dir():
+        texts += [question(path.name[:3]) for path in sorted(SEEDS.glob("*.txt"))]
     return texts
 
 
@@ -104,12 +99,6 @@ def scaling(texts: list[str]) -> None:
         "flat (linear)")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def load_test(url: str, send: Callable[[httpx.Client], httpx.Response], seconds: float,
               workers: int) -> tuple[float, float, int]:
     """Requests/s, p99 latency and error count for `workers` clients sending for `seconds`."""
@@ -136,56 +125,24 @@ def load_test(url: str, send: Callable[[httpx.Client], httpx.Response], seconds:
     return len(latencies) / seconds, percentile(latencies, .99), errors
 
 
-def start_server() -> tuple[subprocess.Popen, str, float]:
-    """`bbhelp serve` on a free loopback port; returns it, its URL and seconds until /healthz answered."""
-    port = free_port()
-    started = time.perf_counter()
-    server = subprocess.Popen([sys.executable, "-m", "triage.cli", "serve", "--host", "127.0.0.1",
-                               "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    while True:
-        try:
-            httpx.get(url + "/healthz", timeout=1)
-            return server, url, time.perf_counter() - started
-        except httpx.TransportError:
-            if time.perf_counter() - started > 20:
-                server.kill()
-                raise SystemExit("bbhelp serve did not start within 20 s") from None
-            time.sleep(0.02)
-
-
-def stop(server: subprocess.Popen) -> None:
-    server.terminate()
-    server.wait(timeout=10)
-
-
 def startup(runs: int = 3) -> None:
     times = []
     for _ in range(runs):
-        server, _, seconds = start_server()
-        stop(server)
-        times.append(seconds)
+        with BbhelpServe() as server:
+            times.append(server.startup_seconds)
     row("bbhelp serve: seconds until /healthz answers (worst of %d)" % runs, f"{max(times):.2f} s", "< 3 s")
 
 
 def rest(seconds: float, workers: int = 8) -> None:
-    server, url, _ = start_server()
-    try:
+    with BbhelpServe() as server:
         body = {"text": demo_ticket(), "format": "markdown", "now": NOW.isoformat()}
-        httpx.post(url + "/v1/triage", json=body, timeout=10)  # warm
-        trivial = load_test(url, lambda c: c.get("/healthz"), seconds, workers)
-        triaged = load_test(url, lambda c: c.post("/v1/triage", json=body), seconds, workers)
-    finally:
-        stop(server)
+        httpx.post(server.url + "/v1/triage", json=body, timeout=10)  # warm
+        trivial = load_test(server.url, lambda c: c.get("/healthz"), seconds, workers)
+        triaged = load_test(server.url, lambda c: c.post("/v1/triage", json=body), seconds, workers)
     row(f"REST GET /healthz, {workers} clients: req/s, p99", f"{trivial[0]:.0f}/s, {trivial[1] * 1000:.1f} ms")
     row(f"REST POST /v1/triage, {workers} clients: req/s, p99", f"{triaged[0]:.0f}/s, {triaged[1] * 1000:.1f} ms")
     row("REST triage / trivial throughput", f"{triaged[0] / trivial[0]:.2f}", ">= 0.5")
     row("REST errors (4xx/5xx) during the load", f"{trivial[2] + triaged[2]}", "0")
-
-
-def rss_kib() -> int:
-    with open("/proc/self/status") as status:
-        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
 
 
 def memory(triages: int) -> None:

@@ -1,8 +1,14 @@
-"""A loopback HTTP server that records exactly what arrives, for conformance tests."""
+"""Loopback helpers: an HTTP server that records exactly what arrives (conformance tests, the
+Slack stand-in), free ports, process memory, and `bbhelp serve` run as a child process."""
 from __future__ import annotations
 
 import http.server
+import socket
+import subprocess
+import sys
 import threading
+import time
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -58,3 +64,47 @@ class Recorder:
     def __exit__(self, *exc: object) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def rss_kib(pid: int | str = "self") -> int:
+    """Resident memory of a process (default: this one), from /proc (Linux)."""
+    with open(f"/proc/{pid}/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+
+
+class BbhelpServe:
+    """`bbhelp serve` in a child process on a free loopback port, ready once /healthz answers;
+    `startup_seconds` is how long that took. Used by the load test and by `python -m bench`."""
+
+    def __init__(self, ready_within: float = 20.0) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.ready_within = ready_within
+        self.startup_seconds = 0.0
+
+    def __enter__(self) -> "BbhelpServe":
+        started = time.perf_counter()
+        self.process = subprocess.Popen([sys.executable, "-m", "triage.cli", "serve", "--host", "127.0.0.1",
+                                         "--port", str(self.port)], stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL)
+        while True:
+            try:
+                urllib.request.urlopen(self.url + "/healthz", timeout=1).close()
+                self.startup_seconds = time.perf_counter() - started
+                return self
+            except OSError:
+                if time.perf_counter() - started > self.ready_within:
+                    self.process.kill()
+                    raise RuntimeError(f"bbhelp serve did not answer within {self.ready_within:.0f} s") from None
+                time.sleep(0.02)
+
+    def __exit__(self, *exc: object) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import socket
 import threading
 import time
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -13,7 +12,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import httpx
 import uvicorn
 
-from .loopback import Arrived, Recorder
+from .loopback import Arrived, Recorder, free_port
 
 BOT_USER = "UBOT"
 
@@ -113,9 +112,7 @@ class ServerThread:
     """uvicorn serving an ASGI app on a free loopback port, in a thread."""
 
     def __init__(self, app: object) -> None:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
+        self.port = free_port()
         self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 

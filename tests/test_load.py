@@ -4,10 +4,6 @@ flat. (Throughput figures are in `python -m bench`, not here.)"""
 from __future__ import annotations
 
 import itertools
-import socket
-import subprocess
-import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
@@ -15,34 +11,16 @@ import pytest
 
 from triage.knowledge import load
 
+from .loopback import BbhelpServe, rss_kib
+
 TICKETS = [text for mistake in load().mistakes.values() for text in mistake.positive]
 REQUESTS = 600  # bounded: count, 8 at a time, each with a 30 s timeout
 
 
-def rss_kib(pid: int) -> int:
-    with open(f"/proc/{pid}/status") as status:
-        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
-
-
 @pytest.fixture(scope="module")
 def server():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen([sys.executable, "-m", "triage.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            httpx.get(url + "/healthz", timeout=1)
-            break
-        except httpx.TransportError:
-            assert time.monotonic() < deadline, "bbhelp serve did not start"
-            time.sleep(0.05)
-    yield process, url
-    process.terminate()
-    process.wait(timeout=10)
+    with BbhelpServe() as running:
+        yield running.process, running.url
 
 
 def mixed(i: int) -> tuple[str, str, dict, set[int]]:
