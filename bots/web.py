@@ -34,7 +34,7 @@ def page() -> HTMLResponse:
 @router.post("/", response_class=HTMLResponse)
 def triage_page(request: Request, text: Annotated[str, Form()] = "",
                 format: Annotated[str, Form()] = "markdown") -> HTMLResponse:
-    chosen = dict(FORMATS).get(format) and format or "markdown"
+    chosen = format if format in dict(FORMATS) else "markdown"
     if not text.strip():
         return _page(error="Paste a ticket first.", chosen=chosen)
     report = triage(text)

@@ -72,6 +72,7 @@ class Scrubber:
     """The exact secrets of one ticket, removed in every form they could take."""
 
     forms: dict[str, str] = field(default_factory=dict)
+    _pattern: re.Pattern[str] | None = field(default=None, init=False, repr=False)  # all forms, built on use
 
     def add(self, secret: str, user: str | None = None) -> None:
         """Remember a live secret (and, with its user, the base64 of `user:secret`)."""
@@ -79,6 +80,7 @@ class Scrubber:
         if len(secret) < 4 or not is_live(ref):
             return
         label = ref.display
+        self._pattern = None
         for form in {secret, secret.strip(), quote(secret, safe=""), quote_plus(secret),
                      base64.b64encode(secret.encode()).decode().rstrip("=")}:
             if len(form) >= 4:
@@ -92,8 +94,9 @@ class Scrubber:
     def clean(self, text: str) -> str:
         """The text without any form of the ticket's secrets (longest forms first), then pattern-redacted."""
         if self.forms:
-            pattern = re.compile("|".join(re.escape(form) for form in sorted(self.forms, key=len, reverse=True)))
-            text = pattern.sub(lambda match: self.forms[match.group(0)], text)
+            if self._pattern is None:
+                self._pattern = re.compile("|".join(re.escape(f) for f in sorted(self.forms, key=len, reverse=True)))
+            text = self._pattern.sub(lambda match: self.forms[match.group(0)], text)
         return redact_text(text)
 
 

@@ -37,7 +37,7 @@ class Answered(BaseModel):
     @classmethod
     def of(cls, report: Report, channel: str, fmt: str) -> "Answered":
         findings = [f for f in report.findings if f.id != "need_more_evidence"]
-        return cls(ticket=redact_text(report.ticket), finding_ids=[f.id for f in report.findings],
+        return cls(ticket=report.ticket, finding_ids=[f.id for f in report.findings],
                    top_confidence=max((f.confidence for f in findings), default=0.0), channel=channel, format=fmt)
 
     @property
