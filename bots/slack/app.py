@@ -42,6 +42,18 @@ def _reason(error: Exception) -> str:
     return "no answer in time" if "timed out" in str(error).lower() else "a connection error"
 
 
+def _ticket_text(client: WebClient, channel: str, message: dict) -> str:
+    """What to triage for a message (a shortcut's target, a mention): in a thread, the thread so far,
+    else the message; the message alone when the thread cannot be read. Slack's escaping undone."""
+    text = message.get("text", "")
+    if message.get("thread_ts"):
+        try:
+            text = thread_text(client, channel, message["thread_ts"], upto=message["ts"])
+        except WEB_API_FAILURES as error:
+            LOG.warning("reading the thread failed (%s): triaging the message alone", _reason(error))
+    return plain(text)
+
+
 def build_app(settings: Settings, today: Callable[[], date] = date.today, store: Store | None = None) -> App:
     """The Bolt app for these settings (HTTP or Socket Mode use the same listeners). With a `store`,
     weak answers are kept and answers carry thumbs up/down buttons for the learning loop."""
@@ -101,14 +113,8 @@ def build_app(settings: Settings, today: Callable[[], date] = date.today, store:
     def message_shortcut(ack: Ack, shortcut: dict, respond: Respond, client: WebClient) -> None:
         ack()
         channel = shortcut["channel"]["id"]
-        message = shortcut["message"]
-        thread = message.get("thread_ts")
-        try:
-            text = thread_text(client, channel, thread, upto=message["ts"]) if thread else message.get("text", "")
-        except WEB_API_FAILURES as error:
-            LOG.warning("reading the thread failed (%s): triaging the message alone", _reason(error))
-            text = message.get("text", "")
-        blocks, fallback = answer(plain(text))
+        thread = shortcut["message"].get("thread_ts")
+        blocks, fallback = answer(_ticket_text(client, channel, shortcut["message"]))
         try:
             client.chat_postEphemeral(channel=channel, user=shortcut["user"]["id"], blocks=blocks, text=fallback,
                                       thread_ts=thread)
@@ -119,12 +125,7 @@ def build_app(settings: Settings, today: Callable[[], date] = date.today, store:
     @app.event("app_mention")
     def mentioned(event: dict, client: WebClient) -> None:
         thread = event.get("thread_ts")
-        try:
-            text = thread_text(client, event["channel"], thread, upto=event["ts"]) if thread else event.get("text", "")
-        except WEB_API_FAILURES as error:
-            LOG.warning("reading the thread failed (%s): triaging the mention alone", _reason(error))
-            text = event.get("text", "")
-        blocks, fallback = answer(plain(text), share=False)
+        blocks, fallback = answer(_ticket_text(client, event["channel"], event), share=False)
         try:
             client.chat_postMessage(channel=event["channel"], thread_ts=thread or event["ts"], blocks=blocks,
                                     text=fallback)
