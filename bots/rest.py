@@ -19,10 +19,9 @@ from triage.knowledge import Mistake, load
 from triage.render import render
 from triage.report import Finding, triage
 from triage.scope_lookup import ScopeLookup, lookup_scopes
-from triage.store.database import Answered, Store
 
+from .learning import LearningLoop
 from .problems import documented
-from .recent import Recent
 from .settings import Settings
 
 Format = Literal["markdown", "slack", "text", "json"]
@@ -80,22 +79,16 @@ class TriageResponse(BaseModel):
     facts: Facts = Field(description="What was read from the ticket, credentials redacted")
 
 
-def get_store(request: Request) -> Store:
-    return request.app.state.store
-
-
-def get_answered(request: Request) -> Recent[Answered]:
-    return request.app.state.answered
+def get_learning(request: Request) -> LearningLoop:
+    return request.app.state.learning
 
 
 @router.post("/triage", response_model=TriageResponse, summary="Triage a ticket")
-def triage_ticket(request: TriageRequest, store: Annotated[Store, Depends(get_store)],
-                  answered: Annotated[Recent[Answered], Depends(get_answered)]) -> TriageResponse:
+def triage_ticket(request: TriageRequest,
+                  learning: Annotated[LearningLoop, Depends(get_learning)]) -> TriageResponse:
     report = triage(request.text, now=request.now)
-    about = Answered.of(report, "rest", request.format)
-    store.keep(about)
-    return TriageResponse(**report.model_dump(), answer_id=answered.put(about), format=request.format,
-                          answer=render(report, request.format),
+    return TriageResponse(**report.model_dump(), answer_id=learning.answered(report, "rest", request.format),
+                          format=request.format, answer=render(report, request.format),
                           root_cause=report.root_cause.id if report.root_cause else None)
 
 
@@ -111,12 +104,10 @@ class FeedbackResponse(BaseModel):
 
 
 @router.post("/feedback", response_model=FeedbackResponse, summary="Rate an answer", responses=documented(404))
-def feedback(request: FeedbackRequest, store: Annotated[Store, Depends(get_store)],
-             answered: Annotated[Recent[Answered], Depends(get_answered)]) -> FeedbackResponse:
-    about = answered.get(request.answer_id)
-    if about is None:
+def feedback(request: FeedbackRequest,
+             learning: Annotated[LearningLoop, Depends(get_learning)]) -> FeedbackResponse:
+    if not learning.rate(request.answer_id, request.helpful, "rest"):
         raise HTTPException(404, "no such answer, or it is more than an hour old")
-    store.rate(about, 1 if request.helpful else -1, "rest")
     return FeedbackResponse()
 
 

@@ -18,8 +18,8 @@ from triage.logs import get_logger
 from triage.store.database import Store
 
 from . import problems, rest, web
+from .learning import LearningLoop
 from .problems import BodyLimit
-from .recent import Recent
 from .settings import Settings
 
 LOG = get_logger("server")
@@ -33,8 +33,7 @@ def create_app(settings: Settings | None = None, today: Callable[[], date] = dat
                   version="1")
     api.state.settings = settings
     api.state.slack = "off"
-    api.state.store = Store(settings.bbhelp_database_url)  # the learning loop (migrated on start)
-    api.state.answered = Recent()  # answers awaiting a thumbs up/down
+    api.state.learning = LearningLoop(Store(settings.bbhelp_database_url))  # the store is migrated on start
     problems.install(api)
     api.add_middleware(BodyLimit, max_bytes=settings.bbhelp_max_body_bytes)
     api.include_router(rest.router)
@@ -47,7 +46,7 @@ def create_app(settings: Settings | None = None, today: Callable[[], date] = dat
     if settings.slack_http:
         from .slack.app import build_app  # imported only when Slack is configured
 
-        bolt = build_app(settings, today=today, store=api.state.store)
+        bolt = build_app(settings, today=today, learning=api.state.learning)
         api.state.slack = "http"
 
         @api.post("/slack/events", include_in_schema=False)

@@ -11,7 +11,6 @@ from fastapi.responses import HTMLResponse
 from triage.redaction import redact_text
 from triage.render import environment, render
 from triage.report import triage
-from triage.store.database import Answered
 
 router = APIRouter(include_in_schema=False)
 FORMATS = [("markdown", "Markdown (community reply)"), ("slack", "Slack"), ("text", "Plain text")]
@@ -38,17 +37,13 @@ def triage_page(request: Request, text: Annotated[str, Form()] = "",
     if not text.strip():
         return _page(error="Paste a ticket first.", chosen=chosen)
     report = triage(text)
-    about = Answered.of(report, "web", chosen)
-    request.app.state.store.keep(about)
     return _page(report=report, chosen=chosen, chosen_label=dict(FORMATS)[chosen], draft=render(report, chosen),
-                 answer_id=request.app.state.answered.put(about))
+                 answer_id=request.app.state.learning.answered(report, "web", chosen))
 
 
 @router.post("/feedback", response_class=HTMLResponse)
 def feedback_page(request: Request, answer_id: Annotated[str, Form()] = "",
                   helpful: Annotated[str, Form()] = "") -> HTMLResponse:
-    about = request.app.state.answered.get(answer_id)
-    if about is None or helpful not in ("yes", "no"):
+    if helpful not in ("yes", "no") or not request.app.state.learning.rate(answer_id, helpful == "yes", "web"):
         return _page(error="That answer is too old to rate (or the form was incomplete); thanks all the same.")
-    request.app.state.store.rate(about, 1 if helpful == "yes" else -1, "web")
     return _page(thanks=True)

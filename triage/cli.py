@@ -88,9 +88,10 @@ def cmd_slack_socket(args: argparse.Namespace) -> int:
     if not settings.slack_socket:
         print("bbhelp: Socket Mode needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN", file=sys.stderr)
         return 2
+    from bots.learning import LearningLoop
     from triage.store.database import Store
 
-    app = build_app(settings, store=Store(settings.bbhelp_database_url))
+    app = build_app(settings, learning=LearningLoop(Store(settings.bbhelp_database_url)))
     SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
     return 0
 

@@ -21,8 +21,8 @@ from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, R
 
 from triage.logs import get_logger
 from triage.report import triage
-from triage.store.database import Answered, Store
 
+from ..learning import LearningLoop
 from ..recent import Recent
 from ..settings import Settings
 from .blocks import answer_blocks, fallback_text, markdown_draft_blocks, view
@@ -54,9 +54,10 @@ def _ticket_text(client: WebClient, channel: str, message: dict) -> str:
     return plain(text)
 
 
-def build_app(settings: Settings, today: Callable[[], date] = date.today, store: Store | None = None) -> App:
-    """The Bolt app for these settings (HTTP or Socket Mode use the same listeners). With a `store`,
-    weak answers are kept and answers carry thumbs up/down buttons for the learning loop."""
+def build_app(settings: Settings, today: Callable[[], date] = date.today,
+              learning: LearningLoop | None = None) -> App:
+    """The Bolt app for these settings (HTTP or Socket Mode use the same listeners). With the
+    learning loop, weak answers are kept and answers carry thumbs up/down buttons."""
     if settings.slack_bot_token is None:
         raise ValueError("SLACK_BOT_TOKEN is not set")
     client = WebClient(token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url,
@@ -67,16 +68,11 @@ def build_app(settings: Settings, today: Callable[[], date] = date.today, store:
               if settings.slack_signing_secret else None,
               token_verification_enabled=False, logger=get_logger("slack"))
     shares: Recent[tuple[list[dict], str]] = Recent()
-    answered: Recent[Answered] = Recent()
 
     def answer(text: str, share: bool = True) -> tuple[list[dict], str]:
         report = triage(text, now=today())
         share_id = shares.put((answer_blocks(report), fallback_text(report))) if share else None
-        feedback_id = None
-        if store is not None:
-            about = Answered.of(report, "slack", "slack")
-            store.keep(about)
-            feedback_id = answered.put(about)
+        feedback_id = learning.answered(report, "slack", "slack") if learning else None
         return answer_blocks(report, share_id=share_id, feedback_id=feedback_id), fallback_text(report)
 
     @app.command("/bbhelp")
@@ -154,12 +150,10 @@ def build_app(settings: Settings, today: Callable[[], date] = date.today, store:
     @app.action("feedback_down")
     def feedback(ack: Ack, action: dict, respond: Respond) -> None:
         ack()
-        about = answered.get(action["value"])
-        if about is None or store is None:
+        if learning is None or not learning.rate(action["value"], action["action_id"] == "feedback_up", "slack"):
             respond(text="This answer is too old to rate; thanks all the same.", response_type="ephemeral",
                     replace_original=False)
             return
-        store.rate(about, 1 if action["action_id"] == "feedback_up" else -1, "slack")
         respond(text="Thanks: knowledge-base authors read every rating.", response_type="ephemeral",
                 replace_original=False)
 
