@@ -12,6 +12,8 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bots.settings import Settings
+
 
 @dataclass
 class Arrived:
@@ -108,3 +110,8 @@ class BbhelpServe:
     def __exit__(self, *exc: object) -> None:
         self.process.terminate()
         self.process.wait(timeout=10)
+
+
+def without_slack(**values: object) -> Settings:
+    """Server settings with Slack off and no .env file read, whatever the environment says."""
+    return Settings(_env_file=None, slack_bot_token=None, slack_signing_secret=None, **values)

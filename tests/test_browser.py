@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from bots.server import create_app
-from bots.settings import Settings
 
+from .loopback import without_slack
 from .seeds import SEEDS, question
 from .slack_standin import ServerThread
 
@@ -39,8 +39,7 @@ def browser():
 
 @pytest.fixture(scope="module")
 def server():
-    settings = Settings(_env_file=None, slack_bot_token=None, slack_signing_secret=None)
-    with ServerThread(create_app(settings)) as running:
+    with ServerThread(create_app(without_slack())) as running:
         yield running
 
 

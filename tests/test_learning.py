@@ -13,11 +13,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text, update
 
 from bots.server import create_app
-from bots.settings import Settings
 from triage.cli import main
 from triage.report import triage
 from triage.store.database import Answered, Store
 from triage.store.models import Outcome
+
+from .loopback import without_slack
 
 NOW = date(2026, 11, 22)
 TOKEN = "ATATT3xFfGF0Mn7Bv6Cx5Zl4Kj3Hg2Fd1Sa0=6E5D4C3B"
@@ -85,8 +86,7 @@ def test_migrations_are_idempotent(tmp_path):
 
 
 def test_feedback_round_trip_through_rest_and_the_web_page(tmp_path):
-    settings = Settings(_env_file=None, slack_bot_token=None, slack_signing_secret=None,
-                        bbhelp_database_url=f"sqlite:///{tmp_path}/web.db")
+    settings = without_slack(bbhelp_database_url=f"sqlite:///{tmp_path}/web.db")
     web = TestClient(create_app(settings))
     answer_id = web.post("/v1/triage", json={"text": "Something about widgets broke today."}).json()["answer_id"]
     assert web.post("/v1/feedback", json={"answer_id": answer_id, "helpful": False}).json() == {"stored": True}

@@ -8,19 +8,16 @@ import pytest
 from fastapi.testclient import TestClient
 
 from bots.server import create_app
-from bots.settings import Settings
+
+from .loopback import without_slack
 
 TOKEN = "ATATT3xFfGF0Wq2Er3Ty4Ui5Op6As7Df8Gh9Jk0=1A2B3C4D"
 TICKET = f"curl -H 'Authorization: Bearer {TOKEN}' https://api.bitbucket.org/2.0/repositories/acme/app\nstill 401"
 
 
-def settings(**values: object) -> Settings:
-    return Settings(_env_file=None, slack_bot_token=None, slack_signing_secret=None, **values)
-
-
 @pytest.fixture(scope="module")
 def web() -> TestClient:
-    return TestClient(create_app(settings()))
+    return TestClient(create_app(without_slack()))
 
 
 def assert_no_secret(text: str) -> None:
@@ -67,7 +64,7 @@ def test_a_body_that_is_not_json_is_a_422_problem(web):
 
 
 def test_a_body_over_the_limit_is_413():
-    small = TestClient(create_app(settings(bbhelp_max_body_bytes=1000)))
+    small = TestClient(create_app(without_slack(bbhelp_max_body_bytes=1000)))
     response = small.post("/v1/triage", json={"text": "x" * 2000})
     assert response.status_code == 413 and response.headers["content-type"] == "application/problem+json"
     assert "larger than 1000 bytes" in response.json()["detail"]
@@ -106,7 +103,7 @@ def test_health_and_openapi(web):
 
 
 def test_api_keys_when_configured():
-    keyed = TestClient(create_app(settings(bbhelp_api_keys="k-one, k-two")))
+    keyed = TestClient(create_app(without_slack(bbhelp_api_keys="k-one, k-two")))
     refused = keyed.post("/v1/triage", json={"text": TICKET})
     assert refused.status_code == 401 and refused.headers["www-authenticate"] == "Bearer"
     assert refused.headers["content-type"] == "application/problem+json"

@@ -8,11 +8,12 @@ import schemathesis
 from hypothesis import settings
 
 from bots.server import create_app
-from bots.settings import Settings
+
+from .loopback import without_slack
 
 KEY = "schema-test-key"
 schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(
-    Settings(_env_file=None, slack_bot_token=None, slack_signing_secret=None, bbhelp_api_keys=KEY)))
+    without_slack(bbhelp_api_keys=KEY)))
 
 
 @schema.parametrize()

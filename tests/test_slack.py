@@ -17,6 +17,7 @@ import pytest
 from bots.server import create_app
 from bots.settings import Settings
 
+from .loopback import without_slack
 from .slack_standin import BOT_USER, ServerThread, SignedClient, SlackStandIn
 
 SIGNING_SECRET = "8f14e45fceea167a5a36dedd4bea2543"
@@ -255,7 +256,7 @@ def test_the_manifest_declares_what_the_app_listens_to():
 
 def test_without_slack_settings_the_server_runs_and_says_slack_is_off(caplog):
     with caplog.at_level("WARNING"):
-        api = create_app(Settings(_env_file=None, slack_bot_token=None, slack_signing_secret=None))
+        api = create_app(without_slack())
     assert "Slack is off: SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET not set" in caplog.text
     with ServerThread(api) as server:
         assert httpx.get(server.url + "/healthz").json() == {"status": "ok", "slack": "off"}
