@@ -196,3 +196,21 @@ def test_a_command_pasted_twice_is_one_request():
     command = "curl -u me@acme.io:$TOKEN https://api.bitbucket.org/2.0/user\n"
     assert len(extract(command + "some output\n" + command).requests) == 1
     assert len(extract(command + command.replace("/user", "/workspaces")).requests) == 2
+
+
+def test_redacted_values_keep_their_length_and_response_headers_stay_readable():
+    """A secret query parameter is shown once as "[redacted, N chars]" with its real length, and
+    a WWW-Authenticate challenge from `curl -v` is kept word for word (it holds no secret)."""
+    ticket = """$ curl -v 'https://api.bitbucket.org/2.0/user?access_token=q7Wm2Xk9Pz4Lr8Tb'
+> GET /2.0/user?access_token=q7Wm2Xk9Pz4Lr8Tb HTTP/2
+> Host: api.bitbucket.org
+>
+< HTTP/2 401
+< www-authenticate: Basic realm="Bitbucket.org HTTP"
+"""
+    facts = extract(ticket)
+    assert {r.query for r in facts.requests} == {"access_token=[redacted, 16 chars]"}
+    assert facts.responses[0].headers["www-authenticate"] == 'Basic realm="Bitbucket.org HTTP"'
+    assert "q7Wm2Xk9Pz4Lr8Tb" not in facts.model_dump_json()
+    token = extract(f"curl 'https://api.bitbucket.org/2.0/user?access_token={ACCESS}'").requests[0]
+    assert token.query == f"access_token=ATCTT…[redacted, {len(ACCESS)} chars]"

@@ -103,9 +103,10 @@ class Collector:
     def facts(self) -> Facts:
         """What was found, scopes deduplicated, passed through the ticket's scrubber."""
         facts = self.found.model_copy(update={"scopes_mentioned": sorted(set(self.found.scopes_mentioned))})
-        # Belt and braces: whatever slipped into a field, the exact secrets never leave.
+        # Belt and braces: whatever slipped into a field, the exact secrets never leave. (Not the
+        # pattern pass: the fields had it, and a second one mangles their "[redacted, N chars]".)
         dumped = facts.model_dump_json()
-        cleaned = self.scrubber.clean(dumped)
+        cleaned = self.scrubber.exact(dumped)
         return facts if cleaned == dumped else Facts.model_validate_json(cleaned)
 
 

@@ -13,45 +13,55 @@ from datetime import date, datetime
 from .credentials import looks_random
 from .evidence import Collector
 from .facts import Response, Signal
+from .gate import Gated, fold
 from .lines import LineIndex
 
-SIGNALS: dict[str, re.Pattern[str]] = {
-    "app_password": re.compile(r"\bapp[ -]?passwords?\b|\bATBB\b", re.I),
-    "api_token": re.compile(r"\bAPI[ _-]?tokens?\b|\bATATT\b", re.I),
-    "access_token": re.compile(r"\b(?:repository|repo|project|workspace) access tokens?\b|\bATCTT\b", re.I),
-    "oauth_consumer": re.compile(r"\bOAuth(?: 2(?:\.0)?)? consumers?\b|\bclient[_ ]secret\b|\bconsumer (?:key|secret)\b",
-                                 re.I),
-    "oauth_token": re.compile(r"\bsite/oauth2/access_token\b|\brefresh[_ ]token\b", re.I),
-    "oidc": re.compile(r"\bOIDC\b|\bBITBUCKET_STEP_OIDC_TOKEN\b|\bid[_ ]token\b", re.I),
-    "never_accessed": re.compile(r"\bnever\s+accessed\b", re.I),
-    "token_used": re.compile(r"\b(?:it|token) (?:was|has been) used\b|\blast accessed\b", re.I),
-    "pipelines": re.compile(r"\bbitbucket[- ]pipelines?\b|\bpipelines?\.yml\b", re.I),
-    "server_dc": re.compile(r"\bBitbucket (?:Server|Data Center)\b|/rest/api/(?:1\.0|latest)/", re.I),
-    "unscoped_token": re.compile(
+SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it holds (see gate.py)
+    "app_password": Gated(("password", "atbb"), re.compile(r"\bapp[ -]?passwords?\b|\bATBB\b", re.I)),
+    "api_token": Gated(("token", "atatt"), re.compile(r"\bAPI[ _-]?tokens?\b|\bATATT\b", re.I)),
+    "access_token": Gated(("access token", "atctt"), re.compile(
+        r"\b(?:repository|repo|project|workspace) access tokens?\b|\bATCTT\b", re.I)),
+    "oauth_consumer": Gated(("consumer", "secret"), re.compile(
+        r"\bOAuth(?: 2(?:\.0)?)? consumers?\b|\bclient[_ ]secret\b|\bconsumer (?:key|secret)\b", re.I)),
+    "oauth_token": Gated(("oauth2", "refresh"), re.compile(r"\bsite/oauth2/access_token\b|\brefresh[_ ]token\b",
+                                                           re.I)),
+    "oidc": Gated(("oidc", "token"), re.compile(r"\bOIDC\b|\bBITBUCKET_STEP_OIDC_TOKEN\b|\bid[_ ]token\b", re.I)),
+    "never_accessed": Gated(("accessed",), re.compile(r"\bnever\s+accessed\b", re.I)),
+    "token_used": Gated(("used", "accessed"), re.compile(
+        r"\b(?:it|token) (?:was|has been) used\b|\blast accessed\b", re.I)),
+    "pipelines": Gated(("pipeline",), re.compile(r"\bbitbucket[- ]pipelines?\b|\bpipelines?\.yml\b", re.I)),
+    "server_dc": Gated(("server", "data center", "/rest/api/"), re.compile(
+        r"\bBitbucket (?:Server|Data Center)\b|/rest/api/(?:1\.0|latest)/", re.I)),
+    "unscoped_token": Gated(("scope", "permission", "limited access", "classic", "create api token"), re.compile(
         r"\b(?:without|no|does ?n[o']t have any|not have any|with no|no limited)\s+(?:any\s+)?"
         r"(?:scopes?|limited access|permissions?)\b|\bclassic (?:API )?token\b|\bCreate API token\b(?! with scopes)|"
         r"\b(?:did ?n[o']t|did not|never)\s+(?:choose|select|pick|add|set|give|tick|check)\s+(?:an?\s+|any\s+)?"
         r"(?:(?:API\s+)?token\s+with\s+(?:any\s+)?)?scopes?\b",
-        re.I),
-    "account_password": re.compile(r"\b(?:account|login|my|atlassian|bitbucket) password\b|"
-                                   r"\busername and password\b", re.I),
-    "no_output": re.compile(r"\b(?:no output|nothing back|gives? nothing|empty (?:response|body|output|message)|"
-                            r"(?:do not|don't|didn't|did not) (?:receive|get) any(?:thing| output)|returns? nothing|"
-                            r"prints? nothing|blank response)\b", re.I),
-    "public_works": re.compile(r"\bworks? (?:for|with|on) (?:a )?public\b|\bpublic repo\w* (?:works?|is fine)", re.I),
-    "private_repo": re.compile(r"\bprivate repo(?:sitory|sitories|s)?\b", re.I),
-    "postman": re.compile(r"\bPostman\b", re.I),
-    "powershell": re.compile(r"\bPowerShell\b|\bInvoke-(?:WebRequest|RestMethod)\b", re.I),
-    "windows_cmd": re.compile(r"\bcmd(?:\.exe)?\b|\bcommand prompt\b", re.I),
-    "git_clone": re.compile(r"\bgit (?:clone|push|pull|fetch)\b", re.I),
-    "scopes_configured": re.compile(r"\bscopes?\b[^.\n]{0,40}\b(?:read|write|admin|delete):|"
-                                   r"\b(?:with|configured|including|selected|granted|added)\s+(?:the\s+)?scopes?\b|"
-                                   r"\bscopes? (?:configured|selected|granted)\b", re.I),
-    "pagination": re.compile(r"\b(?:only (?:returns? |gets? |shows? )?(?:the )?first (?:page|\d+)|pagelen|next page|pagination|"
-                             r"only (?:get|returns?|shows?) \d+)\b", re.I),
-    "pr_states": re.compile(r"\b(?:merged|declined|closed) (?:pull requests|PRs)\b|\ball (?:pull requests|PRs)\b",
-                            re.I),
-    "expired": re.compile(r"\bexpired?\b|\bexpir(?:y|ation) date\b", re.I),
+        re.I)),
+    "account_password": Gated(("password",), re.compile(
+        r"\b(?:account|login|my|atlassian|bitbucket) password\b|\busername and password\b", re.I)),
+    "no_output": Gated(("output", "nothing", "empty", "receive any", "get any", "blank response"), re.compile(
+        r"\b(?:no output|nothing back|gives? nothing|empty (?:response|body|output|message)|"
+        r"(?:do not|don't|didn't|did not) (?:receive|get) any(?:thing| output)|returns? nothing|"
+        r"prints? nothing|blank response)\b", re.I)),
+    "public_works": Gated(("public",), re.compile(
+        r"\bworks? (?:for|with|on) (?:a )?public\b|\bpublic repo\w* (?:works?|is fine)", re.I)),
+    "private_repo": Gated(("private repo",), re.compile(r"\bprivate repo(?:sitory|sitories|s)?\b", re.I)),
+    "postman": Gated(("postman",), re.compile(r"\bPostman\b", re.I)),
+    "powershell": Gated(("powershell", "invoke-"), re.compile(
+        r"\bPowerShell\b|\bInvoke-(?:WebRequest|RestMethod)\b", re.I)),
+    "windows_cmd": Gated(("cmd", "command prompt"), re.compile(r"\bcmd(?:\.exe)?\b|\bcommand prompt\b", re.I)),
+    "git_clone": Gated(("git ",), re.compile(r"\bgit (?:clone|push|pull|fetch)\b", re.I)),
+    "scopes_configured": Gated(("scope",), re.compile(
+        r"\bscopes?\b[^.\n]{0,40}\b(?:read|write|admin|delete):|"
+        r"\b(?:with|configured|including|selected|granted|added)\s+(?:the\s+)?scopes?\b|"
+        r"\bscopes? (?:configured|selected|granted)\b", re.I)),
+    "pagination": Gated(("only", "pagelen", "next page", "pagination"), re.compile(
+        r"\b(?:only (?:returns? |gets? |shows? )?(?:the )?first (?:page|\d+)|pagelen|next page|pagination|"
+        r"only (?:get|returns?|shows?) \d+)\b", re.I)),
+    "pr_states": Gated(("pull requests", "prs"), re.compile(
+        r"\b(?:merged|declined|closed) (?:pull requests|PRs)\b|\ball (?:pull requests|PRs)\b", re.I)),
+    "expired": Gated(("expir",), re.compile(r"\bexpired?\b|\bexpir(?:y|ation) date\b", re.I)),
 }
 STATUS_CONTEXT = re.compile(
     r"(?i)\b(?:HTTP(?:/[\d.]+)?|status(?: code)?|code|error|returns?|returned|returning|got|get|gets|getting|"
@@ -84,8 +94,9 @@ NEAR_WORD_SECRET = re.compile(  # "my token is 8fK2â€¦", "password: hunter2Xy9â€
 
 def extract_prose(text: str, lines: LineIndex, sink: Collector) -> date | None:
     """Record signals, statuses, scopes, endpoint mentions and loose secrets; return the ticket's date."""
-    for name, pattern in SIGNALS.items():
-        match = pattern.search(text)
+    folded = fold(text)
+    for name, gated in SIGNALS.items():
+        match = gated.pattern.search(text) if gated.may_match(folded) else None
         if match:
             sink.found.signals.append(Signal(name=name, line=lines.line_of(match.start()), text=match.group(0)[:80]))
     sink.found.scopes_mentioned.extend(SCOPE.findall(text))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote, quote_plus
 
 from .credentials import describe_secret, is_live, is_placeholder
+from .gate import Gated, fold
 
 TOKEN = re.compile(r"\b(?:ATATT|ATCTT|ATBB)[A-Za-z0-9_\-+/=]{8,}(?:\s?=\s?[0-9A-Fa-f]{8})?")
 JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*")
@@ -30,7 +31,7 @@ def _token_display(match: re.Match[str]) -> str:
 
 def _param(match: re.Match[str]) -> str:
     value = match.group(3)
-    if is_placeholder(value) or value.startswith(("$", "{", "<", "%", "os.", "process.")):
+    if is_placeholder(value) or value.startswith(("$", "{", "<", "%", "os.", "process.")) or "[redacted" in value:
         return match.group(0)
     return f"{match.group(1)}{match.group(2)}[redacted, {len(value)} chars]"
 
@@ -46,24 +47,24 @@ def _userinfo(match: re.Match[str]) -> str:
     return f"{match.group(1)}{match.group(2)}:[redacted]@"
 
 
-# (words one of which the lower-cased text must hold for the pattern to have a chance, pattern,
-# replacement): most fields hold none, and a substring test costs far less than a regex pass.
+# Each pass: its pattern behind the words it needs, and the replacement. Most fields hold none
+# of the words, and a substring test costs far less than a regex pass.
 PASSES = (
-    (("atatt", "atctt", "atbb"), TOKEN, _token_display),
-    (("eyj",), JWT, _token_display),
-    (("basic", "bearer", "token", "jwt"), AUTH_VALUE, _auth),
-    (("://",), USERINFO, _userinfo),
-    (("token", "pass", "pwd", "secret", "key", "jwt"), SECRET_PARAM, _param),
+    (Gated(("atatt", "atctt", "atbb"), TOKEN), _token_display),
+    (Gated(("eyj",), JWT), _token_display),
+    (Gated(("basic", "bearer", "token", "jwt"), AUTH_VALUE), _auth),
+    (Gated(("://",), USERINFO), _userinfo),
+    (Gated(("token", "pass", "pwd", "secret", "key", "jwt"), SECRET_PARAM), _param),
 )
 
 
 def redact_text(text: str) -> str:
     """Hide secret-shaped values: tokens, JWTs, Basic/Bearer values, URL passwords, secret= params."""
-    lowered = text.lower()
-    for words, pattern, replacement in PASSES:
-        if any(word in lowered for word in words):
-            text = pattern.sub(replacement, text)
-            lowered = text.lower()
+    folded = fold(text)
+    for gated, replacement in PASSES:
+        if gated.may_match(folded):
+            text = gated.pattern.sub(replacement, text)
+            folded = fold(text)
     return text
 
 
@@ -91,13 +92,18 @@ class Scrubber:
         for half in _halves(secret):
             self.forms.setdefault(half, label)
 
+    def exact(self, text: str) -> str:
+        """The text without any form of the ticket's secrets (longest forms first). Enough for text
+        built from facts, whose fields were pattern-redacted as they were made."""
+        if not self.forms:
+            return text
+        if self._pattern is None:
+            self._pattern = re.compile("|".join(re.escape(f) for f in sorted(self.forms, key=len, reverse=True)))
+        return self._pattern.sub(lambda match: self.forms[match.group(0)], text)
+
     def clean(self, text: str) -> str:
-        """The text without any form of the ticket's secrets (longest forms first), then pattern-redacted."""
-        if self.forms:
-            if self._pattern is None:
-                self._pattern = re.compile("|".join(re.escape(f) for f in sorted(self.forms, key=len, reverse=True)))
-            text = self._pattern.sub(lambda match: self.forms[match.group(0)], text)
-        return redact_text(text)
+        """Raw ticket text made safe to keep: the exact secrets, then anything secret-shaped."""
+        return redact_text(self.exact(text))
 
 
 def _halves(secret: str) -> list[str]:
