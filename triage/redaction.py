@@ -16,10 +16,12 @@ from urllib.parse import quote, quote_plus
 from .credentials import describe_secret, is_live, is_placeholder
 from .gate import Gated, fold
 
-TOKEN = re.compile(r"\b(?:ATATT|ATCTT|ATBB)[A-Za-z0-9_\-+/=]{8,}(?:\s?=\s?[0-9A-Fa-f]{8})?")
-JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*")
+# `re` scans fast for a pattern that starts with literal text and slowly for one that starts with
+# \b or a case-insensitive word, so the word boundary is checked behind the literal start.
+TOKEN = re.compile(r"AT(?<!\wAT)(?:ATT|CTT|BB)[A-Za-z0-9_\-+/=]{8,}(?:\s?=\s?[0-9A-Fa-f]{8})?")
+JWT = re.compile(r"eyJ(?<!\weyJ)[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*")
 AUTH_VALUE = re.compile(r"(?i)\b(Basic|Bearer|Token|JWT)(\s+)([A-Za-z0-9+/=._~\-]{6,})")
-USERINFO = re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*://)([^/\s:@'\"]*):([^/\s@'\"]+)@")
+USERINFO = re.compile(r"(://)([^/\s:@'\"]*):([^/\s@'\"]+)@")  # scheme://user:password@
 SECRET_PARAM = re.compile(
     r"(?i)\b(access_token|token|password|passwd|pwd|secret|client_secret|api_key|apikey|app_password|jwt)"
     r"(\s*[=:]\s*[\"']?)([^\s&\"',;)}]{4,})")

@@ -11,6 +11,7 @@ never by parsing ticket text.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 
 from durable.engine import MessageNotHandledException, MessageObservedException
 from durable.lang import c, m, none, ruleset, when_all
@@ -40,9 +41,19 @@ def _conclude(c, fact: dict, assert_it: bool = True) -> None:
         _assert_once(c, fact)
 
 
+@lru_cache(maxsize=1)
+def _findings_rules_read() -> frozenset[str]:
+    """Mistake ids some answer-plan rule reads: a root cause or a symptom of an `explains` entry."""
+    return frozenset(id_ for mistake in load().mistakes.values() if mistake.explains
+                     for id_ in (mistake.id, *(e.id for e in mistake.explains)))
+
+
 def _finding(c, finding_id: str, req: str = "", confidence: float = 0.9, **params: object) -> None:
+    """Conclude a finding; assert it only when a rule reads it (each assertion is a JSON round
+    trip through durable_rules, the biggest cost of a triage's engine run)."""
     _conclude(c, {"t": "finding", "fid": f"{finding_id}|{req}", "name": finding_id, "req": req,
-                  "confidence": confidence, "params": json.dumps(params, sort_keys=True)})
+                  "confidence": confidence, "params": json.dumps(params, sort_keys=True)},
+              assert_it=finding_id in _findings_rules_read())
 
 
 def _explains(c) -> None:
