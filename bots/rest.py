@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from starlette.concurrency import run_in_threadpool
 
 from triage.facts import Facts
 from triage.knowledge import Mistake, load
@@ -84,8 +85,14 @@ def get_learning(request: Request) -> LearningLoop:
 
 
 @router.post("/triage", response_model=TriageResponse, summary="Triage a ticket")
-def triage_ticket(request: TriageRequest,
-                  learning: Annotated[LearningLoop, Depends(get_learning)]) -> TriageResponse:
+async def triage_ticket(request: TriageRequest,
+                        learning: Annotated[LearningLoop, Depends(get_learning)]) -> TriageResponse:
+    """The triage runs in the thread pool, off the event loop. Declared async so that FastAPI
+    checks the returned model on the loop instead of with a second trip to the pool."""
+    return await run_in_threadpool(_answer, request, learning)
+
+
+def _answer(request: TriageRequest, learning: LearningLoop) -> TriageResponse:
     report = triage(request.text, now=request.now)
     return TriageResponse(**report.model_dump(), answer_id=learning.answered(report, "rest", request.format),
                           format=request.format, answer=render(report, request.format),

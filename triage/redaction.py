@@ -65,8 +65,9 @@ def redact_text(text: str) -> str:
     folded = fold(text)
     for gated, replacement in PASSES:
         if gated.may_match(folded):
-            text = gated.pattern.sub(replacement, text)
-            folded = fold(text)
+            redacted = gated.pattern.sub(replacement, text)
+            if redacted != text:
+                text, folded = redacted, fold(redacted)
     return text
 
 
