@@ -66,3 +66,14 @@ def test_the_generated_catalog_holds_every_operation_of_its_source():
     approve = catalog[("POST", "/repositories/{workspace}/{repo_slug}/pullrequests/{pull_request_id}/approve")]
     assert approve.token_scopes == ["read:pullrequest:bitbucket", "write:pullrequest:bitbucket"]
     assert approve.legacy_scopes == ["pullrequest:write"] and "api-token" in approve.auth_types
+
+
+def test_a_catalog_matches_against_its_own_endpoints():
+    """Matching belongs to the catalog it is asked of: one without the pull-request operations
+    (a test's, a trimmed deployment's) must not answer from the loaded knowledge base."""
+    kb = load()
+    trimmed = kb.model_copy(update={"endpoints": [e for e in kb.endpoints if "pullrequests" not in e.path]})
+    path = "/2.0/repositories/acme/app/pullrequests"
+    assert kb.match("GET", path).status == "known"
+    assert trimmed.match("GET", path).status == "unknown"
+    assert kb.match("GET", path).endpoint.path == "/repositories/{workspace}/{repo_slug}/pullrequests"

@@ -10,8 +10,9 @@ import difflib
 import json
 import re
 import tomllib
+from collections.abc import Callable
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache, partial
 from importlib import resources
 from urllib.parse import unquote
 
@@ -147,10 +148,37 @@ class Knowledge(BaseModel):
 
     def operation(self, method: str, template: str) -> Endpoint:
         """The catalog operation with exactly this method and path template."""
-        return _operations()[(method, template)]
+        return self._operations[(method, template)]
 
     def match(self, method: str, path: str) -> EndpointMatch:
-        return _cached_match(method.upper(), normalise_path(path))
+        """Which of this catalog's operations a request is (remembered: tickets repeat the same few URLs)."""
+        return self._matcher(method.upper(), normalise_path(path))
+
+    def model_copy(self, *, update: dict[str, object] | None = None, deep: bool = False) -> "Knowledge":
+        """A copy without the indexes cached from this catalog's endpoints: pydantic copies the
+        instance dict, and a copy with other endpoints must not match against these."""
+        copy = super().model_copy(update=update, deep=deep)
+        for cached in ("_operations", "_templates", "_matcher"):
+            copy.__dict__.pop(cached, None)
+        return copy
+
+    @cached_property
+    def _operations(self) -> dict[tuple[str, str], Endpoint]:
+        return {(e.method, e.path): e for e in self.endpoints}
+
+    @cached_property
+    def _templates(self) -> list[tuple[re.Pattern[str], int, list[str], Endpoint]]:
+        """Each operation's path template as a regex, with its count of literal segments and parameter names."""
+        out = []
+        for endpoint in self.endpoints:
+            names = re.findall(r"\{([^}]+)\}", endpoint.path)
+            literals = len([s for s in endpoint.path.split("/") if s and not s.startswith("{")])
+            out.append((_template_regex(endpoint.path), literals, names, endpoint))
+        return out
+
+    @cached_property
+    def _matcher(self) -> Callable[[str, str], EndpointMatch]:
+        return lru_cache(maxsize=4096)(partial(_match, self))
 
     def error_ids(self, message: str) -> list[str]:
         return [e.id for e in self.errors if e.text.lower() in message.lower()]
@@ -168,30 +196,9 @@ def _template_regex(template: str) -> re.Pattern[str]:
     return re.compile(f"^{pattern}$")
 
 
-@lru_cache(maxsize=1)
-def _compiled() -> list[tuple[re.Pattern[str], int, list[str], Endpoint]]:
-    out = []
-    for endpoint in load().endpoints:
-        names = re.findall(r"\{([^}]+)\}", endpoint.path)
-        literals = len([s for s in endpoint.path.split("/") if s and not s.startswith("{")])
-        out.append((_template_regex(endpoint.path), literals, names, endpoint))
-    return out
-
-
-@lru_cache(maxsize=1)
-def _operations() -> dict[tuple[str, str], Endpoint]:
-    return {(e.method, e.path): e for e in load().endpoints}
-
-
-@lru_cache(maxsize=4096)
-def _cached_match(method: str, path: str) -> EndpointMatch:
-    """Matches of the one loaded catalog, remembered: tickets repeat the same few URLs."""
-    return _match(load(), method, path)
-
-
 def _match(kb: Knowledge, method: str, path: str) -> EndpointMatch:
     hits = []
-    for regex, literals, names, endpoint in _compiled():
+    for regex, literals, names, endpoint in kb._templates:
         found = regex.match(path)
         if found:
             hits.append((literals, endpoint, dict(zip(names, found.groups()))))
