@@ -15,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from triage.extract import extract
+from triage.redaction import redact_text
 from triage.render import FORMATS, render
 from triage.report import triage
 from triage.store.database import Answered, Store
@@ -171,3 +172,9 @@ def test_a_basic_header_in_verbose_output_is_decoded_to_name_the_token_and_its_l
     leak = report.findings[0]
     assert leak.evidence == ["line 2: transcript Authorization header: ATATT…[redacted, 45 chars]"]
     assert report.findings[1].id == "api_token_rejected"
+
+
+def test_prose_after_the_word_token_is_kept_but_a_token_value_is_not():
+    """A kept ticket stays readable: "my API token fails." is prose, "Bearer x9…" a credential."""
+    assert redact_text("My API token fails. The Token expired.") == "My API token fails. The Token expired."
+    assert redact_text("Authorization: Bearer x9Kq2LmP7vT4") == "Authorization: Bearer [redacted, 12 chars]"

@@ -40,7 +40,7 @@ def _param(match: re.Match[str]) -> str:
 
 def _auth(match: re.Match[str]) -> str:
     value = match.group(3)
-    if is_placeholder(value) or value.isalpha() and len(value) < 30:
+    if is_placeholder(value) or value.rstrip(".").isalpha() and len(value) < 30:  # "token fails." is prose
         return match.group(0)
     return f"{match.group(1)}{match.group(2)}[redacted, {len(value)} chars]"
 
