@@ -15,6 +15,7 @@ from urllib.parse import quote, quote_plus
 
 from .credentials import describe_secret, is_live, is_placeholder
 from .gate import Gated, fold
+from .literals import Literals
 
 # `re` scans fast for a pattern that starts with literal text and slowly for one that starts with
 # \b or a case-insensitive word, so the word boundary is checked behind the literal start.
@@ -76,7 +77,7 @@ class Scrubber:
     """The exact secrets of one ticket, removed in every form they could take."""
 
     forms: dict[str, str] = field(default_factory=dict)
-    _pattern: re.Pattern[str] | None = field(default=None, init=False, repr=False)  # all forms, built on use
+    _literals: Literals | None = field(default=None, init=False, repr=False)  # all forms, built on use
 
     def add(self, secret: str, user: str | None = None) -> None:
         """Remember a live secret (and, with its user, the base64 of `user:secret`)."""
@@ -84,7 +85,7 @@ class Scrubber:
         if len(secret) < 4 or not is_live(ref):
             return
         label = ref.display
-        self._pattern = None
+        self._literals = None
         for form in {secret, secret.strip(), quote(secret, safe=""), quote_plus(secret),
                      base64.b64encode(secret.encode()).decode().rstrip("=")}:
             if len(form) >= 4:
@@ -98,11 +99,13 @@ class Scrubber:
     def exact(self, text: str) -> str:
         """The text without any form of the ticket's secrets (longest forms first). Enough for text
         built from facts, whose fields were pattern-redacted as they were made."""
-        if not self.forms:
-            return text
-        if self._pattern is None:
-            self._pattern = re.compile("|".join(re.escape(f) for f in sorted(self.forms, key=len, reverse=True)))
-        return self._pattern.sub(lambda match: self.forms[match.group(0)], text)
+        if self._literals is None:
+            self._literals = Literals(self.forms)
+        pieces, done = [], 0
+        for start, end, form in self._literals.spans(text):
+            pieces += [text[done:start], self.forms[form]]
+            done = end
+        return "".join(pieces) + text[done:] if pieces else text
 
     def clean(self, text: str) -> str:
         """Raw ticket text made safe to keep: the exact secrets, then anything secret-shaped."""
