@@ -158,7 +158,7 @@ class Knowledge(BaseModel):
         """A copy without the indexes cached from this catalog's endpoints: pydantic copies the
         instance dict, and a copy with other endpoints must not match against these."""
         copy = super().model_copy(update=update, deep=deep)
-        for cached in ("_operations", "_templates", "_matcher"):
+        for cached in ("_operations", "_segments", "_templates", "_matcher"):
             copy.__dict__.pop(cached, None)
         return copy
 
@@ -167,13 +167,21 @@ class Knowledge(BaseModel):
         return {(e.method, e.path): e for e in self.endpoints}
 
     @cached_property
-    def _templates(self) -> list[tuple[re.Pattern[str], int, list[str], Endpoint]]:
-        """Each operation's path template as a regex, with its count of literal segments and parameter names."""
-        out = []
+    def _segments(self) -> list[tuple[Endpoint, tuple[str, ...]]]:
+        """Each operation with its path template's segments, in catalog order."""
+        return [(e, tuple(s for s in e.path.split("/") if s)) for e in self.endpoints]
+
+    @cached_property
+    def _templates(self) -> dict[int, list[tuple[re.Pattern[str], int, list[str], Endpoint]]]:
+        """Each operation's path template as a regex, with its count of literal segments and parameter
+        names, by the template's count of slashes (a {parameter} never spans one, so a path only
+        matches templates with as many as it has)."""
+        out: dict[int, list[tuple[re.Pattern[str], int, list[str], Endpoint]]] = {}
         for endpoint in self.endpoints:
             names = re.findall(r"\{([^}]+)\}", endpoint.path)
             literals = len([s for s in endpoint.path.split("/") if s and not s.startswith("{")])
-            out.append((_template_regex(endpoint.path), literals, names, endpoint))
+            out.setdefault(endpoint.path.count("/"), []).append(
+                (_template_regex(endpoint.path), literals, names, endpoint))
         return out
 
     @cached_property
@@ -198,7 +206,7 @@ def _template_regex(template: str) -> re.Pattern[str]:
 
 def _match(kb: Knowledge, method: str, path: str) -> EndpointMatch:
     hits = []
-    for regex, literals, names, endpoint in kb._templates:
+    for regex, literals, names, endpoint in kb._templates.get(path.count("/"), ()):
         found = regex.match(path)
         if found:
             hits.append((literals, endpoint, dict(zip(names, found.groups()))))
@@ -221,20 +229,33 @@ def _prefer_get(hits: list[tuple[int, Endpoint, dict[str, str]]]) -> tuple[int, 
 def _nearest(kb: Knowledge, method: str, path: str) -> Endpoint | None:
     """The catalog operation whose path is most like `path` (segment by segment): same resource
     root, every literal segment a plausible misspelling, missing or extra segment tolerated."""
-    segments = [s for s in path.split("/") if s]
+    segments = [s.lower() for s in path.split("/") if s]
+    roots: dict[str, float] = {}  # likeness of the path's first segment to each resource root
     best: tuple[float, Endpoint] | None = None
-    for endpoint in kb.endpoints:
-        template = [s for s in endpoint.path.split("/") if s]
-        if abs(len(template) - len(segments)) > 1:
+    for endpoint, template in kb._segments:
+        if not segments or not template or abs(len(template) - len(segments)) > 1:
             continue
-        ratios = [0.9 if theirs.startswith("{") else _similarity(mine.lower(), theirs)
-                  for mine, theirs in zip(segments, template)]
-        if not ratios or ratios[0] < 0.75 or min(ratios) < 0.5:
-            continue  # another resource, or a literal segment that is not a misspelling of this one
-        score = sum(ratios) / max(len(template), len(segments)) + (0.05 if endpoint.method == (method or "GET") else 0)
-        if best is None or score > best[0]:
-            best = (score, endpoint)
+        root = roots.get(template[0])
+        if root is None:
+            root = roots[template[0]] = _likeness(segments[0], template[0])
+        if root < 0.75:
+            continue  # another resource
+        total = root
+        for mine, theirs in zip(segments[1:], template[1:]):
+            ratio = _likeness(mine, theirs)
+            if ratio < 0.5:
+                break  # a literal segment that is not a misspelling of this one
+            total += ratio
+        else:
+            score = total / max(len(template), len(segments)) + (0.05 if endpoint.method == (method or "GET") else 0)
+            if best is None or score > best[0]:
+                best = (score, endpoint)
     return best[1] if best and best[0] >= 0.6 else None
+
+
+def _likeness(mine: str, theirs: str) -> float:
+    """A path segment against a template segment: any value fits a {parameter} fairly well."""
+    return 0.9 if theirs.startswith("{") else _similarity(mine, theirs)
 
 
 @lru_cache(maxsize=16384)

@@ -15,6 +15,7 @@ from .evidence import Collector
 from .facts import Response, Signal
 from .gate import Gated, fold
 from .lines import LineIndex
+from .redaction import JWT, TOKEN
 
 SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it holds (see gate.py)
     "app_password": Gated(("password", "atbb"), re.compile(r"\bapp[ -]?passwords?\b|\bATBB\b", re.I)),
@@ -79,9 +80,6 @@ DATES = [
     (re.compile(rf"\b((?:{MONTHS}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.? \d{{1,2}}, 20\d\d)\b"), None),
     (re.compile(rf"\b(\d{{1,2}} (?:{MONTHS}) 20\d\d)\b"), "%d %B %Y"),
 ]
-LOOSE_SECRET = re.compile(
-    r"""(?i)\b(?:ATATT|ATCTT|ATBB)[A-Za-z0-9_\-+/=]{8,}(?:\s?=\s?[0-9A-Fa-f]{8})?|"""
-    r"""\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*""")
 ASSIGNED_SECRET = re.compile(  # the name's start is found by _name_before: a leading [\w.]* here is slow
     r"""(?i)((?:token|secret|password|passwd|pwd|api_?key)\w*)\s*[:=]\s*["']([^"'\s]{8,}[^"']*)["']""")
 ENV_SECRET = re.compile(  # export BITBUCKET_TOKEN=…, set BB_PASSWORD=…, $env:BB_SECRET=…
@@ -143,7 +141,7 @@ def _endpoints(text: str, lines: LineIndex, sink: Collector) -> None:
 
 
 def _loose_secrets(text: str, lines: LineIndex, sink: Collector) -> None:
-    for match in LOOSE_SECRET.finditer(text):
+    for match in sorted((*TOKEN.finditer(text), *JWT.finditer(text)), key=lambda found: found.start()):
         sink.secret(match.group(0), lines.line_of(match.start()), _where(text, match.start()))
     for match in ASSIGNED_SECRET.finditer(text):
         name = _name_before(text, match.start()) + match.group(1)

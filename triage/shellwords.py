@@ -88,7 +88,7 @@ def read_command(text: str, pos: int = 0, line: int = 1, dialect: str = "posix")
         if dialect == "posix" and char == "#":
             _skip_to_eol(reader)
             break
-        if any(text.startswith(op, reader.pos) for op in OPERATORS):
+        if text.startswith(OPERATORS, reader.pos):
             break
         if (char in "<>" and not ANGLE_PLACEHOLDER.match(text, reader.pos)) or (
                 char.isdigit() and reader.peek(1) in "<>"):
@@ -160,7 +160,7 @@ def _read_word(reader: _Reader) -> Word:
             reader.pos = plain.end()  # no newline in a plain run: the line count stays right
             first = False
             continue
-        if any(reader.text.startswith(op, reader.pos) for op in OPERATORS):
+        if reader.text.startswith(OPERATORS, reader.pos):
             break
         if char in "<>" and reader.dialect == "posix":
             placeholder = ANGLE_PLACEHOLDER.match(reader.text, reader.pos)
