@@ -95,6 +95,15 @@ git clone https://x-token-auth:{ACCESS}@bitbucket.org/acme/web.git"""
     assert TOKEN not in dumped and ACCESS not in dumped
 
 
+def test_git_errors_keep_their_line_in_any_case_and_after_any_letters():
+    """Error lines are found in any letter case, and letters that fold to two (ß) before them do
+    not shift the line numbers the evidence cites."""
+    ticket = ("Grüße aus Köln, Straße 5 " + "ß" * 200 + "\n$ git push\nremote: INVALID CREDENTIALS\n"
+              "fatal: Authentication failed for 'https://bitbucket.org/acme/api.git/'")
+    errors = {(e.kind, e.line) for e in extract(ticket).git_errors}
+    assert errors == {("invalid_credentials", 3), ("auth_failed", 4)}
+
+
 def test_windows_cmd_and_powershell_damage():
     cmd = extract('curl -u "me@x.io:%BB_TOKEN%" ^\n  -H \'Accept: application/json\' ^\n  https://api.bitbucket.org/2.0/user')
     damage = {d.kind for r in cmd.requests for d in r.damage}

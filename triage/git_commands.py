@@ -12,9 +12,11 @@ from urllib.parse import unquote, urlsplit
 from .credentials import describe_user
 from .evidence import Collector
 from .facts import GitCommand, GitError
+from .gate import fold
 from .lines import LineIndex
 
-GIT = re.compile(r"(?m)\bgit\b((?:\s+-c\s+\S+(?:\s*\"[^\"\n]*\"|\s*'[^'\n]*')?)*)\s+"
+# \bgit\b with the word boundary checked behind the literal start: `re` scans fast for a literal.
+GIT = re.compile(r"(?m)git(?<!\wgit)\b((?:\s+-c\s+\S+(?:\s*\"[^\"\n]*\"|\s*'[^'\n]*')?)*)\s+"
                  r"(clone|fetch|pull|push|ls-remote|remote\s+(?:add\s+\S+|set-url\s+\S+))\s+([^\n]*)")
 URL = re.compile(r"(https?://[^\s'\"<>]+|git@[\w.-]+:[^\s'\"]+|ssh://[^\s'\"]+)")
 EXTRA_HEADER = re.compile(r"""http\.extraheader=["']?(Authorization:\s*[^"'\n]+)""", re.I)
@@ -29,9 +31,10 @@ ERRORS = [
     ("account_password_rejected", re.compile(r"stopped supporting account passwords|app password", re.I)),
 ]
 
-# One pass over the text finds the lines worth the per-kind look (a ticket may be megabytes of log).
-ANY_ERROR = re.compile("|".join(f"(?i:{p.pattern})" if p.flags & re.IGNORECASE else f"(?:{p.pattern})"
-                                for _, p in ERRORS))
+# One pass over the folded text (see gate.py) finds the lines worth the per-kind look (a ticket may be
+# megabytes of log): case-sensitive words, which `re` scans far faster than case-insensitive ones.
+ERROR_WORDS = re.compile("fatal: |remote: |invalid username or password|does not have access|password for '|"
+                         "username for '|stopped supporting account passwords|app password")
 
 
 def extract_git(text: str, lines: LineIndex, sink: Collector) -> None:
@@ -43,7 +46,9 @@ def extract_git(text: str, lines: LineIndex, sink: Collector) -> None:
         sink.found.git_commands.append(_command(match, url_match.group(1), line, sink))
         sink.consume(line, line)
     split = text.split("\n")
-    for number in sorted({lines.line_of(m.start()) for m in ANY_ERROR.finditer(text)}):
+    folded = fold(text)  # may grow (ß becomes ss) but keeps every line break, so line numbers hold
+    folded_lines = lines if len(folded) == len(text) else LineIndex(folded)
+    for number in sorted({folded_lines.line_of(m.start()) for m in ERROR_WORDS.finditer(folded)}):
         line_text = split[number - 1]
         for kind, pattern in ERRORS:
             found = pattern.search(line_text)

@@ -64,9 +64,12 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"\b(?:merged|declined|closed) (?:pull requests|PRs)\b|\ball (?:pull requests|PRs)\b", re.I)),
     "expired": Gated(("expir",), re.compile(r"\bexpired?\b|\bexpir(?:y|ation) date\b", re.I)),
 }
+# The lookaheads of first letters below change no match: they let `re` give up at most
+# positions of a big ticket before trying each word of a case-insensitive alternation.
 STATUS_CONTEXT = re.compile(
-    r"(?i)\b(?:HTTP(?:/[\d.]+)?|status(?: code)?|code|error|returns?|returned|returning|got|get|gets|getting|"
-    r"receive[sd]?|receiving|gives?|giving|response|result(?:ed)?|throws?|says|said|with(?: an?)?)\W{1,3}(?:an?\s+|the\s+)?"
+    r"(?i)\b(?=[hsceragtw])(?:HTTP(?:/[\d.]+)?|status(?: code)?|code|error|returns?|returned|returning|"
+    r"got|get|gets|getting|receive[sd]?|receiving|gives?|giving|response|result(?:ed)?|throws?|says|said|"
+    r"with(?: an?)?)\W{1,3}(?:an?\s+|the\s+)?"
     r"\"?([1-5]\d\d)\b(?!\s*(?:ms|KB|MB|chars|PRs|repos|pull))")
 STATUS_REASON = re.compile(r"\b([1-5]\d\d)\s+(?:error|Bad Request|Unauthori[sz]ed|Forbidden|Not Found|Client Error|"
                            r"Method Not Allowed|Too Many Requests|Conflict)\b", re.I)
@@ -81,12 +84,12 @@ DATES = [
     (re.compile(rf"\b(\d{{1,2}} (?:{MONTHS}) 20\d\d)\b"), "%d %B %Y"),
 ]
 ASSIGNED_SECRET = re.compile(  # the name's start is found by _name_before: a leading [\w.]* here is slow
-    r"""(?i)((?:token|secret|password|passwd|pwd|api_?key)\w*)\s*[:=]\s*["']([^"'\s]{8,}[^"']*)["']""")
+    r"""(?i)(?=[tspa])((?:token|secret|password|passwd|pwd|api_?key)\w*)\s*[:=]\s*["']([^"'\s]{8,}[^"']*)["']""")
 ENV_SECRET = re.compile(  # export BITBUCKET_TOKEN=…, set BB_PASSWORD=…, $env:BB_SECRET=…
     r"""(?m)^[ \t]*(?:export[ \t]+|set[ \t]+|\$env:)?([A-Z_][A-Z0-9_]*(?:TOKEN|SECRET|PASSWORD|PASSWD|PASS|PWD|KEY)"""
     r"""[A-Z0-9_]*)[ \t]*=[ \t]*([^\s"'`;()\[\]{}]{8,})(?=\s|$)""")
 NEAR_WORD_SECRET = re.compile(  # "my token is 8fK2…", "password: hunter2Xy9…"
-    r"""(?i)\b(token|secret|password|passwd|pwd|api[ _-]?key|app[ _-]?password)\b[^\n]{0,24}?[\s:=]["'`]?"""
+    r"""(?i)\b(?=[tspa])(token|secret|password|passwd|pwd|api[ _-]?key|app[ _-]?password)\b[^\n]{0,24}?[\s:=]["'`]?"""
     r"""([A-Za-z0-9+/_\-=.~]{16,})""")
 
 

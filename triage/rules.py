@@ -62,6 +62,12 @@ def _explains(c) -> None:
               assert_it=False)
 
 
+def _present(c) -> None:
+    """Some request has root cause `f`: one fact per mistake id, so that a root that explains a
+    symptom anywhere in the ticket joins each symptom once, not once per request it was found for."""
+    _assert_once(c, {"t": "present", "fid": f"present|{c.f.name}", "name": c.f.name})
+
+
 def _complete():
     """The ticket's context fact, asserted last. A rule that tests for an absent fact (`none`)
     also waits for it: durable_rules fires as soon as the positive facts match and does not
@@ -382,10 +388,14 @@ def define() -> tuple[str, dict]:
             _finding(c, "need_more_evidence", "", 0.5, ask="command")
 
         # ---- layer 3: answer plan: a root cause suppresses the symptoms it explains (catalog data) ------
-        for root, explained in ((mistake.id, e) for mistake in kb.mistakes.values() for e in mistake.explains):
+        explains = [(mistake.id, e) for mistake in kb.mistakes.values() for e in mistake.explains]
+        for root in sorted({root for root, explained in explains if not explained.same_request}):
+            when_all(c.f << (m.t == "finding") & (m.name == root))(_present)
+        for root, explained in explains:
             symptom = (m.t == "finding") & (m.name == explained.id)
             if explained.same_request:
-                symptom = symptom & (m.req == c.a.req)
-            when_all(c.a << (m.t == "finding") & (m.name == root), c.b << symptom)(_explains)
+                when_all(c.a << (m.t == "finding") & (m.name == root), c.b << symptom & (m.req == c.a.req))(_explains)
+            else:
+                when_all(c.a << (m.t == "present") & (m.name == root), c.b << symptom)(_explains)
 
     return rs.define()
