@@ -20,7 +20,6 @@ import time
 import tomllib
 from collections.abc import Callable
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
 
@@ -31,6 +30,7 @@ from tests.seeds import SEEDS, question
 from triage.extract import extract
 from triage.knowledge import load
 from triage.report import triage
+from triage.warmup import demo_ticket, prepare
 
 ROOT = Path(__file__).resolve().parents[1]
 NOW = date(2026, 11, 22)
@@ -41,10 +41,6 @@ SECTIONS = ("inprocess", "scaling", "startup", "rest", "memory")
 def row(figure: str, value: str, target: str = "") -> None:
     ROWS.append((figure, value, target))
     print(f"  {figure}: {value}" + (f"  (target {target})" if target else ""), file=sys.stderr, flush=True)
-
-
-def demo_ticket() -> str:
-    return resources.files("knowledge").joinpath("examples/demo_ticket.txt").read_text()
 
 
 def corpus() -> list[str]:
@@ -76,6 +72,7 @@ def triage_now(text: str) -> object:
 def in_process(texts: list[str], rounds: int) -> None:
     for text in texts:
         triage(text, now=NOW)  # warm: ruleset, caches
+    prepare()  # as bbhelp serve and the Slack app start
     for name, work in (("triage", triage_now), ("extraction", extract)):
         latencies = [timed(work, text) for _ in range(rounds) for text in texts]
         row(f"{name} over the corpus ({len(texts)} tickets): p50 / p99",

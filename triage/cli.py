@@ -10,21 +10,19 @@ import json
 import logging
 import sys
 from datetime import UTC, date, datetime, time, timedelta
-from importlib import resources
 
 from .extract import extract
 from .knowledge import load
 from .render import FORMATS, environment, render
 from .report import triage
 from .scope_lookup import lookup_scopes
-
-DEMO = "examples/demo_ticket.txt"
+from .warmup import demo_ticket, prepare
 
 
 def read_ticket(path: str | None) -> str:
     """FILE, '-' for stdin, or the embedded demo ticket when no FILE is given."""
     if path is None:
-        return resources.files("knowledge").joinpath(DEMO).read_text()
+        return demo_ticket()
     if path == "-":
         return sys.stdin.buffer.read().decode("utf-8", errors="replace")
     with open(path, "rb") as handle:
@@ -72,6 +70,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     settings = Settings()
     app = create_app(settings)
+    prepare()
     print(f"bbhelp serving on http://{args.host or settings.host}:{args.port or settings.port} "
           f"(Slack: {app.state.slack})", file=sys.stderr)
     uvicorn.run(app, host=args.host or settings.host, port=args.port or settings.port, log_level="info")
@@ -92,6 +91,7 @@ def cmd_slack_socket(args: argparse.Namespace) -> int:
     from triage.store.database import Store
 
     app = build_app(settings, learning=LearningLoop(Store(settings.bbhelp_database_url)))
+    prepare()
     SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
     return 0
 
