@@ -32,6 +32,8 @@ def expand(url: str, limit: int = MAX_URLS) -> tuple[list[str], bool]:
 
 
 def _parse(url: str) -> list[str | list[str]]:
+    if not any(char in url for char in "\\[]{}"):
+        return [url]  # nothing to expand: most URLs
     pieces: list[str | list[str]] = []
     literal: list[str] = []
     i = 0

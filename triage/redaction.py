@@ -72,15 +72,22 @@ def redact_text(text: str) -> str:
     return text
 
 
+FEW_FORMS = 32  # up to this many, first test each form with `in`
+
+
 @dataclass
 class Scrubber:
     """The exact secrets of one ticket, removed in every form they could take."""
 
     forms: dict[str, str] = field(default_factory=dict)
     _literals: Literals | None = field(default=None, init=False, repr=False)  # all forms, built on use
+    _added: set[tuple[str, str | None]] = field(default_factory=set, init=False, repr=False)
 
     def add(self, secret: str, user: str | None = None) -> None:
         """Remember a live secret (and, with its user, the base64 of `user:secret`)."""
+        if (secret, user) in self._added:
+            return  # sighted again (a ticket repeats its token on many lines): its forms are known
+        self._added.add((secret, user))
         ref = describe_secret(secret)
         if len(secret) < 4 or not is_live(ref):
             return
@@ -99,6 +106,8 @@ class Scrubber:
     def exact(self, text: str) -> str:
         """The text without any form of the ticket's secrets (longest forms first). Enough for text
         built from facts, whose fields were pattern-redacted as they were made."""
+        if len(self.forms) <= FEW_FORMS and not any(form in text for form in self.forms):
+            return text  # the usual case: a substring test per form costs less than building the finder
         if self._literals is None:
             self._literals = Literals(self.forms)
         pieces, done = [], 0
