@@ -18,20 +18,23 @@ from .lines import LineIndex
 from .redaction import JWT, TOKEN
 
 SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it holds (see gate.py)
-    "app_password": Gated(("password", "atbb"), re.compile(r"\bapp[ -]?passwords?\b|\bATBB\b", re.I)),
-    "api_token": Gated(("token", "atatt"), re.compile(r"\bAPI[ _-]?tokens?\b|\bATATT\b", re.I)),
+    "app_password": Gated(("app password", "app-password", "apppassword", "atbb"), re.compile(
+        r"\bapp[ -]?passwords?\b|\bATBB\b", re.I)),
+    "api_token": Gated(("api token", "api_token", "api-token", "apitoken", "atatt"), re.compile(
+        r"\bAPI[ _-]?tokens?\b|\bATATT\b", re.I)),
     "access_token": Gated(("access token", "atctt"), re.compile(
         r"\b(?:repository|repo|project|workspace) access tokens?\b|\bATCTT\b", re.I)),
-    "oauth_consumer": Gated(("consumer", "secret"), re.compile(
+    "oauth_consumer": Gated(("consumer", "client secret", "client_secret"), re.compile(
         r"\bOAuth(?: 2(?:\.0)?)? consumers?\b|\bclient[_ ]secret\b|\bconsumer (?:key|secret)\b", re.I)),
     "oauth_token": Gated(("oauth2", "refresh"), re.compile(r"\bsite/oauth2/access_token\b|\brefresh[_ ]token\b",
                                                            re.I)),
-    "oidc": Gated(("oidc", "token"), re.compile(r"\bOIDC\b|\bBITBUCKET_STEP_OIDC_TOKEN\b|\bid[_ ]token\b", re.I)),
+    "oidc": Gated(("oidc", "id token", "id_token"), re.compile(
+        r"\bOIDC\b|\bBITBUCKET_STEP_OIDC_TOKEN\b|\bid[_ ]token\b", re.I)),
     "never_accessed": Gated(("accessed",), re.compile(r"\bnever\s+accessed\b", re.I)),
-    "token_used": Gated(("used", "accessed"), re.compile(
+    "token_used": Gated(("was used", "has been used", "last accessed"), re.compile(
         r"\b(?:it|token) (?:was|has been) used\b|\blast accessed\b", re.I)),
     "pipelines": Gated(("pipeline",), re.compile(r"\bbitbucket[- ]pipelines?\b|\bpipelines?\.yml\b", re.I)),
-    "server_dc": Gated(("server", "data center", "/rest/api/"), re.compile(
+    "server_dc": Gated(("bitbucket server", "bitbucket data center", "/rest/api/"), re.compile(
         r"\bBitbucket (?:Server|Data Center)\b|/rest/api/(?:1\.0|latest)/", re.I)),
     "unscoped_token": Gated(("scope", "permission", "limited access", "classic", "create api token"), re.compile(
         r"\b(?:without|no|does ?n[o']t have any|not have any|with no|no limited)\s+(?:any\s+)?"
@@ -39,7 +42,8 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"\b(?:did ?n[o']t|did not|never)\s+(?:choose|select|pick|add|set|give|tick|check)\s+(?:an?\s+|any\s+)?"
         r"(?:(?:API\s+)?token\s+with\s+(?:any\s+)?)?scopes?\b",
         re.I)),
-    "account_password": Gated(("password",), re.compile(
+    "account_password": Gated(("account password", "login password", "my password", "atlassian password",
+                                "bitbucket password", "username and password"), re.compile(
         r"\b(?:account|login|my|atlassian|bitbucket) password\b|\busername and password\b", re.I)),
     "no_output": Gated(("output", "nothing", "empty", "receive any", "get any", "blank response"), re.compile(
         r"\b(?:no output|nothing back|gives? nothing|empty (?:response|body|output|message)|"
@@ -57,9 +61,9 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"\bscopes?\b[^.\n]{0,40}\b(?:read|write|admin|delete):|"
         r"\b(?:with|configured|including|selected|granted|added)\s+(?:the\s+)?scopes?\b|"
         r"\bscopes? (?:configured|selected|granted)\b", re.I)),
-    "pagination": Gated(("only", "pagelen", "next page", "pagination"), re.compile(
-        r"\b(?:only (?:returns? |gets? |shows? )?(?:the )?first (?:page|\d+)|pagelen|next page|pagination|"
-        r"only (?:get|returns?|shows?) \d+)\b", re.I)),
+    "pagination": Gated(("first", "pagelen", "next page", "pagination", "only get", "only return", "only show"),
+                        re.compile(r"\b(?:only (?:returns? |gets? |shows? )?(?:the )?first (?:page|\d+)|pagelen|"
+                                   r"next page|pagination|only (?:get|returns?|shows?) \d+)\b", re.I)),
     "pr_states": Gated(("pull requests", "prs"), re.compile(
         r"\b(?:merged|declined|closed) (?:pull requests|PRs)\b|\ball (?:pull requests|PRs)\b", re.I)),
     "expired": Gated(("expir",), re.compile(r"\bexpired?\b|\bexpir(?:y|ation) date\b", re.I)),
