@@ -9,11 +9,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from triage.gate import Gated, fold
+from triage.git_commands import ERRORS
 from triage.prose import SIGNALS
 from triage.redaction import PASSES, redact_text
 
 GATES = {f"signal {name}": gated for name, gated in SIGNALS.items()} | {
-    f"redaction {gated.pattern.pattern[:24]}": gated for gated, _ in PASSES}
+    f"redaction {gated.pattern.pattern[:24]}": gated for gated, _ in PASSES} | {
+    f"git error {kind}": gated for kind, gated in ERRORS}
 
 
 @pytest.mark.parametrize("name", sorted(GATES))

@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 from .credentials import describe_user
 from .evidence import Collector
 from .facts import GitCommand, GitError
-from .gate import fold
+from .gate import Gated, fold
 from .lines import LineIndex
 
 # \bgit\b with the word boundary checked behind the literal start: `re` scans fast for a literal.
@@ -20,21 +20,25 @@ GIT = re.compile(r"(?m)git(?<!\wgit)\b((?:\s+-c\s+\S+(?:\s*\"[^\"\n]*\"|\s*'[^'\
                  r"(clone|fetch|pull|push|ls-remote|remote\s+(?:add\s+\S+|set-url\s+\S+))\s+([^\n]*)")
 URL = re.compile(r"(https?://[^\s'\"<>]+|git@[\w.-]+:[^\s'\"]+|ssh://[^\s'\"]+)")
 EXTRA_HEADER = re.compile(r"""http\.extraheader=["']?(Authorization:\s*[^"'\n]+)""", re.I)
-ERRORS = [
-    ("auth_failed", re.compile(r"fatal: Authentication failed for '?([^'\n]*)'?")),
-    ("invalid_credentials", re.compile(r"remote: Invalid credentials|Invalid username or password", re.I)),
-    ("no_access", re.compile(r"remote: You may not have access to this repository|"
-                             r"remote: Repository not found|does not have access", re.I)),
-    ("not_found", re.compile(r"fatal: repository '[^'\n]*' not found")),
-    ("password_prompt", re.compile(r"Password for '([^'\n]*)'")),
-    ("username_prompt", re.compile(r"Username for '([^'\n]*)'")),
-    ("account_password_rejected", re.compile(r"stopped supporting account passwords|app password", re.I)),
+ERRORS = [  # each kind's pattern behind the words any match of it holds once folded (see gate.py)
+    ("auth_failed", Gated(("fatal: authentication failed for",),
+                          re.compile(r"fatal: Authentication failed for '?([^'\n]*)'?"))),
+    ("invalid_credentials", Gated(("remote: invalid credentials", "invalid username or password"),
+                                  re.compile(r"remote: Invalid credentials|Invalid username or password", re.I))),
+    ("no_access", Gated(("remote: you may not have access to this repository", "remote: repository not found",
+                         "does not have access"),
+                        re.compile(r"remote: You may not have access to this repository|"
+                                   r"remote: Repository not found|does not have access", re.I))),
+    ("not_found", Gated(("fatal: repository '",), re.compile(r"fatal: repository '[^'\n]*' not found"))),
+    ("password_prompt", Gated(("password for '",), re.compile(r"Password for '([^'\n]*)'"))),
+    ("username_prompt", Gated(("username for '",), re.compile(r"Username for '([^'\n]*)'"))),
+    ("account_password_rejected", Gated(("stopped supporting account passwords", "app password"),
+                                        re.compile(r"stopped supporting account passwords|app password", re.I))),
 ]
 
-# One pass over the folded text (see gate.py) finds the lines worth the per-kind look (a ticket may be
-# megabytes of log): case-sensitive words, which `re` scans far faster than case-insensitive ones.
-ERROR_WORDS = re.compile("fatal: |remote: |invalid username or password|does not have access|password for '|"
-                         "username for '|stopped supporting account passwords|app password")
+# One pass over the folded text finds the lines worth the per-kind look (a ticket may be megabytes
+# of log): the kinds' words, case-sensitive, which `re` scans far faster than case-insensitive patterns.
+ERROR_WORDS = re.compile("|".join(re.escape(word) for _, gated in ERRORS for word in gated.words))
 
 
 def extract_git(text: str, lines: LineIndex, sink: Collector) -> None:
@@ -50,8 +54,8 @@ def extract_git(text: str, lines: LineIndex, sink: Collector) -> None:
     folded_lines = lines if len(folded) == len(text) else LineIndex(folded)
     for number in sorted({folded_lines.line_of(m.start()) for m in ERROR_WORDS.finditer(folded)}):
         line_text = split[number - 1]
-        for kind, pattern in ERRORS:
-            found = pattern.search(line_text)
+        for kind, gated in ERRORS:
+            found = gated.pattern.search(line_text)
             if found and ("remote:" in line_text or "fatal:" in line_text or kind.endswith("prompt")):
                 sink.found.git_errors.append(_error(kind, found, number))
                 break
