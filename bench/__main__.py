@@ -28,9 +28,9 @@ import httpx
 from tests.loopback import BbhelpServe, cpu_seconds, rss_kib
 from tests.seeds import SEEDS, question
 from triage.extract import extract
-from triage.knowledge import load
+from triage.knowledge import demo_ticket, load
 from triage.report import triage
-from triage.warmup import demo_ticket, prepare
+from triage.warmup import prepare
 
 ROOT = Path(__file__).resolve().parents[1]
 NOW = date(2026, 11, 22)

@@ -12,11 +12,11 @@ import sys
 from datetime import UTC, date, datetime, time, timedelta
 
 from .extract import extract
-from .knowledge import load
+from .knowledge import demo_ticket, load
 from .render import FORMATS, environment, render
 from .report import triage
 from .scope_lookup import lookup_scopes
-from .warmup import demo_ticket, prepare
+from .warmup import prepare
 
 
 def read_ticket(path: str | None) -> str:

@@ -158,8 +158,9 @@ class Knowledge(BaseModel):
         """A copy without the indexes cached from this catalog's endpoints: pydantic copies the
         instance dict, and a copy with other endpoints must not match against these."""
         copy = super().model_copy(update=update, deep=deep)
-        for cached in ("_operations", "_segments", "_templates", "_matcher"):
-            copy.__dict__.pop(cached, None)
+        for name, attribute in vars(Knowledge).items():
+            if isinstance(attribute, cached_property):
+                copy.__dict__.pop(name, None)
         return copy
 
     @cached_property
@@ -266,6 +267,11 @@ def _similarity(mine: str, theirs: str) -> float:
 
 def _read(name: str) -> str:
     return resources.files("knowledge").joinpath(name).read_text()
+
+
+def demo_ticket() -> str:
+    """The embedded example ticket (`bbhelp triage` with no FILE, the start-up warm-up, the bench)."""
+    return _read("examples/demo_ticket.txt")
 
 
 @lru_cache(maxsize=1)

@@ -10,15 +10,10 @@ from __future__ import annotations
 
 import gc
 from datetime import date
-from importlib import resources
 
+from .knowledge import demo_ticket
 from .render import FORMATS, render
 from .report import triage
-
-
-def demo_ticket() -> str:
-    """The embedded example ticket (`bbhelp triage` with no FILE)."""
-    return resources.files("knowledge").joinpath("examples/demo_ticket.txt").read_text()
 
 
 def prepare() -> None:
