@@ -4,16 +4,18 @@ Why a script and not tests: latency, throughput, scaling and memory are figures
 to read on the target machine (2 cores), not pass/fail checks that flake on a
 busy CI runner. Targets are printed beside each figure.
 
-  python -m bench            all sections, 100,000 triages for memory (about 10 minutes)
-  python -m bench --quick    fewer rounds and triages (about a minute)
+  python -m bench            all sections, 100,000 triages for memory, 10,000 forked cases (about 15 minutes)
+  python -m bench --quick    fewer rounds, triages and cases (about two minutes)
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import re
 import statistics
+import subprocess
 import sys
 import threading
 import time
@@ -35,7 +37,7 @@ from triage.warmup import prepare
 ROOT = Path(__file__).resolve().parents[1]
 NOW = date(2026, 11, 22)
 ROWS: list[tuple[str, str, str]] = []
-SECTIONS = ("inprocess", "scaling", "startup", "rest", "memory")
+SECTIONS = ("inprocess", "scaling", "startup", "rest", "memory", "forked")
 
 
 def row(figure: str, value: str, target: str = "") -> None:
@@ -186,6 +188,18 @@ def memory(triages: int) -> None:
         f"({(after - before) / before * 100:+.1f}%)", "growth < 10%")
 
 
+def forked(cases: int) -> None:
+    """Each case triaged in a fresh process (tests/forked.py), malloc'd memory never zero by luck."""
+    started = time.perf_counter()
+    run = subprocess.run([sys.executable, "-m", "tests.forked", "--cases", str(cases)], capture_output=True,
+                         text=True, cwd=ROOT, env={**os.environ, "MALLOC_PERTURB_": "165"})
+    outcomes = json.loads(run.stdout)["outcomes"] if run.returncode == 0 else {"runner failed": 1}
+    abnormal = sum(count for outcome, count in outcomes.items() if outcome != "ok")
+    row(f"cases triaged each in a fresh process ({cases:,}, MALLOC_PERTURB_=165): abnormal exits",
+        f"{abnormal} ({', '.join(f'{k}: {v}' for k, v in sorted(outcomes.items()))}; "
+        f"{time.perf_counter() - started:.0f} s)", "0")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer rounds, 5,000 triages for memory")
@@ -205,6 +219,8 @@ def main() -> None:
         rest(seconds=3 if args.quick else 10)
     if "memory" in sections:
         memory(5_000 if args.quick else 100_000)
+    if "forked" in sections:
+        forked(1_000 if args.quick else 10_000)
     print("\n| figure | value | target |\n| --- | --- | --- |")
     for figure, value, target in ROWS:
         print(f"| {figure} | {value} | {target} |")

@@ -19,6 +19,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from triage.logs import get_logger
 from triage.redaction import redact_text
 
+from .workers import EngineCrashed
+
 LOG = get_logger("server")
 
 
@@ -64,6 +66,11 @@ def install(api: FastAPI) -> None:
     @api.exception_handler(RequestValidationError)
     async def invalid(request: Request, error: RequestValidationError) -> JSONResponse:
         return problem(422, _field_errors(error))
+
+    @api.exception_handler(EngineCrashed)
+    async def crashed(request: Request, error: EngineCrashed) -> JSONResponse:
+        return problem(500, "the triage engine failed on this request and was restarted; nothing of the "
+                            "request was kept. Try again; if it fails again, please report it.")
 
     @api.exception_handler(Exception)
     async def unexpected(request: Request, error: Exception) -> JSONResponse:

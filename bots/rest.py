@@ -18,12 +18,13 @@ from starlette.concurrency import run_in_threadpool
 from triage.facts import Facts
 from triage.knowledge import Mistake, load
 from triage.render import render
-from triage.report import Finding, triage
+from triage.report import Finding
 from triage.scope_lookup import ScopeLookup, lookup_scopes
 
 from .learning import LearningLoop
 from .problems import documented
 from .settings import Settings
+from .workers import TriageWorkers
 
 Format = Literal["markdown", "slack", "text", "json"]
 bearer = HTTPBearer(auto_error=False, description="An API key from BBHELP_API_KEYS, when keys are configured")
@@ -45,7 +46,8 @@ def require_api_key(credentials: Annotated[HTTPAuthorizationCredentials | None, 
                             headers={"WWW-Authenticate": "Bearer"})
 
 
-router = APIRouter(prefix="/v1", dependencies=[Depends(require_api_key)], responses=documented(401, 413, 422))
+router = APIRouter(prefix="/v1", dependencies=[Depends(require_api_key)],
+                   responses=documented(401, 413, 422, 500))
 
 
 class TriageRequest(BaseModel):
@@ -84,16 +86,20 @@ def get_learning(request: Request) -> LearningLoop:
     return request.app.state.learning
 
 
+def get_workers(request: Request) -> TriageWorkers:
+    return request.app.state.workers
+
+
 @router.post("/triage", response_model=TriageResponse, summary="Triage a ticket")
-async def triage_ticket(request: TriageRequest,
-                        learning: Annotated[LearningLoop, Depends(get_learning)]) -> TriageResponse:
-    """The triage runs in the thread pool, off the event loop. Declared async so that FastAPI
-    checks the returned model on the loop instead of with a second trip to the pool."""
-    return await run_in_threadpool(_answer, request, learning)
+async def triage_ticket(request: TriageRequest, learning: Annotated[LearningLoop, Depends(get_learning)],
+                        workers: Annotated[TriageWorkers, Depends(get_workers)]) -> TriageResponse:
+    """The triage runs in a worker process, awaited from the thread pool, off the event loop. Declared
+    async so that FastAPI checks the returned model on the loop instead of with a second trip to the pool."""
+    return await run_in_threadpool(_answer, request, learning, workers)
 
 
-def _answer(request: TriageRequest, learning: LearningLoop) -> TriageResponse:
-    report = triage(request.text, now=request.now)
+def _answer(request: TriageRequest, learning: LearningLoop, workers: TriageWorkers) -> TriageResponse:
+    report = workers.triage(request.text, now=request.now)
     return TriageResponse(**report.model_dump(), answer_id=learning.answered(report, "rest", request.format),
                           format=request.format, answer=render(report, request.format),
                           root_cause=report.root_cause.id if report.root_cause else None)

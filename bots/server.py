@@ -2,12 +2,14 @@
 configured, Slack's HTTP endpoint (/slack/events).
 
 Why the Slack route lives here: Slack in HTTP mode and the REST API share one
-server and port. Bolt's Starlette adapter converts requests both ways; dispatch
+server and port. Every channel triages through the same worker processes (bots/workers.py), so
+a crash in the rule engine fails one answer, never the server. Bolt's Starlette adapter converts requests both ways; dispatch
 runs in the thread pool so Bolt's synchronous listeners never block the event loop.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import date
 
 from fastapi import FastAPI, Request, Response
@@ -16,11 +18,13 @@ from starlette.concurrency import run_in_threadpool
 
 from triage.logs import get_logger
 from triage.store.database import Store
+from triage.warmup import prepare_front
 
 from . import problems, rest, web
 from .learning import LearningLoop
 from .problems import BodyLimit
 from .settings import Settings
+from .workers import TriageWorkers
 
 LOG = get_logger("server")
 
@@ -29,9 +33,20 @@ def create_app(settings: Settings | None = None, today: Callable[[], date] = dat
     """The server for these settings (default: from the environment). `today` is the Slack app's
     clock (tests hold it to prove the ack never waits for a triage)."""
     settings = settings or Settings()
+    workers = TriageWorkers(settings.bbhelp_triage_processes)
+
+    @asynccontextmanager
+    async def lifespan(api: FastAPI) -> AsyncIterator[None]:
+        """Start and warm the triage workers before the first request; stop them at the end."""
+        await run_in_threadpool(workers.start)
+        await run_in_threadpool(prepare_front, workers.triage)
+        yield
+        workers.close()
+
     api = FastAPI(title="bbhelp", summary="Triage Bitbucket Cloud API and git authentication tickets",
-                  version="1")
+                  version="1", lifespan=lifespan)
     api.state.settings = settings
+    api.state.workers = workers
     api.state.slack = "off"
     api.state.learning = LearningLoop(Store(settings.bbhelp_database_url))  # the store is migrated on start
     problems.install(api)
@@ -46,7 +61,7 @@ def create_app(settings: Settings | None = None, today: Callable[[], date] = dat
     if settings.slack_http:
         from .slack.app import build_app  # imported only when Slack is configured
 
-        bolt = build_app(settings, today=today, learning=api.state.learning)
+        bolt = build_app(settings, today=today, learning=api.state.learning, triage=workers.triage)
         api.state.slack = "http"
 
         @api.post("/slack/events", include_in_schema=False)

@@ -6,6 +6,8 @@ honest about what is configured, and the secrets stay `SecretStr` (never printed
 """
 from __future__ import annotations
 
+import os
+
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -24,6 +26,8 @@ class Settings(BaseSettings):
     bbhelp_max_body_bytes: int = Field(256 * 1024, gt=0)
     bbhelp_database_url: str = Field("sqlite:///bbhelp.db", description="SQLAlchemy URL of the learning-loop store")
     bbhelp_retention_days: int = Field(30, gt=0)
+    bbhelp_triage_processes: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1,
+                                         description="worker processes that triage (default: one per CPU)")
 
     @property
     def api_keys(self) -> list[str]:

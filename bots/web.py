@@ -10,7 +10,6 @@ from fastapi.responses import HTMLResponse
 
 from triage.redaction import redact_text
 from triage.render import environment, render
-from triage.report import triage
 
 router = APIRouter(include_in_schema=False)
 FORMATS = [("markdown", "Markdown (community reply)"), ("slack", "Slack"), ("text", "Plain text")]
@@ -36,7 +35,7 @@ def triage_page(request: Request, text: Annotated[str, Form()] = "",
     chosen = format if format in dict(FORMATS) else "markdown"
     if not text.strip():
         return _page(error="Paste a ticket first.", chosen=chosen)
-    report = triage(text)
+    report = request.app.state.workers.triage(text)
     return _page(report=report, chosen=chosen, chosen_label=dict(FORMATS)[chosen], draft=render(report, chosen),
                  answer_id=request.app.state.learning.answered(report, "web", chosen))
 

@@ -89,11 +89,30 @@ def cpu_seconds(pid: int | str = "self") -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def children(pid: int, marker: str = "") -> list[int]:
+    """Processes whose parent is `pid` (and whose command line holds `marker`), from /proc."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+            with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
+                command = cmdline.read().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue  # ended while we looked
+        if parent == pid and marker in command:
+            found.append(int(entry))
+    return sorted(found)
+
+
 class BbhelpServe:
     """`bbhelp serve` in a child process on a free loopback port, ready once /healthz answers;
     `startup_seconds` is how long that took. Used by the load test and by `python -m bench`."""
 
-    def __init__(self, ready_within: float = 20.0) -> None:
+    def __init__(self, ready_within: float = 20.0, env: dict[str, str] | None = None) -> None:
+        self.env = {**os.environ, **(env or {})}
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.ready_within = ready_within
@@ -103,7 +122,7 @@ class BbhelpServe:
         started = time.perf_counter()
         self.process = subprocess.Popen([sys.executable, "-m", "triage.cli", "serve", "--host", "127.0.0.1",
                                          "--port", str(self.port)], stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.DEVNULL)
+                                        stderr=subprocess.DEVNULL, env=self.env)
         while True:
             try:
                 urllib.request.urlopen(self.url + "/healthz", timeout=1).close()

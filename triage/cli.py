@@ -16,7 +16,7 @@ from .knowledge import demo_ticket, load
 from .render import FORMATS, environment, render
 from .report import triage
 from .scope_lookup import lookup_scopes
-from .warmup import prepare
+from .warmup import prepare_front
 
 
 def read_ticket(path: str | None) -> str:
@@ -69,8 +69,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from bots.settings import Settings
 
     settings = Settings()
-    app = create_app(settings)
-    prepare()
+    app = create_app(settings)  # its start-up readies the triage workers and the page's templates
     print(f"bbhelp serving on http://{args.host or settings.host}:{args.port or settings.port} "
           f"(Slack: {app.state.slack})", file=sys.stderr)
     uvicorn.run(app, host=args.host or settings.host, port=args.port or settings.port, log_level="info")
@@ -88,11 +87,17 @@ def cmd_slack_socket(args: argparse.Namespace) -> int:
         print("bbhelp: Socket Mode needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN", file=sys.stderr)
         return 2
     from bots.learning import LearningLoop
+    from bots.workers import TriageWorkers
     from triage.store.database import Store
 
-    app = build_app(settings, learning=LearningLoop(Store(settings.bbhelp_database_url)))
-    prepare()
-    SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
+    workers = TriageWorkers(settings.bbhelp_triage_processes)
+    workers.start()
+    prepare_front(workers.triage)
+    app = build_app(settings, learning=LearningLoop(Store(settings.bbhelp_database_url)), triage=workers.triage)
+    try:
+        SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
+    finally:
+        workers.close()
     return 0
 
 

@@ -4,9 +4,11 @@ Why the care: durable_rules' Host starts background timer threads that
 dispatch pending actions of any session, which would race with a triage
 running actions synchronously; the C engine keeps global state. So the host
 here runs no timers, every call into it holds one lock, each triage uses a
-fresh session id and deletes its state at the end, even on error. The rules'
-conclusions are collected per session id (rules.CONCLUSIONS) rather than read
-back from the session, so facts no rule reads need not stay in it.
+fresh session id, opens it with a fact whose rule fires first (a session
+deleted before any action ran crashed the C engine: see rules._open) and
+deletes its state at the end, even on error. The rules' conclusions are
+collected per session id (rules.CONCLUSIONS) rather than read back from the
+session, so facts no rule reads need not stay in it.
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from durable import engine as durable_engine
 from durable.engine import MessageNotHandledException, MessageObservedException
 
 from .logs import get_logger
-from .rules import CONCLUSIONS, RULESET, define
+from .rules import CONCLUSIONS, RULESET, SESSION_OPENER, define
 
 LOG = get_logger("engine")
 get_logger(durable_engine.__name__)  # durable_rules logs failed actions with their facts: redact those too
@@ -43,7 +45,16 @@ def _host() -> _QuietHost:
     return _QuietHost({name: definition})
 
 
-class RuleActionError(RuntimeError):
+def build() -> None:
+    """Build the ruleset and its host now rather than on the first ticket (no session is opened)."""
+    _host()
+
+
+class EngineError(RuntimeError):
+    """The rule engine could not run a ticket's session."""
+
+
+class RuleActionError(EngineError):
     """A rule's action raised: durable_rules only records that in the session state, so
     without this check the triage would silently miss conclusions."""
 
@@ -60,7 +71,11 @@ def run(engine_facts: list[dict]) -> Outcome:
     host = _host()
     with _LOCK:
         sid = f"t{next(_SESSION_IDS)}"
-        CONCLUSIONS[sid] = []
+        host.assert_fact(RULESET, dict(SESSION_OPENER, sid=sid))
+        if sid not in CONCLUSIONS:
+            # The opening action did not run, so the session's action context was never set and
+            # deleting it would free garbage pointers (see rules._open): leave it, say why.
+            raise EngineError(f"session {sid} did not open; left undeleted")
         try:
             for fact in engine_facts:
                 try:

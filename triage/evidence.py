@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlsplit
 
 from .credentials import describe_secret, describe_user, is_live, is_placeholder, stands_for
-from .facts import Auth, CredentialSighting, Damage, Facts, Request, SecretKind, SecretRef
+from .facts import VOCABULARY_FIELDS, Auth, CredentialSighting, Damage, Facts, Request, SecretKind, SecretRef
 from .http_auth import auth_from_header, raw_secrets_in_header
 from .redaction import Scrubber, redact_text
 
@@ -106,8 +106,21 @@ class Collector:
         # Belt and braces: whatever slipped into a field, the exact secrets never leave. (Not the
         # pattern pass: the fields had it, and a second one mangles their "[redacted, N chars]".)
         dumped = facts.model_dump_json()
-        cleaned = self.scrubber.exact(dumped)
-        return facts if cleaned == dumped else Facts.model_validate_json(cleaned)
+        if self.scrubber.exact(dumped) == dumped:
+            return facts
+        return Facts.model_validate(self._scrubbed(facts.model_dump(mode="json")))
+
+    def _scrubbed(self, value: object, key: str = "") -> object:
+        """Every string of the dumped facts without the ticket's secrets, but for the fields that
+        hold bbhelp's own words (a 4-character password 'pass' must not turn 'app_password' into
+        no SecretKind at all)."""
+        if isinstance(value, dict):
+            return {k: self._scrubbed(v, k) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self._scrubbed(v, key) for v in value]
+        if isinstance(value, str) and key not in VOCABULARY_FIELDS:
+            return self.scrubber.exact(value)
+        return value
 
 
 def _split(url: str):

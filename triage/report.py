@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 
 from pydantic import BaseModel, Field, PrivateAttr
 
@@ -86,7 +87,7 @@ def triage(text: str, now: date | None = None) -> Report:
     if LOG.isEnabledFor(logging.DEBUG):  # dumping the facts costs as much as a small triage
         LOG.debug("facts (redacted): %s", facts.model_dump_json())
     report = build_report(engine.run(engine_facts(facts, kb, when)), facts, kb, when)
-    report._redacted_ticket = lambda: scrubber.clean(text)
+    report._redacted_ticket = partial(scrubber.clean, text)  # a partial pickles: reports cross processes
     if report.nothing_found:  # no evidence at all: the text is a question
         report.question_answers = answer_question(text)
     LOG.info("triaged %d chars at %s: %d requests, %d responses, %d credentials seen; findings: %s",

@@ -68,6 +68,21 @@ def _present(c) -> None:
     _assert_once(c, {"t": "present", "fid": f"present|{c.f.name}", "name": c.f.name})
 
 
+def _open(c) -> None:
+    """A session's first fact opens its list of conclusions. That this is an action matters more
+    than what it does: durable_rules 2.0.28 allocates a session's state node without setting its
+    action context (`createStateNode` in state.c leaves `context.messages` and `context.stateFact`
+    as malloc left them), and `deleteStateNode` frees both pointers. Only dispatching an action
+    sets them (and completing it frees them and stores NULL), so a session in which no rule ever
+    fired freed two garbage pointers when it was deleted: `free(): invalid pointer` or a
+    segmentation fault on the first ticket of a process whose facts no rule acted on. Every
+    session now dispatches this action before anything else can happen in it."""
+    CONCLUSIONS[c.s.sid] = []
+
+
+SESSION_OPENER = {"t": "session", "fid": "session"}
+
+
 def _complete():
     """The ticket's context fact, asserted last. A rule that tests for an absent fact (`none`)
     also waits for it: durable_rules fires as soon as the positive facts match and does not
@@ -81,6 +96,8 @@ def define() -> tuple[str, dict]:
     retired = kb.timeline.app_passwords_stop_working.toordinal()
     rs = ruleset(RULESET)
     with rs:
+        when_all(m.t == "session")(_open)
+
         # ---- layer 1: derived facts --------------------------------------------------------------
         @when_all(c.r << (m.t == "request") & ((m.secret_kind == "api_token") | (m.secret_kind == "access_token")
                                                | (m.secret_kind == "app_password")))

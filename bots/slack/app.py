@@ -20,12 +20,13 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
 from triage.logs import get_logger
-from triage.report import triage
+from triage.report import Report, triage
 
 from ..learning import LearningLoop
 from ..recent import Recent
 from ..settings import Settings
-from .blocks import answer_blocks, fallback_text, markdown_draft_blocks, view
+from ..workers import EngineCrashed
+from .blocks import FAILED_TEXT, answer_blocks, failed_blocks, fallback_text, markdown_draft_blocks, view
 from .scopes import scopes_blocks
 from .text import plain
 from .threads import thread_text
@@ -55,9 +56,11 @@ def _ticket_text(client: WebClient, channel: str, message: dict) -> str:
 
 
 def build_app(settings: Settings, today: Callable[[], date] = date.today,
-              learning: LearningLoop | None = None) -> App:
+              learning: LearningLoop | None = None,
+              triage: Callable[[str, date], Report] = triage) -> App:
     """The Bolt app for these settings (HTTP or Socket Mode use the same listeners). With the
-    learning loop, weak answers are kept and answers carry thumbs up/down buttons."""
+    learning loop, weak answers are kept and answers carry thumbs up/down buttons. `triage` is how
+    a ticket is triaged: the server passes its worker processes' (bots/workers.py)."""
     if settings.slack_bot_token is None:
         raise ValueError("SLACK_BOT_TOKEN is not set")
     client = WebClient(token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url,
@@ -70,7 +73,10 @@ def build_app(settings: Settings, today: Callable[[], date] = date.today,
     shares: Recent[tuple[list[dict], str]] = Recent()
 
     def answer(text: str, share: bool = True) -> tuple[list[dict], str]:
-        report = triage(text, now=today())
+        try:
+            report = triage(text, today())
+        except EngineCrashed:
+            return failed_blocks(), FAILED_TEXT
         share_id = shares.put((answer_blocks(report), fallback_text(report))) if share else None
         feedback_id = learning.answered(report, "slack", "slack") if learning else None
         return answer_blocks(report, share_id=share_id, feedback_id=feedback_id), fallback_text(report)
@@ -100,7 +106,11 @@ def build_app(settings: Settings, today: Callable[[], date] = date.today,
         """The form's text is at most 3,000 characters (a few ms to triage), so the answer replaces the
         form in the ack itself: no Web API call that could fail, and no channel membership needed."""
         values = view["state"]["values"]
-        report = triage(values["ticket"]["text"]["value"] or "", now=today())
+        try:
+            report = triage(values["ticket"]["text"]["value"] or "", today())
+        except EngineCrashed:
+            ack(response_action="update", view=answer_view(failed_blocks()))
+            return
         markdown = values["format"]["choice"]["selected_option"]["value"] == "markdown"
         blocks = markdown_draft_blocks(report) if markdown else answer_blocks(report)
         ack(response_action="update", view=answer_view(blocks))

@@ -29,6 +29,14 @@ def markdown_draft_blocks(report: Report) -> list[dict]:
     return template_blocks("slack_draft.j2", markdown=render(report, "markdown"))
 
 
+def failed_blocks() -> list[dict]:
+    """What a user sees when the triage of their ticket failed (see bots/workers.py)."""
+    return template_blocks("slack_failed.j2")
+
+
+FAILED_TEXT = "bbhelp failed on this ticket; try again"
+
+
 def view(name: str, **values: object) -> dict:
     """A modal or Home tab view (one JSON object) from `slack_<name>.j2`."""
     return json.loads(environment().get_template(f"slack_{name}.j2").render(**values))
