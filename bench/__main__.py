@@ -27,6 +27,7 @@ from typing import NamedTuple
 
 import httpx
 
+from tests.hostile import ROWS as HOSTILE
 from tests.loopback import BbhelpServe, cpu_seconds, rss_kib
 from tests.seeds import SEEDS, question
 from triage.extract import extract
@@ -37,7 +38,7 @@ from triage.warmup import prepare
 ROOT = Path(__file__).resolve().parents[1]
 NOW = date(2026, 11, 22)
 ROWS: list[tuple[str, str, str]] = []
-SECTIONS = ("inprocess", "scaling", "startup", "rest", "memory", "forked")
+SECTIONS = ("inprocess", "scaling", "hostile", "startup", "rest", "memory", "forked")
 
 
 def row(figure: str, value: str, target: str = "") -> None:
@@ -188,6 +189,26 @@ def memory(triages: int) -> None:
         f"({(after - before) / before * 100:+.1f}%)", "growth < 10%")
 
 
+def hostile(sizes: tuple[int, ...]) -> None:
+    """Each hostile row (tests/hostile.py) at each size, in a fresh process: seconds and extra memory."""
+    worst_seconds = worst_memory = 0.0
+    for name in HOSTILE:
+        figures = []
+        for size in sizes:
+            run = subprocess.run([sys.executable, "-m", "bench.hostile", name, str(size)], capture_output=True,
+                                 text=True, cwd=ROOT, timeout=600)
+            measured = json.loads(run.stdout) if run.returncode == 0 else {"seconds": float("nan"), "extra_mib": 0}
+            figures.append(measured)
+        worst_seconds = max(worst_seconds, figures[-1]["seconds"])
+        worst_memory = max(worst_memory, max(f["extra_mib"] for f in figures))
+        seconds = ", ".join(f"{f['seconds']:.3f}" for f in figures)
+        per_kb = ", ".join(f"{f['seconds'] * 1e6 / size:.2f}" for f, size in zip(figures, sizes))
+        row(f"hostile: {name}: seconds at {', '.join(f'{s // 1000} KB' for s in sizes)}; ms per KB; extra MiB",
+            f"{seconds}; {per_kb}; {max(f['extra_mib'] for f in figures):.0f}", "1 MB <= 1 s, <= 100 MiB, ms/KB flat")
+    row("hostile: worst row at the largest size: seconds; extra MiB", f"{worst_seconds:.2f}; {worst_memory:.0f}",
+        "<= 1 s; <= 100 MiB")
+
+
 def forked(cases: int) -> None:
     """Each case triaged in a fresh process (tests/forked.py), malloc'd memory never zero by luck."""
     started = time.perf_counter()
@@ -213,6 +234,8 @@ def main() -> None:
         in_process(texts, rounds=5 if args.quick else 30)
     if "scaling" in sections:
         scaling(texts)
+    if "hostile" in sections:
+        hostile((10_000, 100_000) if args.quick else (10_000, 100_000, 1_000_000))
     if "startup" in sections:
         startup()
     if "rest" in sections:

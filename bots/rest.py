@@ -15,6 +15,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from starlette.concurrency import run_in_threadpool
 
+from triage.extract import MAX_TICKET_CHARS
 from triage.facts import Facts
 from triage.knowledge import Mistake, load
 from triage.render import render
@@ -53,7 +54,8 @@ router = APIRouter(prefix="/v1", dependencies=[Depends(require_api_key)],
 class TriageRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(min_length=1, description="The ticket as pasted: commands, curl -v output, errors, code")
+    text: str = Field(min_length=1, max_length=MAX_TICKET_CHARS,
+                      description="The ticket as pasted: commands, curl -v output, errors, code")
     format: Format = Field("markdown", description="Format of `answer`")
     now: date | None = Field(None, description="Date to reason at, YYYY-MM-DD (default: today)")
 

@@ -3,8 +3,9 @@ configured, Slack's HTTP endpoint (/slack/events).
 
 Why the Slack route lives here: Slack in HTTP mode and the REST API share one
 server and port. Every channel triages through the same worker processes (bots/workers.py), so
-a crash in the rule engine fails one answer, never the server. Bolt's Starlette adapter converts requests both ways; dispatch
-runs in the thread pool so Bolt's synchronous listeners never block the event loop.
+a crash in the rule engine fails one answer, never the server. Bolt's Starlette adapter converts
+requests both ways; dispatch runs in the thread pool so Bolt's synchronous listeners never block
+the event loop.
 """
 from __future__ import annotations
 

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 
+from triage.extract import MAX_TICKET_CHARS, TicketTooLarge
 from triage.redaction import redact_text
 from triage.render import environment, render
 
@@ -35,6 +36,8 @@ def triage_page(request: Request, text: Annotated[str, Form()] = "",
     chosen = format if format in dict(FORMATS) else "markdown"
     if not text.strip():
         return _page(error="Paste a ticket first.", chosen=chosen)
+    if len(text) > MAX_TICKET_CHARS:
+        return _page(error=str(TicketTooLarge(len(text))), chosen=chosen)
     report = request.app.state.workers.triage(text)
     return _page(report=report, chosen=chosen, chosen_label=dict(FORMATS)[chosen], draft=render(report, chosen),
                  answer_id=request.app.state.learning.answered(report, "web", chosen))

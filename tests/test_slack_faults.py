@@ -3,6 +3,10 @@ or a clear message through the response URL, nothing is retried more than once, 
 keeps serving."""
 from __future__ import annotations
 
+import json
+import os
+import signal
+import time
 from datetime import date
 
 import httpx
@@ -22,7 +26,9 @@ def world():
     standin = SlackStandIn()
     settings = Settings(slack_bot_token="xoxb-test-token", slack_signing_secret=SECRET, _env_file=None,
                         slack_api_url=standin.url + "/api/", slack_timeout_seconds=0.5)
-    with standin.recorder, ServerThread(create_app(settings, today=lambda: date(2026, 11, 22))) as server:
+    app = create_app(settings, today=lambda: date(2026, 11, 22))
+    with standin.recorder, ServerThread(app) as server:
+        server.app = app
         yield standin, SignedClient(server.url, SECRET), server
 
 
@@ -92,3 +98,22 @@ def test_a_failed_mention_answer_is_not_retried_and_nothing_breaks(standin, clie
                   "channel": "C1"})
     standin.wait_for("chat.postMessage")
     assert len(standin.calls("chat.postMessage")) == 1  # an error answer is not retried
+
+
+def test_a_worker_that_dies_on_a_command_gets_the_user_a_short_message_and_the_next_one_an_answer(
+        standin, client, world):
+    workers = world[2].app.state.workers
+    stopped = workers.pids()
+    for pid in stopped:
+        os.kill(pid, signal.SIGSTOP)  # the command's triage waits in a worker that never takes it
+    assert client.command(TICKET, response_url=standin.url + "/respond/crash").status_code == 200
+    time.sleep(0.3)
+    for pid in stopped:
+        os.kill(pid, signal.SIGKILL)
+    failed = standin.wait_for("respond")[0]
+    assert "bbhelp failed on this ticket" in failed["blocks"][0]["text"]["text"]
+    assert "api_token" not in json.dumps(failed)  # nothing of the ticket comes back
+    assert client.command(TICKET, response_url=standin.url + "/respond/after").status_code == 200
+    answer = standin.wait_for("respond", count=2)[1]
+    assert "Most likely cause: API token sent as a Bearer token" in json.dumps(answer)
+    assert set(workers.pids()).isdisjoint(stopped)

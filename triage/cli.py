@@ -11,12 +11,16 @@ import logging
 import sys
 from datetime import UTC, date, datetime, time, timedelta
 
-from .extract import extract
+from .extract import TicketTooLarge, extract
+from .logs import get_logger
 from .knowledge import demo_ticket, load
 from .render import FORMATS, environment, render
 from .report import triage
 from .scope_lookup import lookup_scopes
 from .warmup import prepare_front
+
+
+LOG = get_logger("cli")
 
 
 def read_ticket(path: str | None) -> str:
@@ -181,6 +185,14 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:
         print(f"bbhelp: cannot read {getattr(args, 'file', '')!r}: {error.strerror}", file=sys.stderr)
         return 2
+    except TicketTooLarge as error:
+        print(f"bbhelp: {error}", file=sys.stderr)
+        return 2
+    except Exception as error:  # noqa: BLE001 (a ticket must never end in a traceback; its text may hold secrets)
+        LOG.debug("failed: %s", type(error).__name__, exc_info=True)
+        print(f"bbhelp: failed on this ticket ({type(error).__name__}); nothing of it was kept. Please report "
+              "the ticket's shape (not its secrets).", file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":

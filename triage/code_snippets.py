@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
+from functools import lru_cache
 
 from .evidence import Collector
 from .facts import Auth
@@ -16,104 +18,150 @@ from .lines import LineIndex
 
 PY_CALL = re.compile(r"\b(requests|httpx|session|sess|s|client|http)\.(get|post|put|patch|delete|head|request)\s*\(")
 JS_CALL = re.compile(r"\b(fetch|axios(?:\.(?:get|post|put|patch|delete|head|request))?)\s*\(")
-ASSIGN = re.compile(r"(?m)^[ \t]*(?:const |let |var )?([A-Za-z_]\w*)\s*(?::\s*[\w\[\], .]+)?\s*=(?!=)\s*(.+)$")
+ASSIGN = re.compile(r"(?m)^[ \t]*+(?:const |let |var )?([A-Za-z_]\w*+)[ \t]*+(?::[ \t]*+[\w\[\], .\t]++)?"
+                    r"=(?!=)\s*(.+)$")
 STRING = re.compile(r"""^(?P<prefix>[rRbBfF]{0,2})(?P<q>'''|\"\"\"|'|"|`)(?P<body>.*?)(?P=q)$""", re.S)
 ENV_DEFAULT = re.compile(r"""os\.(?:getenv|environ\.get)\(\s*['"](\w+)['"]\s*(?:,\s*(.+?))?\)\s*$""", re.S)
 ENV_INDEX = re.compile(r"""(?:os\.environ\[|process\.env\.)['"]?(\w+)""")
+NAME = re.compile(r"[A-Za-z_]\w*+")
+BRACED_NAME = re.compile(r"\{([A-Za-z_]\w*+)\}")
+KEYWORD_ARGUMENT = re.compile(r"(?<!\w)\w++\s*+=(?!=)")
+AUTH_PAIR = re.compile(r"\A(?:\(|\[|(?:requests\.auth\.|httpx\.)?(?:HTTPBasicAuth|BasicAuth)\()(.*)[)\]]\Z", re.S)
+F_FIELD = re.compile(r"\{([^{}]++)\}")  # {name} in a Python f-string
+JS_FIELD = re.compile(r"\$\{([^{}]++)\}")  # ${name} in a JavaScript template literal
 MAX_ARGS = 4000
+MAX_ASSIGNMENTS = 10_000  # a snippet's names resolved at most; a paste with more is not a snippet
 
 
 FUNCTION_START = re.compile(r"(?m)^[ \t]*(?:async\s+)?(?:def|function)\s+\w+")
 
 
+class Assignments:
+    """The snippet's simple assignments, indexed by name (exact spelling, and lower-cased) in text
+    order, so that a look-up costs a binary search however many there are."""
+
+    def __init__(self, found: list[tuple[int, str, str]]) -> None:
+        self.exact: dict[str, tuple[list[int], list[str]]] = {}
+        self.folded: dict[str, tuple[list[int], list[str]]] = {}
+        for at, name, value in found:
+            for index, key in ((self.exact, name), (self.folded, name.lower())):
+                offsets, values = index.setdefault(key, ([], []))
+                offsets.append(at)
+                values.append(value)
+
+
 class Scope:
     """Name lookup as a reader does it: inside the calling function first, then the whole snippet."""
 
-    def __init__(self, assignments: dict[str, list[tuple[int, str, str]]], call_at: int, function_at: int) -> None:
-        self.assignments = assignments  # lower-cased name -> (offset, name, value), in text order
+    def __init__(self, assignments: Assignments, call_at: int, function_at: int) -> None:
+        self.assignments = assignments
         self.call_at = call_at
         self.function_at = function_at
 
     def get(self, name: str) -> str | None:
-        same_name = self.assignments.get(name.lower(), [])
-        for same in (lambda k: k == name, lambda k: k != name):  # exact spelling first, then any case
-            candidates = [(at, value) for at, key, value in same_name if same(key)]
-            inside = [v for at, v in candidates if self.function_at <= at < self.call_at]
-            before = [v for at, v in candidates if at < self.call_at]
-            if inside:
-                return inside[0]
-            if before:
-                return before[-1]
-            if candidates:
-                return candidates[0][1]
+        """The first assignment inside the calling function before the call, else the last one
+        before the call, else the first one at all: exact spelling first, then any case."""
+        offsets, values = self.assignments.exact.get(name) or self.assignments.folded.get(name.lower()) or ([], [])
+        if not offsets:
+            return None
+        before = bisect.bisect_left(offsets, self.call_at)
+        inside = bisect.bisect_left(offsets, self.function_at)
+        if inside < before:
+            return values[inside]
+        return values[before - 1] if before else values[0]
+
+
+class Brackets:
+    """Bracketed spans of one text. Each look-up reads at most MAX_ARGS characters, and all of them
+    together about twice the text: a paste of thousands of unclosed `fetch(` is read in linear
+    time (the look-ups past the allowance find nothing), a real snippet never comes near it."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.allowance = 2 * len(text) + 8 * MAX_ARGS
+
+    def span(self, start: int, open_char: str, close_char: str) -> str | None:
+        """The bracketed text starting at `start` (inclusive), or None when it does not close in reach."""
+        end = min(len(self.text), start + MAX_ARGS, start + max(0, self.allowance))
+        self.allowance -= end - start
+        depth = 0
+        for index, char in _unquoted(self.text, open_char + close_char, start, end):
+            if char == open_char:
+                depth += 1
+            elif char == close_char:
+                depth -= 1
+                if depth == 0:
+                    self.allowance += end - index - 1  # what was not read is not spent
+                    return self.text[start:index + 1]
         return None
 
 
 def extract_code(text: str, lines: LineIndex, sink: Collector) -> None:
-    assignments: dict[str, list[tuple[int, str, str]]] = {}
-    for at, name, value in _assignments(text):
-        assignments.setdefault(name.lower(), []).append((at, name, value))
+    brackets = Brackets(text)
+    assignments = Assignments(_assignments(brackets))
     functions = [m.start() for m in FUNCTION_START.finditer(text)]
     for pattern, handler in ((PY_CALL, _python_call), (JS_CALL, _js_call)):
         for match in pattern.finditer(text):
             function_at = functions[bisect.bisect_left(functions, match.start()) - 1] \
                 if functions and functions[0] < match.start() else 0
-            handler(text, match, Scope(assignments, match.start(), function_at), lines, sink)
+            handler(brackets, match, Scope(assignments, match.start(), function_at), lines, sink)
 
 
-def _assignments(text: str) -> list[tuple[int, str, str]]:
+def _assignments(brackets: Brackets) -> list[tuple[int, str, str]]:
     found: list[tuple[int, str, str]] = []
-    for match in ASSIGN.finditer(text):
+    for match in ASSIGN.finditer(brackets.text):
+        if len(found) == MAX_ASSIGNMENTS:
+            break
         name, value = match.group(1), _strip_comment(match.group(2)).strip().rstrip(",;")
         if value.startswith("{") and not value.rstrip().endswith("}"):
-            value = _balanced(text, match.start(2), "{", "}") or value
+            value = brackets.span(match.start(2), "{", "}") or value
         found.append((match.start(), name, value))
     return found
 
 
-def _unquoted(text: str, start: int = 0, end: int | None = None):
-    """(index, char) for each character outside '…', "…" and `…` strings, escapes respected.
+@lru_cache(maxsize=16)
+def _finder(wanted: str) -> re.Pattern[str]:
+    return re.compile("[" + re.escape(wanted) + "'\"`]")
 
-    The one quote-aware scan that comment stripping, bracket matching and splitting share.
+
+def _unquoted(text: str, wanted: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, str]]:
+    """(index, char) for each of the `wanted` characters outside '…', "…" and `…` strings, escapes
+    respected; a string left open runs to the end.
+
+    The one quote-aware scan that comment stripping, bracket matching and splitting share; it jumps
+    from one character that matters to the next instead of looking at each.
     """
-    quote = ""
-    for index in range(start, len(text) if end is None else end):
+    end = len(text) if end is None else end
+    finder = _finder(wanted)
+    index = start
+    while (found := finder.search(text, index, end)) is not None:
+        index = found.start()
         char = text[index]
-        if quote:
-            if char == quote and text[index - 1] != "\\":
-                quote = ""
-        elif char in "'\"`":
-            quote = char
-        else:
+        if char in wanted:
             yield index, char
+            index += 1
+            continue
+        close = text.find(char, index + 1, end)
+        while close > 0 and text[close - 1] == "\\":
+            close = text.find(char, close + 1, end)
+        if close < 0:
+            return
+        index = close + 1
 
 
 def _strip_comment(value: str) -> str:
     """Drop a trailing `# …` or `// …` comment that is outside any string."""
-    for index, _ in _unquoted(value):
-        if value.startswith((" #", " //", "\t#"), index):
-            return value[:index]
+    for index, char in _unquoted(value, "#/"):
+        if index and value.startswith((" #", " //", "\t#"), index - 1):
+            return value[:index - 1]
     return value
-
-
-def _balanced(text: str, start: int, open_char: str, close_char: str) -> str | None:
-    """The bracketed text starting at `start` (inclusive), bounded in length."""
-    depth = 0
-    for index, char in _unquoted(text, start, min(len(text), start + MAX_ARGS)):
-        if char == open_char:
-            depth += 1
-        elif char == close_char:
-            depth -= 1
-            if depth == 0:
-                return text[start:index + 1]
-    return None
 
 
 def _split_top(text: str, separator: str = ",", within_brackets: bool = False) -> list[str]:
     """Non-empty parts of `text` split at `separator` outside strings (and, unless
     `within_brackets`, outside brackets too: arguments split at top level only)."""
     parts, depth, begin = [], 0, 0
-    for index, char in _unquoted(text):
+    for index, char in _unquoted(text, "([{)]}" + separator):
         if char in "([{":
             depth += 1
         elif char in ")]}":
@@ -134,9 +182,9 @@ def _resolve(expression: str, table: Scope, depth: int = 0) -> str:
     if literal:
         body = literal.group("body")
         if "f" in literal.group("prefix").lower():
-            return re.sub(r"\{([^{}]+)\}", lambda m: _resolve(m.group(1), table, depth + 1), body)
+            return F_FIELD.sub(lambda m: _resolve(m.group(1), table, depth + 1), body)
         if literal.group("q") == "`":
-            return re.sub(r"\$\{([^{}]+)\}", lambda m: _resolve(m.group(1), table, depth + 1), body)
+            return JS_FIELD.sub(lambda m: _resolve(m.group(1), table, depth + 1), body)
         return body
     if expression[:1] in ("'", '"', "`"):
         return expression[1:]  # a string literal cut short (a line break in a pasted secret): its text
@@ -151,7 +199,7 @@ def _resolve(expression: str, table: Scope, depth: int = 0) -> str:
         if len(pieces) > 1:
             return "".join(_resolve(p, table, depth + 1) for p in pieces)
     name = expression
-    if re.fullmatch(r"[A-Za-z_]\w*", name):
+    if NAME.fullmatch(name):
         value = table.get(name)
         if value is not None and value.strip() != name:
             return _resolve(value, table, depth + 1)
@@ -161,7 +209,7 @@ def _resolve(expression: str, table: Scope, depth: int = 0) -> str:
 def _dict_items(expression: str, table: Scope) -> list[tuple[str, str]]:
     """Key/value pairs of a dict/object literal (or a name bound to one)."""
     expression = expression.strip()
-    if re.fullmatch(r"[A-Za-z_]\w*", expression) and table.get(expression):
+    if NAME.fullmatch(expression) and table.get(expression):
         expression = (table.get(expression) or "").strip()
     if not expression.startswith("{"):
         return []
@@ -173,13 +221,13 @@ def _dict_items(expression: str, table: Scope) -> list[tuple[str, str]]:
     return items
 
 
-def _python_call(text: str, match: re.Match[str], table: Scope, lines: LineIndex,
+def _python_call(brackets: Brackets, match: re.Match[str], table: Scope, lines: LineIndex,
                  sink: Collector) -> None:
-    args_text = _balanced(text, match.end() - 1, "(", ")")
+    args_text = brackets.span(match.end() - 1, "(", ")")
     if args_text is None:
         return
     args = _split_top(args_text[1:-1])
-    positional = [a for a in args if not re.match(r"^\w+\s*=(?!=)", a)]
+    positional = [a for a in args if not KEYWORD_ARGUMENT.match(a)]
     keywords = dict((k.strip(), v.strip()) for k, _, v in (a.partition("=") for a in args if a not in positional))
     method = match.group(2).upper()
     if method == "REQUEST" and positional:
@@ -188,6 +236,10 @@ def _python_call(text: str, match: re.Match[str], table: Scope, lines: LineIndex
     if not url_expression:
         return
     line = lines.line_of(match.start())
+    if not sink.reads_in_full():  # past the commands read in full: its credentials only
+        sink.found.unread_commands += 1
+        _python_auth(keywords.get("auth", ""), table, line, sink)
+        return
     url = _resolve(url_expression, table)
     headers = _dict_items(keywords.get("headers", ""), table)
     auth = _python_auth(keywords.get("auth", ""), table, line, sink)
@@ -199,9 +251,9 @@ def _python_call(text: str, match: re.Match[str], table: Scope, lines: LineIndex
 
 def _python_auth(expression: str, table: Scope, line: int, sink: Collector) -> Auth | None:
     expression = expression.strip()
-    if re.fullmatch(r"[A-Za-z_]\w*", expression) and table.get(expression):
+    if NAME.fullmatch(expression) and table.get(expression):
         expression = (table.get(expression) or "").strip()
-    pair = re.match(r"^(?:\(|\[|(?:requests\.auth\.|httpx\.)?(?:HTTPBasicAuth|BasicAuth)\()(.*)[)\]]$", expression, re.S)
+    pair = AUTH_PAIR.match(expression)
     if not pair:
         return None
     parts = _split_top(pair.group(1))
@@ -213,16 +265,19 @@ def _python_auth(expression: str, table: Scope, line: int, sink: Collector) -> A
 
 def _as_variable(value: str) -> str:
     """An unresolved `{name}` is a variable the code fills at run time."""
-    name = re.fullmatch(r"\{([A-Za-z_]\w*)\}", value)
+    name = BRACED_NAME.fullmatch(value)
     return "$" + name.group(1) if name else value
 
 
-def _js_call(text: str, match: re.Match[str], table: Scope, lines: LineIndex, sink: Collector) -> None:
-    args_text = _balanced(text, match.end() - 1, "(", ")")
+def _js_call(brackets: Brackets, match: re.Match[str], table: Scope, lines: LineIndex, sink: Collector) -> None:
+    args_text = brackets.span(match.end() - 1, "(", ")")
     if args_text is None:
         return
     args = _split_top(args_text[1:-1])
     if not args:
+        return
+    if not sink.reads_in_full():  # credentials in its headers are Authorization values: redaction's patterns
+        sink.found.unread_commands += 1
         return
     callee = match.group(1)
     method = callee.split(".")[1].upper() if "." in callee else "GET"

@@ -18,23 +18,27 @@ TOKEN_PREFIXES: tuple[tuple[str, SecretKind], ...] = (
 )
 STATIC_USERS = frozenset({"x-token-auth", "x-bitbucket-api-token-auth"})
 
-EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-JWT = re.compile(r"eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*")
+# Patterns over ticket text run in linear time: a repeat that starts a match begins only where its
+# run of characters begins (the look-behind), and repeats that can never give back what they took
+# are possessive (`++`), so no start position rescans a run another one scanned.
+EMAIL = re.compile(r"(?<![A-Za-z0-9._%+'-])[A-Za-z0-9._%+'-]++@[A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)*\.[A-Za-z]{2,}")
+JWT = re.compile(r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{4,}+\.[A-Za-z0-9_-]{4,}+\.[A-Za-z0-9_-]*+")
 VARIABLE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?|%([A-Za-z_][A-Za-z0-9_]*)%|\{\{\s*([\w.-]+)\s*\}\}")
 BRACKETED = re.compile(r"[{<\[][^{}<>\[\]]*[}>\]]")
-MASK = re.compile(r"^[xX*•.…#_-]{3,}$|^\*{2,}.*|.*\*{3,}.*|^x{4,}", re.S)
+MASK = re.compile(r"^(?:[xX*•.…#_-]{3,}+$|\*\*|.*?\*\*\*|xxxx)", re.S)  # used with match(): a prefix decides
 PLACEHOLDER_WORDS = re.compile(
     r"your|token|password|passwd|secret|example|redacted|placeholder|here|username|user_?name|email|"
     r"api_?key|app_?pass|censored|hidden|removed|correct|dummy|sample|changeme",
     re.I,
 )
+CHARACTER_CLASSES = (re.compile(r"[a-z]"), re.compile(r"[A-Z]"), re.compile(r"[0-9]"))
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 
 
 STANDS_FOR = (
     ("oauth_consumer", re.compile(r"consumer|client[\W_]*(?:id|key|secret)|oauth[\W_]*(?:key|secret)", re.I)),
     ("app_password", re.compile(r"app[\W_]*pass", re.I)),
-    ("access_token", re.compile(r"access[\W_]*token|repo\w*[\W_]*token|workspace[\W_]*token", re.I)),
+    ("access_token", re.compile(r"access[\W_]*+token|repo(?:sitory|s)?[\W_]*+token|workspace[\W_]*+token", re.I)),
     ("api_token", re.compile(r"api[\W_]*token|atlassian[\W_]*token|atatt", re.I)),
     ("email", re.compile(r"e-?mail", re.I)),
     ("username", re.compile(r"user[\W_]*(?:name|id)?\b|username|login", re.I)),
@@ -144,7 +148,7 @@ def describe(value: str, kind: SecretKind) -> SecretRef:
         prefix=prefix,
         length=len(value),
         display=display,
-        has_whitespace=bool(re.search(r"\s", stripped)),
+        has_whitespace=any(char.isspace() for char in stripped),
         static_name=stripped if kind is SecretKind.STATIC_USER else "",
         variable_name=variable_name(stripped) if kind is SecretKind.VARIABLE else "",
         stands_for=stands_for(stripped) if kind in (SecretKind.PLACEHOLDER, SecretKind.VARIABLE) else "",
@@ -164,8 +168,8 @@ def looks_random(value: str) -> bool:
     character classes and high entropy (bits per character)."""
     if len(value) < 16 or "/" in value or "." in value and value.count(".") != 2:
         return False
-    classes = sum(bool(re.search(pattern, value)) for pattern in (r"[a-z]", r"[A-Z]", r"[0-9]"))
-    if classes < 2 or not re.search(r"[0-9]", value):
+    classes = sum(bool(pattern.search(value)) for pattern in CHARACTER_CLASSES)
+    if classes < 2 or not CHARACTER_CLASSES[2].search(value):
         return False
     counts = [value.count(ch) / len(value) for ch in set(value)]
     return -sum(p * math.log2(p) for p in counts) >= 3.0

@@ -261,20 +261,22 @@ def build_requests(args: CurlArgs, allow_no_url: bool = False) -> list[RawReques
     elif has_form:
         body = "(multipart form)"
     requests: list[RawRequest] = []
+    if len(urls) > curl_glob.MAX_URLS:
+        damage.append(("too_many_urls", str(len(urls))))
+        urls = urls[:curl_glob.MAX_URLS]
     for raw_url in urls:
         try:
-            expanded, truncated = ([raw_url], False) if args.has("globoff") else curl_glob.expand(raw_url)
+            expanded = curl_glob.Expanded([raw_url], 1) if args.has("globoff") else curl_glob.expand(raw_url)
         except curl_glob.GlobError as error:
             requests.append(RawRequest(method, raw_url, [], None, False, False, "none",
                                        damage=damage + [("glob_error", str(error))], flags=flags,
                                        written_url=raw_url))
             continue
-        if truncated:
-            damage.append(("glob_truncated", f"more than {len(expanded)} URLs"))
-        for url in expanded:
+        own = damage + [("glob_expands", str(expanded.count))] if expanded.count > 1 else damage
+        for url in expanded.urls:
             if args.has("get") and data_parts:
                 url = url + ("&" if "?" in url else "?") + query_data
-            requests.append(_one_request(args, method, url, body, data_from_file, sent_at_all, damage, flags,
+            requests.append(_one_request(args, method, url, body, data_from_file, sent_at_all, own, flags,
                                          raw_url))
     return requests
 
@@ -347,21 +349,21 @@ def _credentials(args: CurlArgs, parts, damage: list[tuple[str, str]]) -> tuple[
     return "none", None, None
 
 
+INTERNAL_HEADERS = frozenset({"host", "user-agent", "accept", "authorization", "content-type", "referer", "cookie"})
+
+
 def _apply_custom(headers: list[tuple[str, str]], custom: list[tuple[str, str | None]]) -> list[tuple[str, str]]:
-    """-H replaces curl's own header of the same name; 'Name:' removes it."""
-    result = list(headers)
-    for name, value in custom:
-        existing = [i for i, (n, _) in enumerate(result) if n.lower() == name.lower()]
-        internal = {"host", "user-agent", "accept", "authorization", "content-type", "referer", "cookie"}
-        if existing and name.lower() in internal:
-            index = existing[0]
-            if value is None:
-                del result[index]
-            else:
-                result[index] = (name, value)
-        elif value is not None:
+    """As curl sends them: its own headers but those a -H names ('Name:' only removes one), then
+    every -H in order; a -H Host takes the place of curl's own Host line."""
+    named = {name.lower() for name, _ in custom}
+    hosts = [(name, value) for name, value in custom if name.lower() == "host" and value is not None]
+    result: list[tuple[str, str]] = []
+    for name, value in headers:
+        if name.lower() not in named or name.lower() not in INTERNAL_HEADERS:
             result.append((name, value))
-    return result
+        elif name.lower() == "host":
+            result += hosts[-1:]
+    return result + [(name, value) for name, value in custom if value is not None and name.lower() != "host"]
 
 
 def _strip_userinfo(url: str) -> str:

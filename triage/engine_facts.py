@@ -132,7 +132,8 @@ def engine_facts(facts: Facts, kb: Knowledge, now: date) -> list[dict]:
         seen.add(key)
         out.append(fact)
         for j, damage in enumerate(request.damage):
-            out.append({"t": "damage", "fid": f"d{i}.{j}", "req": f"r{i}", "kind": damage.kind})
+            out.append({"t": "damage", "fid": f"d{i}.{j}", "req": f"r{i}", "kind": damage.kind,
+                        "detail": damage.detail[:200]})
     out += [_response(i, r, kb) for i, r in enumerate(facts.responses)]
     for i, body in enumerate(facts.error_bodies):
         for error_id in kb.error_ids(body.message) or ["unknown_error"]:

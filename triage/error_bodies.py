@@ -3,7 +3,7 @@
 Why: the message text is often the whole report ("Token is invalid, expired,
 or not supported…"), and a 403 body's detail.required/granted names the exact
 scope shortfall. JSON is decoded with the standard decoder from each likely
-start, inside a bounded window, so hostile input cannot make it quadratic.
+start that no earlier decode read past, so hostile input cannot make it quadratic.
 """
 from __future__ import annotations
 
@@ -16,34 +16,49 @@ from .lines import LineIndex
 from .redaction import redact_text
 
 CANDIDATE = re.compile(r"\{\s*\"(?:type|error|message|errors)\"")
-LOOSE_MESSAGE = re.compile(r"\"message\"\s*:\s*\"((?:[^\"\\\n]|\\.){1,500})\"")
-HTML_TITLE = re.compile(r"(?is)<html.{0,2000}?<title>(.{0,200}?)</title>")
-WINDOW = 20_000
+LOOSE_MESSAGE = re.compile(r"\"message\"\s*+:\s*+\"((?:[^\"\\\n]|\\.)++)\"")
+HTML_START = re.compile(r"(?i)<html")
+HTML_TITLE = re.compile(r"(?i)<title>([^<]*+)</title>")
+LOOSE_WINDOW = 2_000  # where a broken body's "message" may still be read
+MAX_MESSAGE = 500
 
 
 def extract_error_bodies(text: str, lines: LineIndex, sink: Collector) -> None:
+    """Each candidate is decoded once; a candidate inside text a decode already read (a valid body,
+    or the part of a broken one before its error) is skipped, so every character is read by the
+    decoder at most once. The loose `"message"` look-up reads each character at most once too."""
     decoder = json.JSONDecoder()
-    covered_until = -1
+    covered_until = loose_done = -1
+    seen: set[tuple[object, ...]] = set()
     for match in CANDIDATE.finditer(text):
-        if match.start() < covered_until:
+        start = match.start()
+        if start < covered_until:
             continue
-        window = text[match.start():match.start() + WINDOW]
-        line = lines.line_of(match.start())
         try:
-            value, length = decoder.raw_decode(window)
-        except ValueError:
-            loose = LOOSE_MESSAGE.search(window[:2000])
-            if loose and "error" in window[:loose.start()]:
-                sink.found.error_bodies.append(ErrorBody(line=line, form="json", message=redact_text(loose.group(1))))
+            value, end = decoder.raw_decode(text, start)
+        except ValueError as error:  # JSONDecodeError says where it stopped reading
+            covered_until = max(getattr(error, "pos", 0), match.end())
+            loose_from = max(start, loose_done)
+            loose_done = start + LOOSE_WINDOW
+            loose = LOOSE_MESSAGE.search(text, loose_from, loose_done)
+            if loose and "error" in text[start:loose.start()]:
+                message = redact_text(loose.group(1)[:MAX_MESSAGE])
+                sink.found.error_bodies.append(ErrorBody(line=lines.line_of(start), form="json", message=message))
             continue
-        covered_until = match.start() + length
-        body = _from_json(value, line)
+        except RecursionError:  # nested deeper than any error body, and no telling how far it read
+            break
+        covered_until = end
+        body = _from_json(value, lines.line_of(start))
         if body:
-            sink.found.error_bodies.append(body)
-            sink.consume(line, lines.line_of(covered_until))
-    for match in HTML_TITLE.finditer(text):
+            sink.consume(lines.line_of(start), lines.line_of(covered_until))
+            said = (body.form, body.message, tuple(body.required), tuple(body.granted), body.detail)
+            if said not in seen:  # a log repeating one error says it once
+                seen.add(said)
+                sink.found.error_bodies.append(body)
+    page = HTML_START.search(text)
+    for match in HTML_TITLE.finditer(text, page.start() if page else len(text)):
         sink.found.error_bodies.append(ErrorBody(line=lines.line_of(match.start()), form="html",
-                                           message=redact_text(match.group(1).strip())))
+                                                 message=redact_text(match.group(1).strip()[:MAX_MESSAGE])))
 
 
 def _from_json(value: object, line: int) -> ErrorBody | None:

@@ -16,8 +16,12 @@ from .facts import VOCABULARY_FIELDS, Auth, CredentialSighting, Damage, Facts, R
 from .http_auth import auth_from_header, raw_secrets_in_header
 from .redaction import Scrubber, redact_text
 
+MAX_COMMANDS = 1_000  # commands (curl or code calls) read in full per ticket; later ones: their credentials only
 SECRET_QUERY_NAMES = {"access_token", "token", "password", "passwd", "pwd", "secret", "client_secret",
                       "api_key", "apikey", "app_password", "jwt", "private_token"}
+MAX_SHOWN = 2_000  # characters of a URL, path, query or body kept in a fact
+BRACES = re.compile(r"\{[^{}]*+\}")
+PLACEHOLDER_LENGTH = 80  # longer, or a list (a comma), a {…} is a curl glob set, not a name left to fill in
 URL_PLACEHOLDER = re.compile(r"\{[^{}/]*\}|<[^<>/]*>|:(?:workspace|repo_slug|repo|ws)\b|\byour[-_][\w-]+", re.I)
 
 
@@ -30,6 +34,13 @@ class Collector:
     consumed: set[int] = field(default_factory=set)
     sighted: set[tuple[str, str | int]] = field(default_factory=set)
     command_count: int = 0
+    # A log repeats its secrets and users: each is described once per ticket.
+    _described: dict[tuple[str, str], SecretRef] = field(default_factory=dict)
+    _users: dict[str, SecretRef] = field(default_factory=dict)
+
+    def reads_in_full(self) -> bool:
+        """Whether the next command is read in full (else only for its credentials, and counted)."""
+        return self.command_count < MAX_COMMANDS
 
     def consume(self, first_line: int, last_line: int) -> None:
         self.consumed.update(range(first_line, last_line + 1))
@@ -37,9 +48,12 @@ class Collector:
     def secret(self, value: str, line: int, where: str, user: str | None = None, named: str = "") -> SecretRef:
         """Describe a secret; remember it for scrubbing and, when live, as a sighting. `named`: the
         parameter or variable that held it (client_secret says an OAuth consumer secret)."""
-        ref = describe_secret(value)
-        if ref.kind is SecretKind.OPAQUE and named:
-            ref = ref.model_copy(update={"stands_for": stands_for(named)})
+        ref = self._described.get((value, named))
+        if ref is None:
+            ref = describe_secret(value)
+            if ref.kind is SecretKind.OPAQUE and named:
+                ref = ref.model_copy(update={"stands_for": stands_for(named)})
+            self._described[(value, named)] = ref
         if is_live(ref):
             self.scrubber.add(value, user)
             # One sighting per line, and per kind of place (a log repeating a token 1,000 times lists it once).
@@ -57,7 +71,8 @@ class Collector:
 
     def basic(self, user: str, password: str, line: int, where: str, source: str) -> Auth:
         secret = self.secret(password, line, where, user)
-        return Auth(scheme="basic", raw_scheme="Basic", source=source, user=describe_user(user), secret=secret)
+        described = self._users.get(user) or self._users.setdefault(user, describe_user(user))
+        return Auth(scheme="basic", raw_scheme="Basic", source=source, user=described, secret=secret)
 
     def request(self, *, origin: str, line: int, method: str, url: str, headers: list[tuple[str, str]],
                 body: str | None = None, auth: Auth | None = None, sent: bool = True,
@@ -77,16 +92,16 @@ class Collector:
         if body and not body.lstrip().startswith(("{", "[")):
             self._secret_fields(body, line, f"{origin} form field")
         request = Request(
-            origin=origin, line=line, method=method.upper() if method else "", url=redact_text(_no_userinfo(url)),
-            scheme=split.scheme, host=split.hostname or "", path=split.path, query=redact_text(split.query),
-            headers=shown_headers, auth=auth, body=redact_text(body) if body is not None else None,
+            origin=origin, line=line, method=method.upper() if method else "", url=_shown(_no_userinfo(url)),
+            scheme=split.scheme, host=split.hostname or "", path=_shown(split.path), query=_shown(split.query),
+            headers=shown_headers, auth=auth, body=_shown(body) if body is not None else None,
             body_from_file=body_from_file,
             content_type=next((v for n, v in headers if n.lower() == "content-type"), None),
             sent=sent, command_index=self.command_count if command_index is None else command_index,
             damage=[Damage(kind=k, detail=redact_text(d)) for k, d in (damage or [])],
             flags=flags or [], secret_in_query=secret_params,
-            url_has_placeholder=URL_PLACEHOLDER.findall(written_url or url),
-            raw_url_braces=re.findall(r"\{[^{}]*\}", written_url) if origin == "curl" else [],
+            url_has_placeholder=_placeholders(URL_PLACEHOLDER.findall(written_url or url)),
+            raw_url_braces=_placeholders(BRACES.findall(written_url)) if origin == "curl" else [],
         )
         self.found.requests.append(request)
         return request
@@ -121,6 +136,17 @@ class Collector:
         if isinstance(value, str) and key not in VOCABULARY_FIELDS:
             return self.scrubber.exact(value)
         return value
+
+
+def _shown(value: str) -> str:
+    """A value as a fact keeps it: redacted, then cut to MAX_SHOWN characters (a megabyte-long URL
+    would otherwise be copied into every answer and stored record)."""
+    value = redact_text(value)
+    return value if len(value) <= MAX_SHOWN else f"{value[:MAX_SHOWN]}…[{len(value) - MAX_SHOWN:,} more characters]"
+
+
+def _placeholders(found: list[str]) -> list[str]:
+    return [text for text in found if len(text) <= PLACEHOLDER_LENGTH and "," not in text]
 
 
 def _split(url: str):

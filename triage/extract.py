@@ -18,20 +18,42 @@ from .prose import extract_prose
 from .redaction import Scrubber
 from .transcript import extract_transcripts
 
-MAX_CHARS = 2_000_000
+MAX_TICKET_CHARS = 1_048_576  # about a megabyte: more is not a ticket, and would not be answered in a second
+
+
+class TicketTooLarge(ValueError):
+    """The ticket is longer than MAX_TICKET_CHARS; the message says both sizes."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(f"the ticket is {size:,} characters long; bbhelp reads tickets of up to "
+                         f"{MAX_TICKET_CHARS:,} characters (about 1 MB)")
+
+
+def readable(text: str | bytes) -> str:
+    """The ticket as text every reader can take: UTF-8 decoded (bad bytes replaced), lone surrogates
+    (e.g. from a JSON escape) replaced, NUL bytes dropped, Windows line ends made Unix ones.
+    Raises TicketTooLarge over the size limit."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", errors="replace")
+    if len(text) > MAX_TICKET_CHARS:
+        raise TicketTooLarge(len(text))
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", errors="replace").decode("utf-8")
+    return text.replace("\r\n", "\n").replace("\x00", "")
 
 
 def extract(text: str | bytes) -> Facts:
-    """Every piece of evidence in a pasted ticket, as redacted facts. Never raises on content."""
+    """Every piece of evidence in a pasted ticket, as redacted facts. Never raises on content
+    (TicketTooLarge on size)."""
     return extract_redacted(text)[0]
 
 
 def extract_redacted(text: str | bytes) -> tuple[Facts, Scrubber]:
     """The facts, and the scrubber that removes every secret the extraction found, in all its forms,
     from the ticket (what the learning loop may keep)."""
-    if isinstance(text, bytes):
-        text = text.decode("utf-8", errors="replace")
-    text = text[:MAX_CHARS].replace("\r\n", "\n").replace("\x00", "")
+    text = readable(text)
     lines = LineIndex(text)
     sink = Collector()
     extract_curl(text, lines, sink)

@@ -8,6 +8,7 @@ the words go to the curl parser, and the damage is kept as evidence.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from .curl_command import RawRequest, build_requests, parse_args
 from .evidence import Collector
@@ -18,23 +19,61 @@ from .shellwords import Command, Word, read_command
 CURL = re.compile(r"(?<![\w./\\-])curl(?:\.exe)?(?=[ \t]+\S|[ \t]*\\\r?\n|[ \t]*\^\r?\n)", re.I)
 URL_LIKE = re.compile(r"://|^[\w.-]+\.[A-Za-z]{2,}(?::\d+)?(?:[/?]|$)|^(?:localhost|\d{1,3}(?:\.\d{1,3}){3})\b"
                       r"|^[$%{<][^\s]*/")
-COMMAND_POSITION = re.compile(r"^\s*(?:[$#>%]|PS [^>]*>|[A-Za-z]:\\[^>]*>|[\w.-]+@[\w.-]+[^$#]*[$#])?\s*$|"
-                              r"(?:[|;&`(]|\$\(|\b[A-Za-z_]\w*=\S*|:)\s*$")
-FRAGMENT = re.compile(r"(?m)^[ \t]*(?:--(?:header|user|url|request|data|data-raw|oauth2-bearer)|-[HuXd])[ \t]+\S")
-POWERSHELL_CONTEXT = re.compile(r"^\s*PS [A-Za-z]:\\[^>]*>|Invoke-(?:WebRequest|RestMethod)|-Headers\s+@\{|"
-                                r"`\s*$", re.M)
+# What may stand before `curl` on its line for it to be a command: a prompt and nothing else (the
+# whole prefix), or the end of something that starts a command (`;`, `|`, `$(`, `VAR=value`).
+PROMPT = re.compile(r"\A[ \t]*+(?:[$#>%]|PS [^>\n]*+>|[A-Za-z]:\\[^>\n]*+>|(?<![\w.-])[\w.-]++@[\w.-]++[^$#\n]*+[$#])?"
+                    r"[ \t]*+")
+AFTER_SEPARATOR = re.compile(r"(?:[|;&`(]|\$\(|(?<![^\s|;&`(])[A-Za-z_]\w*+=[^\s|;&`(]*+|:)[ \t]*+\Z")
+MAX_COMMAND_READS = 10_000  # `curl`s read at all (commands or not); later ones are only counted
+PREFIX_LOOKED_AT = 200  # a prompt is shorter: only this much before `curl` is read, once per match
+FRAGMENT = re.compile(r"(?m)^[ \t]*+(?:--(?:header|user|url|request|data|data-raw|oauth2-bearer)|-[HuXd])[ \t]++\S")
+POWERSHELL_CONTEXT = re.compile(r"^[ \t]*+PS [A-Za-z]:\\[^>\n]*+>|Invoke-(?:WebRequest|RestMethod)|-Headers\s++@\{|"
+                                r"`[ \t]*+$", re.M)
+
+
+class LineContext(NamedTuple):
+    """What a command's first line says about how to read it, worked out once per line."""
+
+    dialect: str
+    powershell: bool
+
+
+def _line_context(text: str, lines: LineIndex, line: int) -> LineContext:
+    start, end = lines.span(line)
+    line_text = text[start:end].rstrip()
+    cmd = line_text.endswith("^") and len(line_text) > 1 and line_text[-2].isspace()
+    return LineContext("cmd" if cmd else "posix", bool(POWERSHELL_CONTEXT.search(line_text)))
+
+
+def _in_command_position(text: str, line_start: int, at: int) -> bool:
+    """Whether `curl` at `at` starts a command: after a prompt, or right after the last word before
+    it ends something that starts a command (only that word is searched, not the whole line)."""
+    prefix_start = max(line_start, at - PREFIX_LOOKED_AT)
+    prefix = text[prefix_start:at]
+    if prefix_start == line_start and PROMPT.fullmatch(prefix):
+        return True
+    last_word = prefix.rstrip(" \t")
+    last_word = last_word[max(last_word.rfind(" "), last_word.rfind("\t")) + 1:]
+    return bool(AFTER_SEPARATOR.search(last_word))
 
 
 def extract_curl(text: str, lines: LineIndex, sink: Collector) -> None:
     seen: set[str] = set()
+    contexts: dict[int, LineContext] = {}
+    read_until = 0  # a `curl` among the words of a command already read is one of its words
+    reads = 0
     for match in CURL.finditer(text):
-        line = lines.line_of(match.start())
-        line_start = text.rfind("\n", 0, match.start()) + 1
-        if line in sink.consumed or not COMMAND_POSITION.search(text[line_start:match.start()]):
+        if match.start() < read_until:
             continue
-        line_text = text[line_start:text.find("\n", match.start()) % (len(text) + 1)]
-        dialect = "cmd" if re.search(r"\s\^\s*$", line_text) and "\\" not in line_text.rstrip()[-2:] else "posix"
-        command = read_command(text, match.start(), line, dialect)
+        if reads == MAX_COMMAND_READS:  # the rest is only counted (redaction's patterns still cover it)
+            sink.found.unread_commands += 1
+            continue
+        line = lines.line_of(match.start())
+        if line in sink.consumed or not _in_command_position(text, lines.span(line)[0], match.start()):
+            continue
+        context = contexts.get(line) or contexts.setdefault(line, _line_context(text, lines, line))
+        command = read_command(text, match.start(), line, context.dialect)
+        read_until, reads = command.end, reads + 1
         if not _looks_like_a_command(command):
             continue
         last_line = lines.line_of(max(command.end - 1, match.start()))
@@ -43,7 +82,10 @@ def extract_curl(text: str, lines: LineIndex, sink: Collector) -> None:
         if source in seen:
             continue  # the same command pasted again (a log, a thread quoting it) is the same evidence
         seen.add(source)
-        _record(command, line_text, match.group(0).lower().endswith(".exe"), sink)
+        if not sink.reads_in_full():
+            _secrets_only(command, sink)
+            continue
+        _record(command, context.powershell, match.group(0).lower().endswith(".exe"), sink)
 
 
 def extract_fragments(text: str, lines: LineIndex, sink: Collector) -> None:
@@ -55,7 +97,23 @@ def extract_fragments(text: str, lines: LineIndex, sink: Collector) -> None:
         command = read_command(text, match.start(), line)
         command.words.insert(0, Word(text="curl", line=line))
         sink.consume(line, lines.line_of(max(command.end - 1, match.start())))
-        _record(command, "", False, sink, fragment=True)
+        _record(command, False, False, sink, fragment=True)
+
+
+def _secrets_only(command: Command, sink: Collector) -> None:
+    """A command past the commands read in full (Collector.reads_in_full): only its credentials are taken (so that they
+    are still removed from everything bbhelp shows or keeps), and it is counted as unread."""
+    sink.found.unread_commands += 1
+    args = parse_args(command.words[1:])
+    for user in args.values("user"):
+        name, _, password = user.partition(":")
+        sink.secret(password, command.line, "curl -u", name)
+    for header in args.values("header"):
+        name, _, value = header.partition(":")
+        if name.strip().lower() in ("authorization", "private-token", "x-api-key"):
+            sink.header_auth(value, command.line, "curl Authorization header")
+    for token in args.values("oauth2-bearer"):
+        sink.secret(token, command.line, "curl --oauth2-bearer")
 
 
 def _looks_like_a_command(command: Command) -> bool:
@@ -65,13 +123,13 @@ def _looks_like_a_command(command: Command) -> bool:
         URL_LIKE.search(w.text) for w in args)
 
 
-def _record(command: Command, first_line_text: str, is_exe: bool, sink: Collector, fragment: bool = False) -> None:
+def _record(command: Command, powershell: bool, is_exe: bool, sink: Collector, fragment: bool = False) -> None:
     sink.command_count += 1
     damage = list(command.damage) + ([("fragment", "options pasted without the curl command")] if fragment else [])
     for word in command.words:
         if word.starts_with_escaped_space:
             damage.append(("flattened_continuation", word.text.strip()[:40]))
-    if not is_exe and POWERSHELL_CONTEXT.search(first_line_text):
+    if not is_exe and powershell:
         damage.append(("powershell_alias", "curl is Invoke-WebRequest in Windows PowerShell"))
     if command.damage and any(k == "cmd_single_quotes" for k, _ in command.damage):
         damage.append(("windows_cmd", "cmd.exe quoting"))

@@ -186,6 +186,8 @@ class Facts(BaseModel):
     credentials: list[CredentialSighting] = Field(default_factory=list)
     scopes_mentioned: list[str] = Field(default_factory=list)
     ticket_date: date | None = None
+    unread_commands: int = Field(0, description="Commands past the number read in full: only their "
+                                 "credentials were taken, to be redacted")
 
     @property
     def empty(self) -> bool:

@@ -16,10 +16,14 @@ from .gate import Gated, fold
 from .lines import LineIndex
 
 # \bgit\b with the word boundary checked behind the literal start: `re` scans fast for a literal.
-GIT = re.compile(r"(?m)git(?<!\wgit)\b((?:\s+-c\s+\S+(?:\s*\"[^\"\n]*\"|\s*'[^'\n]*')?)*)\s+"
-                 r"(clone|fetch|pull|push|ls-remote|remote\s+(?:add\s+\S+|set-url\s+\S+))\s+([^\n]*)")
+# `git [-c name=value]… action rest-of-line`: each -c value is one shell word (unquoted runs and
+# quoted strings, whose alternatives start with different characters). `git` starts a command only
+# after a blank or a separator, never inside a word, so no -c value is read twice: linear.
+GIT = re.compile(r"""(?<![^\s;|&(`])git\b((?:[ \t]++-c[ \t]++(?:[^\s"']++|"[^"\n]*+"|'[^'\n]*+')++)*+)[ \t]++"""
+                 r"(clone|fetch|pull|push|ls-remote|remote[ \t]++(?:add[ \t]++\S++|set-url[ \t]++\S++))"
+                 r"[ \t]++([^\n]*+)")
 URL = re.compile(r"(https?://[^\s'\"<>]+|git@[\w.-]+:[^\s'\"]+|ssh://[^\s'\"]+)")
-EXTRA_HEADER = re.compile(r"""http\.extraheader=["']?(Authorization:\s*[^"'\n]+)""", re.I)
+EXTRA_HEADER = re.compile(r"""http\.extraheader=["']?(Authorization:[ \t]*+[^"'\n]++)""", re.I)
 ERRORS = [  # each kind's pattern behind the words any match of it holds once folded (see gate.py)
     ("auth_failed", Gated(("fatal: authentication failed for",),
                           re.compile(r"fatal: Authentication failed for '?([^'\n]*)'?"))),

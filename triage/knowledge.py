@@ -179,7 +179,7 @@ class Knowledge(BaseModel):
         matches templates with as many as it has)."""
         out: dict[int, list[tuple[re.Pattern[str], int, list[str], Endpoint]]] = {}
         for endpoint in self.endpoints:
-            names = re.findall(r"\{([^}]+)\}", endpoint.path)
+            names = re.findall(r"\{([^{}]++)\}", endpoint.path)
             literals = len([s for s in endpoint.path.split("/") if s and not s.startswith("{")])
             out.setdefault(endpoint.path.count("/"), []).append(
                 (_template_regex(endpoint.path), literals, names, endpoint))
@@ -201,7 +201,7 @@ def normalise_path(path: str) -> str:
 
 
 def _template_regex(template: str) -> re.Pattern[str]:
-    pattern = re.sub(r"\\\{[^/]+?\\\}", r"([^/]+)", re.escape(template))
+    pattern = re.sub(r"\\\{[^/{}\\]++\\\}", r"([^/]+)", re.escape(template))
     return re.compile(f"^{pattern}$")
 
 
@@ -255,8 +255,12 @@ def _nearest(kb: Knowledge, method: str, path: str) -> Endpoint | None:
 
 
 def _likeness(mine: str, theirs: str) -> float:
-    """A path segment against a template segment: any value fits a {parameter} fairly well."""
-    return 0.9 if theirs.startswith("{") else _similarity(mine, theirs)
+    """A path segment against a template segment: any value fits a {parameter} fairly well. A
+    segment over three times as long as a literal cannot reach a ratio of 0.5 with it (the ratio is
+    at most twice the shorter length over the sum), so it is not compared at all."""
+    if theirs.startswith("{"):
+        return 0.9
+    return 0.0 if len(mine) > 3 * len(theirs) else _similarity(mine, theirs)
 
 
 @lru_cache(maxsize=16384)

@@ -79,7 +79,7 @@ STATUS_REASON = re.compile(r"\b([1-5]\d\d)\s+(?:error|Bad Request|Unauthori[sz]e
                            r"Method Not Allowed|Too Many Requests|Conflict)\b", re.I)
 SCOPE = re.compile(r"\b(?:(?:read|write|admin|delete):[a-z-]+:bitbucket|wiki:bitbucket)\b")
 PROSE_ENDPOINT = re.compile(r"\b(GET|POST|PUT|PATCH|DELETE|HEAD)\s+((?:https?://[^\s'\"]+)|/(?:2\.0|rest)/[^\s'\"]+)")
-URL_CHARS = r"(?:<[\w.-]+>|[^\s'\"`)<>\]])*"
+URL_CHARS = r"(?:[^\s'\"`)<>\]]++|<[\w.-]++>)*+"  # runs at once, never given back: linear in time and memory
 API_URL = re.compile(rf"https?://(?:api\.)?bitbucket\.org/{URL_CHARS}|https?://[\w.-]+/rest/api/{URL_CHARS}")
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 DATES = [
@@ -87,14 +87,19 @@ DATES = [
     (re.compile(rf"\b((?:{MONTHS}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.? \d{{1,2}}, 20\d\d)\b"), None),
     (re.compile(rf"\b(\d{{1,2}} (?:{MONTHS}) 20\d\d)\b"), "%d %B %Y"),
 ]
-ASSIGNED_SECRET = re.compile(  # the name's start is found by _name_before: a leading [\w.]* here is slow
-    r"""(?i)(?=[tspa])((?:token|secret|password|passwd|pwd|api_?key)\w*)\s*[:=]\s*["']([^"'\s]{8,}[^"']*)["']""")
-ENV_SECRET = re.compile(  # export BITBUCKET_TOKEN=…, set BB_PASSWORD=…, $env:BB_SECRET=…
-    r"""(?m)^[ \t]*(?:export[ \t]+|set[ \t]+|\$env:)?([A-Z_][A-Z0-9_]*(?:TOKEN|SECRET|PASSWORD|PASSWD|PASS|PWD|KEY)"""
-    r"""[A-Z0-9_]*)[ \t]*=[ \t]*([^\s"'`;()\[\]{}]{8,})(?=\s|$)""")
+# The name's start is found by _name_before (a leading [\w.]* here would try every position). The
+# name's rest stops at the next keyword, so a run of keywords is read once, not once per keyword.
+ASSIGNED_SECRET = re.compile(
+    r"""(?i)(?=[tspa])((?:token|secret|password|passwd|pwd|api_?key)(?:(?!token|secret|passw|pwd|api_?key)\w)*+)"""
+    r"""\s*+[:=]\s*+["']([^"'\s]{8,}+[^"']*+)["']""")
+ENV_SECRET = re.compile(  # export BITBUCKET_TOKEN=…, set BB_PASSWORD=…, $env:BB_SECRET=…: a name from SECRET_NAME
+    r"""(?m)^[ \t]*+(?:export[ \t]++|set[ \t]++|\$env:)?([A-Z_][A-Z0-9_]*+)[ \t]*+=[ \t]*+"""
+    r"""([^\s"'`;()\[\]{}]{8,}+)(?=\s|$)""")
+ASSIGNED_BEFORE = re.compile(r"[=:][ \t]*+[\"']?\Z")
+SECRET_NAME = re.compile(r"TOKEN|SECRET|PASSWORD|PASSWD|PASS|PWD|KEY")
 NEAR_WORD_SECRET = re.compile(  # "my token is 8fK2…", "password: hunter2Xy9…"
     r"""(?i)\b(?=[tspa])(token|secret|password|passwd|pwd|api[ _-]?key|app[ _-]?password)\b[^\n]{0,24}?[\s:=]["'`]?"""
-    r"""([A-Za-z0-9+/_\-=.~]{16,})""")
+    r"""([A-Za-z0-9+/_\-=.~]{16,}+)""")
 
 
 def extract_prose(text: str, lines: LineIndex, sink: Collector) -> date | None:
@@ -149,15 +154,22 @@ def _endpoints(text: str, lines: LineIndex, sink: Collector) -> None:
 
 def _loose_secrets(text: str, lines: LineIndex, sink: Collector) -> None:
     for match in sorted((*TOKEN.finditer(text), *JWT.finditer(text)), key=lambda found: found.start()):
-        sink.secret(match.group(0), lines.line_of(match.start()), _where(text, match.start()))
+        line = lines.line_of(match.start())
+        sink.secret(match.group(0), line, _where(text, lines.span(line)[0], match.start()))
     for match in ASSIGNED_SECRET.finditer(text):
         name = _name_before(text, match.start()) + match.group(1)
         sink.secret(match.group(2), lines.line_of(match.start()), "code literal", named=name)
     for match in ENV_SECRET.finditer(text):
-        sink.secret(match.group(2), lines.line_of(match.start()), "environment variable", named=match.group(1))
+        if SECRET_NAME.search(match.group(1)):
+            sink.secret(match.group(2), lines.line_of(match.start()), "environment variable",
+                        named=match.group(1))
+    judged: dict[str, bool] = {}  # a log repeats its values: each is judged once
     for match in NEAR_WORD_SECRET.finditer(text):
-        if looks_random(match.group(2)):
-            sink.secret(match.group(2), lines.line_of(match.start(2)), "ticket text", named=match.group(1))
+        value = match.group(2)
+        if value not in judged:
+            judged[value] = looks_random(value)
+        if judged[value]:
+            sink.secret(value, lines.line_of(match.start(2)), "ticket text", named=match.group(1))
 
 
 def _name_before(text: str, offset: int) -> str:
@@ -168,12 +180,12 @@ def _name_before(text: str, offset: int) -> str:
     return text[start:offset]
 
 
-def _where(text: str, offset: int) -> str:
-    line_start = text.rfind("\n", 0, offset) + 1
-    line = text[line_start:offset]
-    if re.search(r"[=:]\s*[\"']?$", line):
+def _where(text: str, line_start: int, offset: int) -> str:
+    """What kind of place a secret at `offset` sits in, from a few characters around it (a line
+    of a megabyte holds thousands of secrets: reading it whole for each would be quadratic)."""
+    if ASSIGNED_BEFORE.search(text[max(line_start, offset - 16):offset]):
         return "code literal"
-    if line.lstrip().startswith(("<", ">")):
+    if text[line_start:min(offset, line_start + 16)].lstrip().startswith(("<", ">")):
         return "transcript"
     return "ticket text"
 

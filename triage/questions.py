@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from .knowledge import Knowledge, load
 
 WORD = re.compile(r"[a-z0-9]+")
+MAX_TERMS = 64  # a question is a few words; a query of a whole pasted log would cost seconds in FTS5
 STOPWORDS = frozenset(
     "a an and are as at be by can do does for from get got have how i if in is it its me my need of on or "
     "should so still that the this to use using was what when where which why will with you your "
@@ -62,7 +63,7 @@ def _documents(kb: Knowledge) -> list[tuple[KnowledgeHit, str]]:
                            details=[f"API token scopes: {scopes}",
                                     f"Legacy scope (x-accepted-oauth-scopes): {', '.join(e.legacy_scopes) or 'none'}",
                                     f"Accepts: {', '.join(e.accepts) or 'apps only'}"])
-        literal_path = re.sub(r"\{[^}]*\}", " ", e.path)  # {comment_id} would make every item endpoint a match
+        literal_path = re.sub(r"\{[^{}]*+\}", " ", e.path)  # {comment_id} would make every item endpoint a match
         body = " ".join([_words(literal_path), VERBS.get(e.method, ""), _words(" ".join(e.token_scopes)),
                          "scope endpoint"])
         docs.append((hit, body))
@@ -100,7 +101,7 @@ class Index:
 
     def search(self, question: str, limit: int = 3) -> list[KnowledgeHit]:
         """The best entries for a question, best first; none when no word of it is indexed."""
-        terms = [w for w in WORD.findall(_words(question)) if w not in STOPWORDS]
+        terms = [w for w in WORD.findall(_words(question)) if w not in STOPWORDS][:MAX_TERMS]
         if not terms:
             return []
         # Words, and neighbouring words near each other ("api token", "create … webhook … repository"),

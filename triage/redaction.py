@@ -23,6 +23,8 @@ TOKEN = re.compile(r"AT(?<!\wAT)(?:ATT|CTT|BB)[A-Za-z0-9_\-+/=]{8,}(?:\s?=\s?[0-
 JWT = re.compile(r"eyJ(?<!\weyJ)[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*")
 AUTH_VALUE = re.compile(r"(?i)\b(Basic|Bearer|Token|JWT)(\s+)([A-Za-z0-9+/=._~\-]{6,})")
 USERINFO = re.compile(r"(://)([^/\s:@'\"]*):([^/\s@'\"]+)@")  # scheme://user:password@
+USER_OPTION = re.compile(  # curl -u user:secret, the pair quoted or not
+    r"""(?<!\S)(-u|--user)([ \t]*+)(?:(["'])([^\n:"']*+:)([^\n"']++)\3|()([^\s:"']*+:)([^\s"']++))""")
 SECRET_PARAM = re.compile(
     r"(?i)\b(access_token|token|password|passwd|pwd|secret|client_secret|api_key|apikey|app_password|jwt)"
     r"(\s*[=:]\s*[\"']?)([^\s&\"',;)}]{4,})")
@@ -46,6 +48,14 @@ def _auth(match: re.Match[str]) -> str:
     return f"{match.group(1)}{match.group(2)}[redacted, {len(value)} chars]"
 
 
+def _user_option(match: re.Match[str]) -> str:
+    option, blanks, quote, user, value = (match.group(1), match.group(2), match.group(3) or "",
+                                          match.group(4) or match.group(7), match.group(5) or match.group(8))
+    if is_placeholder(value) or value.startswith(("$", "{", "<", "%")) or "[redacted" in value:
+        return match.group(0)
+    return f"{option}{blanks}{quote}{user}[redacted, {len(value)} chars]{quote}"
+
+
 def _userinfo(match: re.Match[str]) -> str:
     return f"{match.group(1)}{match.group(2)}:[redacted]@"
 
@@ -57,13 +67,21 @@ PASSES = (
     (Gated(("eyj",), JWT), _token_display),
     (Gated(("basic", "bearer", "token", "jwt"), AUTH_VALUE), _auth),
     (Gated(("://",), USERINFO), _userinfo),
+    (Gated(("-u",), USER_OPTION), _user_option),
     (Gated(("token", "pass", "pwd", "secret", "key", "jwt"), SECRET_PARAM), _param),
 )
+
+
+# Every pass's words in one pattern: most strings (a header value, a URL) hold none, and one search
+# for all of them costs less than a test per pass.
+ANY_PASS = re.compile("|".join(re.escape(word) for gated, _ in PASSES for word in gated.words))
 
 
 def redact_text(text: str) -> str:
     """Hide secret-shaped values: tokens, JWTs, Basic/Bearer values, URL passwords, secret= params."""
     folded = fold(text)
+    if not ANY_PASS.search(folded):
+        return text
     for gated, replacement in PASSES:
         if gated.may_match(folded):
             redacted = gated.pattern.sub(replacement, text)

@@ -15,8 +15,10 @@ from functools import partial
 from pydantic import BaseModel, Field, PrivateAttr
 
 from . import engine
+from .curl_glob import MAX_URLS
 from .engine_facts import engine_facts
-from .extract import extract_redacted
+from .evidence import MAX_COMMANDS
+from .extract import extract_redacted, readable
 from .facts import Facts, Request
 from .knowledge import Knowledge, load
 from .logs import get_logger
@@ -56,6 +58,8 @@ class Report(BaseModel):
     missing_evidence: list[str] = Field(default_factory=list)
     leak_warning: list[str] = Field(default_factory=list)
     nothing_found: bool = False
+    commands_read: int = Field(MAX_COMMANDS, description="How many commands of a ticket are read in full")
+    unread_commands: int = Field(0, description="Commands past that number: only checked for credentials")
     question_answers: list[KnowledgeHit] = Field(
         default_factory=list, description="For a ticket without evidence: the entries that answer it as a question")
     facts: Facts
@@ -83,6 +87,7 @@ def triage(text: str, now: date | None = None) -> Report:
     """The whole pipeline for one ticket, at the date `now` (default: today)."""
     when = now or date.today()
     kb = load()
+    text = readable(text)
     facts, scrubber = extract_redacted(text)
     if LOG.isEnabledFor(logging.DEBUG):  # dumping the facts costs as much as a small triage
         LOG.debug("facts (redacted): %s", facts.model_dump_json())
@@ -130,6 +135,11 @@ def _details(finding: dict, kb: Knowledge) -> list[str]:
                                                         else ""))
     if params.get("accepted") and finding["id"] in ("credential_accepted", "scope_names_differ_not_a_problem"):
         out.append(f"x-accepted-oauth-scopes: {params['accepted']}; x-oauth-scopes: {params['granted']}")
+    if params.get("count"):
+        out.append(f"This command expands to {int(params['count']):,} URLs; bbhelp read the first "
+                   f"{min(int(params['count']), MAX_URLS)} of them.")
+    if params.get("error"):
+        out.append(f"curl says: {params['error']}.")
     if params.get("ask"):
         out.append(ASKS[params["ask"]])
     if finding["id"] == "credential_leaked":
@@ -164,7 +174,7 @@ def build_report(outcome: engine.Outcome, facts: Facts, kb: Knowledge, now: date
         legacy_scope=legacy, missing_evidence=[d for f in findings if f.id == "need_more_evidence" for d in f.details],
         leak_warning=merged["credential_leaked"].details + merged["credential_leaked"].evidence
         if "credential_leaked" in merged else [],
-        nothing_found=facts.empty, facts=facts,
+        nothing_found=facts.empty, facts=facts, unread_commands=facts.unread_commands,
     )
 
 

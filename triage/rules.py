@@ -307,6 +307,14 @@ def define() -> tuple[str, dict]:
         def shell_quoting(c):
             _finding(c, "shell_quoting", c.d.req, 0.85, kind=c.d.kind)
 
+        @when_all(c.d << (m.t == "damage") & (m.kind == "glob_expands"))
+        def glob_expands(c):
+            _finding(c, "url_glob_expands", c.d.req, 0.8, count=c.d.detail)
+
+        @when_all(c.d << (m.t == "damage") & (m.kind == "glob_error"))
+        def glob_refused(c):
+            _finding(c, "url_glob_refused", c.d.req, 0.9, error=c.d.detail)
+
         @when_all(c.d << (m.t == "damage") & (m.kind == "powershell_alias"))
         def powershell(c):
             _finding(c, "powershell_curl_alias", c.d.req, 0.9)

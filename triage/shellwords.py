@@ -9,16 +9,27 @@ pass over the characters keeps the cost linear in the input.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 TYPOGRAPHIC_QUOTES = "‘’‚‛“”„‟′″«»"
+TYPOGRAPHIC = re.compile(f"[{TYPOGRAPHIC_QUOTES}]")
 VAR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-BLANK_LINE = re.compile(r"\n[ \t]*\n")
+BLANK_LINE = re.compile(r"\n(?=[ \t]*+\n)")  # each start of a blank line, overlapping ones too
 ANGLE_PLACEHOLDER = re.compile(r"<[\w.:@-]+>")
 OPERATORS = ("&&", "||", ";", "|", "&")
-# Runs of characters with no meaning to the dialect, taken at once instead of one by one.
-PLAIN_RUN = {"posix": re.compile(r"[^\s'\"\\$`<>&|;]+"), "cmd": re.compile(r"[^\s'\"^%<>&|;]+")}
+# Runs of characters with no meaning to the dialect, taken at once instead of one by one; a word that
+# is one such run (no quote, escape, variable or redirection anywhere in it) is taken whole.
+PLAIN_RUN = {"posix": re.compile(r"[^\s'\"\\$`<>&|;]++"), "cmd": re.compile(r"[^\s'\"^%<>&|;]++")}
+# (Only where no word character precedes: a search then tries each run once.)
+SIMPLE_WORDS = {dialect: re.compile(rf"(?<![^\s{special}]){word}(?:[ \t]++{word}){{0,255}}+")
+                for dialect, special, word in (
+                    ("posix", "'\"\\\\$`<>&|;#", r"[^\s'\"\\$`<>&|;#]++(?=[ \t\r\n]|\Z)"),
+                    ("cmd", "'\"^%<>&|;", r"[^\s'\"^%<>&|;]++(?=[ \t\r\n]|\Z)"))}
+BLANKS = re.compile(r"[ \t]++")
+MAX_WORDS = 10_000  # words read of one command
 ANSI_NUMERIC = {"x": re.compile(r"[0-9A-Fa-f]{1,2}"), "u": re.compile(r"[0-9A-Fa-f]{1,4}"),
                 "0": re.compile(r"[0-7]{0,3}")}
 ANSI_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", "'": "'", '"': '"', "e": "\x1b", "a": "\a"}
@@ -81,6 +92,11 @@ def read_command(text: str, pos: int = 0, line: int = 1, dialect: str = "posix")
     words: list[Word] = []
     start_line = line
     while True:
+        if len(words) >= MAX_WORDS:  # no one typed this: the rest of its line is not read
+            reader.note("too_many_words", f"more than {MAX_WORDS} words")
+            line_end = text.find("\n", reader.pos)
+            reader.pos = len(text) if line_end < 0 else line_end
+            break
         _skip_blanks(reader)
         char = reader.peek()
         if char == "" or char == "\n" or char == "\r":
@@ -88,6 +104,11 @@ def read_command(text: str, pos: int = 0, line: int = 1, dialect: str = "posix")
         if dialect == "posix" and char == "#":
             _skip_to_eol(reader)
             break
+        simple = SIMPLE_WORDS[dialect].match(text, reader.pos)
+        if simple:  # most words: a run of them in one regex match instead of a character at a time
+            words += [Word(text=word, line=reader.line) for word in simple.group(0).split()]
+            reader.pos = simple.end()
+            continue
         if text.startswith(OPERATORS, reader.pos):
             break
         if (char in "<>" and not ANGLE_PLACEHOLDER.match(text, reader.pos)) or (
@@ -95,7 +116,9 @@ def read_command(text: str, pos: int = 0, line: int = 1, dialect: str = "posix")
             _skip_redirect(reader)
             continue
         words.append(_read_word(reader))
-    if any(q in text[pos:reader.pos] for q in TYPOGRAPHIC_QUOTES):
+    quotes = _typographic_quotes(text)
+    quote = bisect.bisect_left(quotes, pos)
+    if quote < len(quotes) and quotes[quote] < reader.pos:
         reader.note("typographic_quotes", "curly quotes are not shell quotes")
     return Command(words=words, line=start_line, end=reader.pos, damage=reader.damage)
 
@@ -103,13 +126,12 @@ def read_command(text: str, pos: int = 0, line: int = 1, dialect: str = "posix")
 def _skip_blanks(reader: _Reader) -> None:
     """Skip spaces and line continuations between words."""
     while True:
-        char = reader.peek()
-        if char in (" ", "\t"):
-            reader.take()
-        elif _at_continuation(reader):
-            _take_continuation(reader)
-        else:
+        blanks = BLANKS.match(reader.text, reader.pos)
+        if blanks:
+            reader.pos = blanks.end()  # spaces and tabs: the line count stays right
+        if not _at_continuation(reader):
             return
+        _take_continuation(reader)
 
 
 def _at_continuation(reader: _Reader) -> bool:
@@ -233,11 +255,24 @@ def _read_posix_piece(reader: _Reader, word: Word, first: bool) -> str:
     return reader.take()
 
 
+@lru_cache(maxsize=2)
+def _typographic_quotes(text: str) -> list[int]:
+    """Where the text holds curly quotes: found once per text, not once per command."""
+    return [match.start() for match in TYPOGRAPHIC.finditer(text)]
+
+
+@lru_cache(maxsize=2)
+def _blank_lines(text: str) -> list[int]:
+    """Where each blank line of a text starts: found once per text, not once per quote."""
+    return [match.start() for match in BLANK_LINE.finditer(text)]
+
+
 def _quote_end(reader: _Reader, quote: str) -> int:
     """Where a quote closes; a quote left open past a blank line is a typo, closed at its line's end."""
     end = reader.text.find(quote, reader.pos)
-    blank = BLANK_LINE.search(reader.text, reader.pos)
-    if end >= 0 and (blank is None or end < blank.start()):
+    blanks = _blank_lines(reader.text)
+    blank = bisect.bisect_left(blanks, reader.pos)
+    if end >= 0 and (blank == len(blanks) or end < blanks[blank]):
         return end
     reader.note("unbalanced_quote", quote)
     line_end = reader.text.find("\n", reader.pos)

@@ -22,16 +22,24 @@ CURL_ERROR = re.compile(r"curl: \((\d+)\) (.+)$")
 CURL_OPTION_ERROR = re.compile(r"curl: (option .+|try 'curl --help'.*|\(\d+\).*)$")
 PYTHON_HTTP_ERROR = re.compile(r"(\d{3}) (?:Client|Server) Error: ([^\n]*?) for url: (\S+)")
 POWERSHELL_ERROR = re.compile(r"(Invoke-WebRequest|Invoke-RestMethod)\s*:\s*(.+)$")
+# A line any of the patterns above may start with (leading blanks allowed), or one _client_error reads.
+CANDIDATE_LINE = re.compile(r"(?m)^[^\S\n]*+(?:\* Connected to|> [A-Z]|(?:< )?HTTP/)|curl:|Error:|Invoke-")
 BITBUCKET_HEADERS = ("x-accepted-oauth-scopes", "x-oauth-scopes", "x-credential-type", "www-authenticate",
                      "x-accepted-auth-types")
-PROSE_HEADER = re.compile(r"(?im)^[\s>*-]*(" + "|".join(BITBUCKET_HEADERS) + r")\s*[:=]\s*([^\n←#(]*)")
+PROSE_HEADER = re.compile(r"(?im)^[ \t>*-]*+(" + "|".join(BITBUCKET_HEADERS) + r")[ \t]*+[:=][ \t]*+([^\n←#(]*+)")
 
 
 def extract_transcripts(text: str, index_of_lines: LineIndex, sink: Collector) -> None:
+    """Only the lines one pass of CANDIDATE_LINE finds are looked at (a log of a million lines
+    holds a few); a request or response block takes the lines that follow it."""
     lines = text.split("\n")
     host = ""
     index = 0
-    while index < len(lines):
+    for match in CANDIDATE_LINE.finditer(text):
+        candidate = index_of_lines.line_of(match.start()) - 1
+        if candidate < index:
+            continue  # inside a block already read, or a line already looked at
+        index = candidate
         line = lines[index]
         number = index + 1
         connected = CONNECTED.match(line)
@@ -62,8 +70,8 @@ def _sent_request(lines: list[str], index: int, host: str, sink: Collector) -> i
     headers: list[tuple[str, str]] = []
     auth = None
     end = index + 1
-    while end < len(lines) and SENT_HEADER.match(lines[end]):
-        name, value = SENT_HEADER.match(lines[end]).groups()
+    while end < len(lines) and (sent := SENT_HEADER.match(lines[end])):
+        name, value = sent.groups()
         headers.append((name, value.strip()))
         if name.lower() == "authorization" and auth is None:  # the leak warning names the header's own line
             auth = sink.header_auth(value.strip(), end + 1, "transcript Authorization header")
@@ -84,8 +92,8 @@ def _response(lines: list[str], index: int, sink: Collector) -> int:
     headers: dict[str, str] = {}
     end = index + 1
     pattern = RECEIVED_HEADER if lines[index].lstrip().startswith("<") else PLAIN_HEADER
-    while end < len(lines) and pattern.match(lines[end]):
-        name, value = pattern.match(lines[end]).groups()
+    while end < len(lines) and (received := pattern.match(lines[end])):
+        name, value = received.groups()
         headers[name.lower()] = value.strip()
         end += 1
     sink.found.responses.append(Response(line=index + 1, status=int(match.group(1)), reason=(match.group(2) or "").strip(),

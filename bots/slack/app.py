@@ -25,7 +25,6 @@ from triage.report import Report, triage
 from ..learning import LearningLoop
 from ..recent import Recent
 from ..settings import Settings
-from ..workers import EngineCrashed
 from .blocks import FAILED_TEXT, answer_blocks, failed_blocks, fallback_text, markdown_draft_blocks, view
 from .scopes import scopes_blocks
 from .text import plain
@@ -75,7 +74,8 @@ def build_app(settings: Settings, today: Callable[[], date] = date.today,
     def answer(text: str, share: bool = True) -> tuple[list[dict], str]:
         try:
             report = triage(text, today())
-        except EngineCrashed:
+        except Exception:  # a crashed worker, a ticket over the size limit…: never leave the user with nothing
+            LOG.exception("triage failed")
             return failed_blocks(), FAILED_TEXT
         share_id = shares.put((answer_blocks(report), fallback_text(report))) if share else None
         feedback_id = learning.answered(report, "slack", "slack") if learning else None
@@ -108,7 +108,8 @@ def build_app(settings: Settings, today: Callable[[], date] = date.today,
         values = view["state"]["values"]
         try:
             report = triage(values["ticket"]["text"]["value"] or "", today())
-        except EngineCrashed:
+        except Exception:  # the crash of a worker or anything else: the form must still be answered
+            LOG.exception("triage failed")
             ack(response_action="update", view=answer_view(failed_blocks()))
             return
         markdown = values["format"]["choice"]["selected_option"]["value"] == "markdown"
