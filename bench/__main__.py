@@ -30,9 +30,9 @@ import httpx
 from tests.hostile import ROWS as HOSTILE
 from tests.loopback import BbhelpServe, cpu_seconds, rss_kib
 from tests.seeds import SEEDS, question
-from triage.extract import extract
+from triage.answer.report import triage
 from triage.knowledge import demo_ticket, load
-from triage.report import triage
+from triage.read.extract import extract
 from triage.warmup import prepare
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -12,8 +12,8 @@ import time
 from datetime import date
 
 from tests.hostile import sized
-from triage.render import render
-from triage.report import triage
+from triage.answer.render import render
+from triage.answer.report import triage
 from triage.warmup import prepare
 
 

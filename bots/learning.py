@@ -6,7 +6,7 @@ for that answer; the steps and their order are the same for each.
 """
 from __future__ import annotations
 
-from triage.report import Report
+from triage.answer.report import Report
 from triage.store.database import Answered, Store
 
 from .recent import Recent

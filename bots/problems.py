@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from triage.logs import get_logger
-from triage.redaction import redact_text
+from triage.secrets.redaction import redact_text
 
 from .workers import EngineCrashed
 

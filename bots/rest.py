@@ -15,12 +15,12 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from starlette.concurrency import run_in_threadpool
 
-from triage.extract import MAX_TICKET_CHARS
-from triage.facts import Facts
+from triage.answer.render import render
+from triage.answer.report import Finding
+from triage.answer.scope_lookup import ScopeLookup, lookup_scopes
 from triage.knowledge import Mistake, load
-from triage.render import render
-from triage.report import Finding
-from triage.scope_lookup import ScopeLookup, lookup_scopes
+from triage.read.extract import MAX_TICKET_CHARS
+from triage.reason.vocabulary import Facts
 
 from .learning import LearningLoop
 from .problems import documented

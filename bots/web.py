@@ -8,9 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 
-from triage.extract import MAX_TICKET_CHARS, TicketTooLarge
-from triage.redaction import redact_text
-from triage.render import environment, render
+from triage.answer.render import environment, render
+from triage.read.extract import MAX_TICKET_CHARS, TicketTooLarge
+from triage.secrets.redaction import redact_text
 
 router = APIRouter(include_in_schema=False)
 FORMATS = [("markdown", "Markdown (community reply)"), ("slack", "Slack"), ("text", "Plain text")]

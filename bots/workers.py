@@ -17,8 +17,8 @@ from concurrent.futures import ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from datetime import date
 
+from triage.answer.report import Report, triage
 from triage.logs import get_logger
-from triage.report import Report, triage
 from triage.warmup import prepare
 
 LOG = get_logger("workers")

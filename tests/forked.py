@@ -20,8 +20,8 @@ from collections import Counter
 from datetime import date
 
 from tests.corpus import cases
-from triage import engine
-from triage.report import triage
+from triage.answer.report import triage
+from triage.reason import engine
 
 NOW = date(2026, 11, 22)
 

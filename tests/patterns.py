@@ -46,8 +46,8 @@ def collect() -> list[dict[str, object]]:
             if ".migrations" not in info.name:
                 importlib.import_module(info.name)
     from tests.corpus import examples
-    from triage.render import FORMATS, render
-    from triage.report import triage
+    from triage.answer.render import FORMATS, render
+    from triage.answer.report import triage
 
     for text in examples():
         report = triage(text, now=date(2026, 11, 22))

@@ -8,9 +8,9 @@ from datetime import date
 
 import pytest
 
+from triage.answer.render import FORMATS, render
+from triage.answer.report import triage
 from triage.cli import main
-from triage.render import FORMATS, render
-from triage.report import triage
 
 NOW = date(2026, 11, 22)
 TOKEN = "ATATT3xFfGF0Vb8Nm7Qw6Er5Ty4Ui3Op2As1Df0=7E6D5C4B"

@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
+from triage.answer.report import triage
 from triage.knowledge import load
-from triage.report import triage
 
 DEFAULT_NOW = date(2026, 11, 22)
 CASES = [(m.id, text, True, m.now) for m in load().mistakes.values() for text in m.positive] + \

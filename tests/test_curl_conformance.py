@@ -13,8 +13,8 @@ import subprocess
 import pytest
 
 from tests.loopback import Recorder
-from triage.curl_command import requests_from_words
-from triage.shellwords import read_command
+from triage.read.curl import requests_from_words
+from triage.read.shell import read_command
 
 pytestmark = pytest.mark.skipif(shutil.which("curl") is None, reason="needs the curl binary")
 

@@ -10,11 +10,11 @@ import durable_rules_engine
 import pytest
 from pydantic import ValidationError
 
-from triage import engine
-from triage.engine_facts import engine_facts
-from triage.extract import extract
+from triage.answer.report import triage
 from triage.knowledge import Knowledge, load
-from triage.report import triage
+from triage.read.extract import extract
+from triage.reason import engine
+from triage.reason.flatten import engine_facts
 
 NOW = date(2026, 11, 22)
 TICKETS = [text for mistake in load().mistakes.values() for text in mistake.positive]

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 from tests.work_count import lines_executed
-from triage import extract
+from triage.read.extract import extract
 
 TOKEN = "ATATT3xFfGF0" + "Q" * 170 + "=0A1B2C3D"
 ACCESS = "ATCTT3xFfGN0" + "z" * 150 + "=99AA88BB"

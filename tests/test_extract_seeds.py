@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from triage import extract
+from triage.read.extract import extract
 
 from .seeds import needs_seeds, thread
 

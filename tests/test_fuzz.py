@@ -8,9 +8,9 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
+from triage.answer.render import FORMATS, render
+from triage.answer.report import Report, triage
 from triage.knowledge import load
-from triage.render import FORMATS, render
-from triage.report import Report, triage
 
 NOW = date(2026, 11, 22)
 SHELL = st.sampled_from([

@@ -9,9 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from triage.gate import Gated, fold
-from triage.git_commands import ERRORS
-from triage.prose import SIGNALS
-from triage.redaction import PASSES, redact_text
+from triage.read.git import ERRORS
+from triage.read.prose import SIGNALS
+from triage.secrets.redaction import PASSES, redact_text
 
 GATES = {f"signal {name}": gated for name, gated in SIGNALS.items()} | {
     f"redaction {gated.pattern.pattern[:24]}": gated for gated, _ in PASSES} | {

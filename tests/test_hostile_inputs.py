@@ -17,10 +17,10 @@ import pytest
 
 from tests.hostile import ROWS
 from tests.work_count import lines_executed
-from triage.curl_glob import MAX_URLS, GlobError, expand
-from triage.extract import MAX_TICKET_CHARS, TicketTooLarge
-from triage.render import FORMATS, render
-from triage.report import triage
+from triage.answer.render import FORMATS, render
+from triage.answer.report import triage
+from triage.read.curl_glob import MAX_URLS, GlobError, expand
+from triage.read.extract import MAX_TICKET_CHARS, TicketTooLarge
 
 NOW = date(2026, 11, 22)
 

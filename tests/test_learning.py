@@ -13,8 +13,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text, update
 
 from bots.server import create_app
+from triage.answer.report import triage
 from triage.cli import main
-from triage.report import triage
 from triage.store.database import Answered, Store
 from triage.store.models import Outcome
 

@@ -8,7 +8,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from triage.literals import Literals
+from triage.secrets.literals import Literals
 
 ALPHABET = "ATab=%+/:x"  # few letters: strings share prefixes and overlap often
 STRINGS = st.lists(st.text(ALPHABET, min_size=1, max_size=14), min_size=1, max_size=12)

@@ -6,9 +6,9 @@ import tomllib
 from datetime import date
 from pathlib import Path
 
-from triage.questions import answer_question
-from triage.render import render
-from triage.report import triage
+from triage.answer.questions import answer_question
+from triage.answer.render import render
+from triage.answer.report import triage
 
 QUESTIONS = tomllib.loads((Path(__file__).parent / "data" / "questions.toml").read_text())["q"]
 NOW = date(2026, 11, 22)

@@ -14,10 +14,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from triage.extract import extract
-from triage.redaction import redact_text
-from triage.render import FORMATS, render
-from triage.report import triage
+from triage.answer.render import FORMATS, render
+from triage.answer.report import triage
+from triage.read.extract import extract
+from triage.secrets.redaction import redact_text
 from triage.store.database import Answered, Store
 from triage.store.models import Outcome
 

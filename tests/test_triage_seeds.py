@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from triage.render import render
-from triage.report import Report, triage
+from triage.answer.render import render
+from triage.answer.report import Report, triage
 
 from .seeds import answers, needs_seeds, question
 

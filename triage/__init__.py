@@ -1,4 +1,2 @@
-"""bbhelp triage: read a Bitbucket auth ticket, find the mistake, answer it."""
-from .extract import extract
-
-__all__ = ["extract"]
+"""bbhelp triage: read a Bitbucket auth ticket (read/), keep its secrets out of everything (secrets/),
+reason over what was read (reason/) and answer (answer/)."""

@@ -11,14 +11,13 @@ import logging
 import sys
 from datetime import UTC, date, datetime, time, timedelta
 
-from .extract import TicketTooLarge, extract
-from .logs import get_logger
-from .knowledge import demo_ticket, load
-from .render import FORMATS, environment, render
-from .report import triage
-from .scope_lookup import lookup_scopes
-from .warmup import prepare_front
-
+from triage.answer.render import FORMATS, environment, render
+from triage.answer.report import triage
+from triage.answer.scope_lookup import lookup_scopes
+from triage.knowledge import demo_ticket, load
+from triage.logs import get_logger
+from triage.read.extract import TicketTooLarge, extract
+from triage.warmup import prepare_front
 
 LOG = get_logger("cli")
 

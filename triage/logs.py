@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from .redaction import redact_text
+from triage.secrets.redaction import redact_text
 
 
 class RedactingFilter(logging.Filter):

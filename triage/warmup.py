@@ -13,9 +13,9 @@ import gc
 from collections.abc import Callable
 from datetime import date
 
-from .knowledge import demo_ticket, load
-from .render import FORMATS, render
-from .report import Report, triage
+from triage.answer.render import FORMATS, render
+from triage.answer.report import Report, triage
+from triage.knowledge import demo_ticket, load
 
 WARM_UP_DATE = date(2026, 1, 1)  # any date: a warm-up only builds what a triage uses
 

@@ -19,8 +19,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
+from triage.answer.report import Report, triage
 from triage.logs import get_logger
-from triage.report import Report, triage
 
 from ..learning import LearningLoop
 from ..recent import Recent

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import json
 
-from triage.redaction import redact_text
-from triage.render import environment, render
-from triage.report import Report
+from triage.answer.render import environment, render
+from triage.answer.report import Report
+from triage.secrets.redaction import redact_text
 
 
 def template_blocks(name: str, **values: object) -> list[dict]:

@@ -1,7 +1,7 @@
 """`/bbhelp scopes METHOD URL` as blocks."""
 from __future__ import annotations
 
-from triage.scope_lookup import lookup_scopes
+from triage.answer.scope_lookup import lookup_scopes
 
 from .blocks import template_blocks
 

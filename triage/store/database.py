@@ -15,10 +15,10 @@ from pydantic import BaseModel
 from sqlalchemy import create_engine, delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..questions import answer_question
-from ..redaction import redact_text
-from ..report import Report
-from .models import Feedback, Outcome
+from triage.answer.questions import answer_question
+from triage.answer.report import Report
+from triage.secrets.redaction import redact_text
+from triage.store.models import Feedback, Outcome
 
 LOW_CONFIDENCE = 0.6  # below this, the best finding is a guess worth a knowledge-base author's look
 MIGRATIONS = Path(__file__).parent / "migrations"

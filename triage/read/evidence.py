@@ -11,10 +11,19 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlsplit
 
-from .credentials import describe_secret, describe_user, is_live, is_placeholder, stands_for
-from .facts import VOCABULARY_FIELDS, Auth, CredentialSighting, Damage, Facts, Request, SecretKind, SecretRef
-from .http_auth import auth_from_header, raw_secrets_in_header
-from .redaction import Scrubber, redact_text
+from triage.read.http_auth import auth_from_header, raw_secrets_in_header
+from triage.reason.vocabulary import (
+    VOCABULARY_FIELDS,
+    Auth,
+    CredentialSighting,
+    Damage,
+    Facts,
+    Request,
+    SecretKind,
+    SecretRef,
+)
+from triage.secrets.credentials import describe_secret, describe_user, is_live, is_placeholder, stands_for
+from triage.secrets.redaction import Scrubber, redact_text
 
 MAX_COMMANDS = 1_000  # commands (curl or code calls) read in full per ticket; later ones: their credentials only
 SECRET_QUERY_NAMES = {"access_token", "token", "password", "passwd", "pwd", "secret", "client_secret",

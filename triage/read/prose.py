@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from .credentials import looks_random
-from .evidence import Collector
-from .facts import Response, Signal
-from .gate import Gated, fold
-from .lines import LineIndex
-from .redaction import JWT, TOKEN
+from triage.gate import Gated, fold
+from triage.read.evidence import Collector
+from triage.read.lines import LineIndex
+from triage.reason.vocabulary import Response, Signal
+from triage.secrets.credentials import looks_random
+from triage.secrets.redaction import JWT, TOKEN
 
 SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it holds (see gate.py)
     "app_password": Gated(("app password", "app-password", "apppassword", "atbb"), re.compile(

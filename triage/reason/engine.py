@@ -21,8 +21,8 @@ from typing import NamedTuple
 from durable import engine as durable_engine
 from durable.engine import MessageNotHandledException, MessageObservedException
 
-from .logs import get_logger
-from .rules import CONCLUSIONS, RULESET, SESSION_OPENER, define
+from triage.logs import get_logger
+from triage.reason.rules import CONCLUSIONS, RULESET, SESSION_OPENER, define
 
 LOG = get_logger("engine")
 get_logger(durable_engine.__name__)  # durable_rules logs failed actions with their facts: redact those too

@@ -14,15 +14,15 @@ from functools import partial
 
 from pydantic import BaseModel, Field, PrivateAttr
 
-from . import engine
-from .curl_glob import MAX_URLS
-from .engine_facts import engine_facts
-from .evidence import MAX_COMMANDS
-from .extract import extract_redacted, readable
-from .facts import Facts, Request
-from .knowledge import Knowledge, load
-from .logs import get_logger
-from .questions import KnowledgeHit, answer_question
+from triage.answer.questions import KnowledgeHit, answer_question
+from triage.knowledge import Knowledge, load
+from triage.logs import get_logger
+from triage.read.curl_glob import MAX_URLS
+from triage.read.evidence import MAX_COMMANDS
+from triage.read.extract import extract_redacted, readable
+from triage.reason import engine
+from triage.reason.flatten import engine_facts
+from triage.reason.vocabulary import Facts, Request
 
 LOG = get_logger("triage")
 ANSWERED_APART = ("credential_leaked", "need_more_evidence")  # shown in sections of their own

@@ -11,7 +11,6 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-
 # Fields whose values are bbhelp's own words (kinds, origins, schemes), never text of the ticket.
 VOCABULARY_FIELDS = frozenset({"kind", "stands_for", "scheme", "source", "origin", "form", "tool", "name", "prefix",
                                "static_name", "flags", "prompt_user_kind"})

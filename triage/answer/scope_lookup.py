@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel
 
-from .knowledge import Endpoint, load
+from triage.knowledge import Endpoint, load
 
 
 class ScopeLookup(BaseModel):

@@ -7,16 +7,16 @@ collector's final scrub guarantees no secret leaves in the facts.
 """
 from __future__ import annotations
 
-from .code_snippets import extract_code
-from .error_bodies import extract_error_bodies
-from .evidence import Collector
-from .extract_curl import extract_curl, extract_fragments
-from .facts import Facts
-from .git_commands import extract_git
-from .lines import LineIndex
-from .prose import extract_prose
-from .redaction import Scrubber
-from .transcript import extract_transcripts
+from triage.read.code import extract_code
+from triage.read.curl_finder import extract_curl, extract_fragments
+from triage.read.error_bodies import extract_error_bodies
+from triage.read.evidence import Collector
+from triage.read.git import extract_git
+from triage.read.lines import LineIndex
+from triage.read.prose import extract_prose
+from triage.read.transcript import extract_transcripts
+from triage.reason.vocabulary import Facts
+from triage.secrets.redaction import Scrubber
 
 MAX_TICKET_CHARS = 1_048_576  # about a megabyte: more is not a ticket, and would not be answered in a second
 

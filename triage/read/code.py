@@ -12,9 +12,9 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from .evidence import Collector
-from .facts import Auth
-from .lines import LineIndex
+from triage.read.evidence import Collector
+from triage.read.lines import LineIndex
+from triage.reason.vocabulary import Auth
 
 PY_CALL = re.compile(r"\b(requests|httpx|session|sess|s|client|http)\.(get|post|put|patch|delete|head|request)\s*\(")
 JS_CALL = re.compile(r"\b(fetch|axios(?:\.(?:get|post|put|patch|delete|head|request))?)\s*\(")

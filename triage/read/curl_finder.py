@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from .curl_command import RawRequest, build_requests, parse_args
-from .evidence import Collector
-from .facts import Auth
-from .lines import LineIndex
-from .shellwords import Command, Word, read_command
+from triage.read.curl import RawRequest, build_requests, parse_args
+from triage.read.evidence import Collector
+from triage.read.lines import LineIndex
+from triage.read.shell import Command, Word, read_command
+from triage.reason.vocabulary import Auth
 
 CURL = re.compile(r"(?<![\w./\\-])curl(?:\.exe)?(?=[ \t]+\S|[ \t]*\\\r?\n|[ \t]*\^\r?\n)", re.I)
 URL_LIKE = re.compile(r"://|^[\w.-]+\.[A-Za-z]{2,}(?::\d+)?(?:[/?]|$)|^(?:localhost|\d{1,3}(?:\.\d{1,3}){3})\b"

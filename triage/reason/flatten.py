@@ -10,8 +10,8 @@ import json
 import re
 from datetime import date
 
-from .facts import Facts, Request, Response
-from .knowledge import Knowledge, normalise_path
+from triage.knowledge import Knowledge, normalise_path
+from triage.reason.vocabulary import Facts, Request, Response
 
 API_BASE = re.compile(r"^(?:/api)?/2\.0(?:/|$)")
 WEB_PAGES_WITHOUT_API_TWIN = frozenset({"account", "site", "dashboard", "product", "socialauth", "repo"})

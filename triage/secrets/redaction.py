@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import quote, quote_plus
 
-from .credentials import describe_secret, is_live, is_placeholder
-from .gate import Gated, fold
-from .literals import Literals
+from triage.gate import Gated, fold
+from triage.secrets.credentials import describe_secret, is_live, is_placeholder
+from triage.secrets.literals import Literals
 
 # `re` scans fast for a pattern that starts with literal text and slowly for one that starts with
 # \b or a case-insensitive word, so the word boundary is checked behind the literal start.

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 
-from .evidence import Collector
-from .facts import ClientError, Response
-from .lines import LineIndex
+from triage.read.evidence import Collector
+from triage.read.lines import LineIndex
+from triage.reason.vocabulary import ClientError, Response
 
 REQUEST_LINE = re.compile(r"^\s*> ([A-Z]{3,10}) (\S+) HTTP/[\d.]+\s*$")
 SENT_HEADER = re.compile(r"^\s*> ([A-Za-z0-9-]+): ?(.*)$")

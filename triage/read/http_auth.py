@@ -10,8 +10,8 @@ import base64
 import binascii
 import re
 
-from .credentials import classify_secret, describe, describe_secret, describe_user
-from .facts import Auth, SecretKind
+from triage.reason.vocabulary import Auth, SecretKind
+from triage.secrets.credentials import classify_secret, describe, describe_secret, describe_user
 
 SCHEMES = {"basic": "basic", "bearer": "bearer", "jwt": "jwt", "token": "token", "digest": "digest"}
 BASE64 = re.compile(r"^[A-Za-z0-9+/]+={0,2}$")

@@ -16,8 +16,8 @@ from functools import lru_cache
 from importlib import resources
 from urllib.parse import quote_plus, unquote, urlsplit
 
-from . import curl_glob
-from .shellwords import Word
+from triage.read import curl_glob
+from triage.read.shell import Word
 
 FLAG_OPTIONS = {
     "verbose": "verbose", "trace": "verbose", "trace-ascii": "verbose", "include": "include",

@@ -16,7 +16,7 @@ from functools import lru_cache
 from durable.engine import MessageNotHandledException, MessageObservedException
 from durable.lang import c, m, none, ruleset, when_all
 
-from .knowledge import load
+from triage.knowledge import load
 
 RULESET = "bbhelp"
 # Conclusions (findings, suppressions, endpoints) of each running session, by session id: the

@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote, urlsplit
 
-from .credentials import describe_user
-from .evidence import Collector
-from .facts import GitCommand, GitError
-from .gate import Gated, fold
-from .lines import LineIndex
+from triage.gate import Gated, fold
+from triage.read.evidence import Collector
+from triage.read.lines import LineIndex
+from triage.reason.vocabulary import GitCommand, GitError
+from triage.secrets.credentials import describe_user
 
 # \bgit\b with the word boundary checked behind the literal start: `re` scans fast for a literal.
 # `git [-c name=value]… action rest-of-line`: each -c value is one shell word (unquoted runs and

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 
-from .facts import SecretKind, SecretRef
+from triage.reason.vocabulary import SecretKind, SecretRef
 
 TOKEN_PREFIXES: tuple[tuple[str, SecretKind], ...] = (
     ("ATATT", SecretKind.API_TOKEN),

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel
 
-from .knowledge import Knowledge, load
+from triage.knowledge import Knowledge, load
 
 WORD = re.compile(r"[a-z0-9]+")
 MAX_TERMS = 64  # a question is a few words; a query of a whole pasted log would cost seconds in FTS5

@@ -11,8 +11,8 @@ from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from .redaction import redact_text
-from .report import Report
+from triage.answer.report import Report
+from triage.secrets.redaction import redact_text
 
 FORMATS = ("markdown", "slack", "text", "json")
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 import re
 
-from .evidence import Collector
-from .facts import ErrorBody
-from .lines import LineIndex
-from .redaction import redact_text
+from triage.read.evidence import Collector
+from triage.read.lines import LineIndex
+from triage.reason.vocabulary import ErrorBody
+from triage.secrets.redaction import redact_text
 
 CANDIDATE = re.compile(r"\{\s*\"(?:type|error|message|errors)\"")
 LOOSE_MESSAGE = re.compile(r"\"message\"\s*+:\s*+\"((?:[^\"\\\n]|\\.)++)\"")
