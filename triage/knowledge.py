@@ -200,9 +200,23 @@ def normalise_path(path: str) -> str:
     return path.rstrip("/") or "/"
 
 
+def _template_body(template: str) -> str:
+    """A path template as a regex body: each {parameter} one segment, the rest literal.
+
+    A parameter followed by literal text in its segment ({repo_name}-issues-{task_id}.zip) may not
+    contain that text: a possessive, tempered group keeps the match linear where a lazy one would
+    retry every split of a long segment."""
+    parts = re.split(r"\{[^/{}]++\}", template)
+    body = re.escape(parts[0])
+    for literal in parts[1:]:
+        follows = re.match(r"[^/]*+", literal).group()
+        body += f"((?:(?!{re.escape(follows)})[^/])++)" if follows else "([^/]++)"
+        body += re.escape(literal)
+    return body
+
+
 def _template_regex(template: str) -> re.Pattern[str]:
-    pattern = re.sub(r"\\\{[^/{}\\]++\\\}", r"([^/]+)", re.escape(template))
-    return re.compile(f"^{pattern}$")
+    return re.compile(f"^{_template_body(template)}$")
 
 
 def _match(kb: Knowledge, method: str, path: str) -> EndpointMatch:

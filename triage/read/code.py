@@ -20,9 +20,12 @@ PY_CALL = re.compile(r"\b(requests|httpx|session|sess|s|client|http)\.(get|post|
 JS_CALL = re.compile(r"\b(fetch|axios(?:\.(?:get|post|put|patch|delete|head|request))?)\s*\(")
 ASSIGN = re.compile(r"(?m)^[ \t]*+(?:const |let |var )?([A-Za-z_]\w*+)[ \t]*+(?::[ \t]*+[\w\[\], .\t]++)?"
                     r"=(?!=)\s*(.+)$")
-STRING = re.compile(r"""^(?P<prefix>[rRbBfF]{0,2})(?P<q>'''|\"\"\"|'|"|`)(?P<body>.*?)(?P=q)$""", re.S)
-ENV_DEFAULT = re.compile(r"""os\.(?:getenv|environ\.get)\(\s*['"](\w+)['"]\s*(?:,\s*(.+?))?\)\s*$""", re.S)
-ENV_INDEX = re.compile(r"""(?:os\.environ\[|process\.env\.)['"]?(\w+)""")
+# Whole-expression patterns (used with match on one expression) start at \A: a search for them in
+# a long text would otherwise retry each start.
+STRING = re.compile(r"""\A(?P<prefix>[rRbBfF]{0,2})(?P<q>'''|\"\"\"|'|"|`)(?P<body>.*?)(?P=q)\Z""", re.S)
+ENV_DEFAULT = re.compile(r"""\Aos\.(?:getenv|environ\.get)\(\s*+['"](\w++)['"]\s*+(?:,\s*+(.+?))?\)\s*+\Z""",
+                         re.S)
+ENV_INDEX = re.compile(r"""\A(?:os\.environ\[|process\.env\.)['"]?(\w++)""")
 NAME = re.compile(r"[A-Za-z_]\w*+")
 BRACED_NAME = re.compile(r"\{([A-Za-z_]\w*+)\}")
 KEYWORD_ARGUMENT = re.compile(r"(?<!\w)\w++\s*+=(?!=)")

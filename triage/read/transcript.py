@@ -18,10 +18,11 @@ STATUS_LINE = re.compile(r"^\s*(?:< )?HTTP/[\d.]+ (\d{3})(?: (.*))?$")
 RECEIVED_HEADER = re.compile(r"^\s*< ([A-Za-z0-9-]+): ?(.*)$")
 PLAIN_HEADER = re.compile(r"^\s*([A-Za-z0-9-]+): ?(.*)$")
 CONNECTED = re.compile(r"^\s*\* Connected to (\S+)")
-CURL_ERROR = re.compile(r"curl: \((\d+)\) (.+)$")
-CURL_OPTION_ERROR = re.compile(r"curl: (option .+|try 'curl --help'.*|\(\d+\).*)$")
+# (?m) with possessive tails: the message runs to its line's end, so no later start is retried.
+CURL_ERROR = re.compile(r"(?m)curl: \((\d++)\) (.++)$")
+CURL_OPTION_ERROR = re.compile(r"(?m)curl: (option .++|try 'curl --help'.*+|\(\d++\).*+)$")
 PYTHON_HTTP_ERROR = re.compile(r"(\d{3}) (?:Client|Server) Error: ([^\n]*?) for url: (\S+)")
-POWERSHELL_ERROR = re.compile(r"(Invoke-WebRequest|Invoke-RestMethod)\s*:\s*(.+)$")
+POWERSHELL_ERROR = re.compile(r"(?m)(Invoke-WebRequest|Invoke-RestMethod)[^\S\n]*+:[^\S\n]*+(.++)$")
 # A line any of the patterns above may start with (leading blanks allowed), or one _client_error reads.
 CANDIDATE_LINE = re.compile(r"(?m)^[^\S\n]*+(?:\* Connected to|> [A-Z]|(?:< )?HTTP/)|curl:|Error:|Invoke-")
 BITBUCKET_HEADERS = ("x-accepted-oauth-scopes", "x-oauth-scopes", "x-credential-type", "www-authenticate",
