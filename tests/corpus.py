@@ -21,7 +21,7 @@ def examples() -> list[str]:
     """Every ticket-shaped text the project wrote, each once, in a stable order."""
     texts = [demo_ticket()]
     for mistake in load().mistakes.values():
-        texts += mistake.positive + mistake.negative
+        texts += [example.text for example in mistake.positive + mistake.negative]
     texts += [v["text"] for v in tomllib.loads((DATA / "seed_variations.toml").read_text())["variation"]]
     texts += [q["text"] for q in tomllib.loads((DATA / "questions.toml").read_text())["q"]]
     return list(dict.fromkeys(texts))

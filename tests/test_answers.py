@@ -63,12 +63,16 @@ def test_every_section_is_separated_by_a_blank_line(fmt: str, heading: str):
     assert len(starts) == 4 and all(lines[i - 1] == "" for i in starts[1:])
 
 
-def test_app_passwords_are_deprecated_before_the_cut_off_and_retired_from_it():
+def test_an_app_password_is_answered_as_of_the_tickets_date():
+    """Recommended until the deprecation notice, deprecated until the brownouts, browned out until
+    2026-07-28, gone from then (DOMAIN.md section 4)."""
     ticket = "curl -u jdoe:ATBBa1b2c3d4e5f6g7h8i9j0 https://api.bitbucket.org/2.0/user"
-    before = {f.id for f in triage(ticket, now=date(2026, 6, 8)).findings}
-    after = {f.id for f in triage(ticket, now=date(2026, 6, 9)).findings}
-    assert "app_password_retired" not in before and "app_password_deprecated" in before
-    assert "app_password_retired" in after
+    stages = ("app_password_deprecated", "app_password_brownout", "app_password_retired")
+    at = {day: [f.id for f in triage(ticket, now=day).findings if f.id in stages]
+          for day in (date(2025, 6, 8), date(2025, 6, 9), date(2026, 6, 8), date(2026, 6, 9), date(2026, 7, 27),
+                      date(2026, 7, 28))}
+    assert list(at.values()) == [[], ["app_password_deprecated"], ["app_password_deprecated"],
+                                 ["app_password_brownout"], ["app_password_brownout"], ["app_password_retired"]]
 
 
 def test_cli_json_lists_findings_most_likely_first(tmp_path, capsys):
@@ -76,9 +80,9 @@ def test_cli_json_lists_findings_most_likely_first(tmp_path, capsys):
     ticket.write_text(BEARER_TICKET)
     assert main(["triage", str(ticket), "--format", "json", "--now", "2026-11-22"]) == 0
     findings = json.loads(capsys.readouterr().out)["findings"]
-    assert findings[0]["id"] == "credential_leaked" and findings[1]["id"] == "api_token_as_bearer"
-    assert {"id", "severity", "confidence", "title", "evidence", "fix"} <= set(findings[1])
-    assert any("northwind/billing-api" in line for line in findings[1]["evidence"])
+    assert findings[0]["id"] == "api_token_as_bearer" and findings[-1]["id"] == "credential_leaked"
+    assert {"id", "severity", "confidence", "status", "title", "evidence", "fix"} <= set(findings[0])
+    assert any("northwind/billing-api" in line for line in findings[0]["evidence"])
 
 
 def test_cli_scopes_names_token_and_legacy_scopes_and_credential_kinds(capsys):

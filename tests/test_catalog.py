@@ -9,8 +9,8 @@ from triage.answer.report import triage
 from triage.knowledge import load
 
 DEFAULT_NOW = date(2026, 11, 22)
-CASES = [(m.id, text, True, m.now) for m in load().mistakes.values() for text in m.positive] + \
-        [(m.id, text, False, m.now) for m in load().mistakes.values() for text in m.negative]
+CASES = [(m.id, e.text, True, e.now or m.now) for m in load().mistakes.values() for e in m.positive] + \
+        [(m.id, e.text, False, e.now or m.now) for m in load().mistakes.values() for e in m.negative]
 
 
 @pytest.mark.parametrize(("finding_id", "text", "expected", "now"), CASES,

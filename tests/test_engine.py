@@ -15,9 +15,10 @@ from triage.knowledge import Knowledge, load
 from triage.read.extract import extract
 from triage.reason import engine
 from triage.reason.flatten import engine_facts
+from triage.reason.observe import observe
 
 NOW = date(2026, 11, 22)
-TICKETS = [text for mistake in load().mistakes.values() for text in mistake.positive]
+TICKETS = [example.text for mistake in load().mistakes.values() for example in mistake.positive]
 
 
 def conclusions(facts: list[dict]) -> set[tuple[str, str]]:
@@ -27,7 +28,7 @@ def conclusions(facts: list[dict]) -> set[tuple[str, str]]:
 def test_findings_do_not_depend_on_the_order_facts_arrive_in():
     shuffler = random.Random(7)
     for text in TICKETS:
-        facts = engine_facts(extract(text), load(), NOW)
+        facts = engine_facts(observe(extract(text), load(), NOW), NOW)
         expected = conclusions(facts)
         body, context = facts[:-1], facts[-1:]
         for _ in range(3):
@@ -64,9 +65,10 @@ def test_every_session_is_deleted_even_when_a_rule_fails(monkeypatch):
 
     monkeypatch.setattr(host, "delete_state", delete_state)
     triage("curl -u me@acme.io:$TOKEN https://api.bitbucket.org/2.0/user", now=NOW)
-    with pytest.raises(engine.RuleActionError):  # a request without a method breaks which_endpoint's action
-        engine.run([{"t": "signal", "fid": "s.x", "name": "app_password"}, {"t": "request", "fid": "r0",
-                                                                           "api_path": "/user"}])
+    unweighed = {"t": "obs", "fid": "a", "name": "auth_bearer", "subject": "r0", "surface": "rest", "line": 1}
+    with pytest.raises(engine.RuleActionError):  # an observation without a strength breaks the signature's action
+        engine.run([unweighed, dict(unweighed, fid="b", name="cred_api_token", strength=4),
+                    {"t": "context", "fid": "context", "now_ord": NOW.toordinal(), "surface": "rest"}])
     assert len(deleted) == 2 and deleted[0] != deleted[1]
     for sid in deleted:
         with pytest.raises(durable_rules_engine.error, match="309"):  # 309: no such session
@@ -93,13 +95,14 @@ def test_the_catalog_refuses_an_explains_entry_for_an_unknown_finding():
 
 
 def test_a_finding_reached_several_times_keeps_every_piece_of_evidence():
-    """Each leaked token and each silent request is named, not only the first one the engine saw."""
+    """Each leaked token is named, not only the first one the engine saw; a finding about the whole
+    ticket names the line that shows it."""
     ticket = ("curl -u me@acme.io:ATATT3xFfGF0Aa1Bb2Cc3Dd4Ee5Ff6Gg7=1A2B3C4D https://api.bitbucket.org/2.0/user\n"
               "curl -u me@acme.io:ATATT3xFfGF0Hh8Ii9Jj0Kk1Ll2Mm3Nn4=5E6F7A8B https://api.bitbucket.org/2.0/workspaces\n"
               "both give no output\n")
     findings = {f.id: f for f in triage(ticket, now=NOW).findings}
     assert [line.split(":")[0] for line in findings["credential_leaked"].evidence] == ["line 1", "line 2"]
-    assert len(findings["silent_401_no_verbose"].evidence) == 2
+    assert [line.split(":")[0] for line in findings["silent_401_no_verbose"].evidence] == ["line 3"]
 
 
 def test_a_root_cause_reached_twice_still_hides_its_symptom_once():

@@ -13,7 +13,7 @@ from triage.knowledge import load
 
 from .loopback import BbhelpServe, rss_kib
 
-TICKETS = [text for mistake in load().mistakes.values() for text in mistake.positive]
+TICKETS = [example.text for mistake in load().mistakes.values() for example in mistake.positive]
 REQUESTS = 600  # bounded: count, 8 at a time, each with a 30 s timeout
 
 

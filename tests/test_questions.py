@@ -6,6 +6,8 @@ import tomllib
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from triage.answer.questions import answer_question
 from triage.answer.render import render
 from triage.answer.report import triage
@@ -53,3 +55,37 @@ def test_a_ticket_without_evidence_is_answered_as_a_question():
 def test_a_question_that_names_a_known_mistake_gets_that_mistake():
     report = triage("are app passwords still working?", now=NOW)
     assert report.root_cause.id == "app_password_retired"
+
+
+@pytest.mark.parametrize(("day", "says"), [
+    (date(2025, 3, 1), "the credential to use"),
+    (date(2025, 7, 1), "deprecation was announced"),
+    (date(2026, 1, 15), "none can be created"),
+    (date(2026, 6, 20), "brownouts"),
+    (date(2026, 11, 22), "no longer work"),
+])
+def test_whether_app_passwords_still_work_is_answered_as_of_the_tickets_date(day: date, says: str):
+    for question in ("Do app passwords still work?", "When do app passwords stop working?"):
+        top = triage(question, now=day).question_answers[0]
+        assert top.key == "app_password" and says in top.text, (question, top.text)
+
+
+@pytest.mark.parametrize(("ticket", "cause", "answer", "shows"), [
+    ("curl -u me@acme.io:$BITBUCKET_API_TOKEN -X POST https://api.bitbucket.org/2.0/repositories/acme/app/pullrequests/4/merge\n"
+     "< HTTP/2 403\nWhich permission does my API token need to merge pull requests?",
+     "missing_scope", "POST /repositories/{workspace}/{repo_slug}/pullrequests/{pull_request_id}/merge",
+     "write:pullrequest:bitbucket"),
+    ("git clone https://jdoe@bitbucket.org/acme/app.git\nfatal: Authentication failed for 'https://bitbucket.org/acme/app.git/'\n"
+     "How do I put the API token in the git URL?", None, "git_token_as_username", "x-bitbucket-api-token-auth"),
+    ("curl -u me@acme.io:$BITBUCKET_API_TOKEN https://api.bitbucket.org/2.0/repositories/acme/app/hooks\n< HTTP/2 403\n"
+     "Which scope does a webhook need? I want to create webhooks via the API.",
+     "missing_scope", ("POST /repositories/{workspace}/{repo_slug}/hooks", "read:webhook:bitbucket",
+                       "write:webhook:bitbucket"), "webhook:bitbucket"),
+])
+def test_a_question_beside_a_command_gets_both_the_finding_and_the_answer(ticket, cause, answer, shows):
+    report = triage(ticket, now=NOW)
+    assert report.root_cause is not None and (cause is None or report.root_cause.id == cause)
+    assert report.question_answers[0].key in ((answer,) if isinstance(answer, str) else answer)
+    text = render(report, "markdown")
+    assert text.index(report.root_cause.title) < text.index("You asked: " + report.question_answers[0].title)
+    assert shows in text

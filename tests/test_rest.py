@@ -29,7 +29,8 @@ def test_triage_returns_findings_answer_and_redacted_facts(web):
     response = web.post("/v1/triage", json={"text": TICKET, "format": "slack", "now": "2026-11-22"})
     assert response.status_code == 200
     body = response.json()
-    assert [f["id"] for f in body["findings"]][:2] == ["credential_leaked", "api_token_as_bearer"]
+    ids = [f["id"] for f in body["findings"]]
+    assert ids[0] == "api_token_as_bearer" and ids[-1] == "credential_leaked"
     assert body["root_cause"] == "api_token_as_bearer" and body["now"] == "2026-11-22"
     assert body["answer"].startswith("*Revoke the credential in this ticket first*")
     assert body["facts"]["requests"][0]["auth"]["secret"]["display"] == "ATATT…[redacted, 48 chars]"

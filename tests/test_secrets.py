@@ -125,7 +125,7 @@ def test_a_secret_anywhere_is_reported_and_never_repeated(kind, position, data, 
 def test_the_leak_warning_names_kind_line_and_how_to_revoke():
     text = "Hello\nexport BB=1\ncurl -H 'Authorization: Bearer ATCTT3xFfGN0Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2=0A1B2C3D' " + URL
     report = triage(text, now=NOW)
-    leak = report.findings[0]
+    leak = report.findings[-1]  # the findings rank causes; the leak is answered in a section of its own, first
     assert leak.id == "credential_leaked" and leak.severity == "blocker"
     assert leak.evidence == ["line 3: curl Authorization header: ATCTT…[redacted, 45 chars]"]
     assert any("Access tokens" in line for line in leak.details)
@@ -169,9 +169,9 @@ def test_a_full_triage_logs_and_the_logs_hold_no_secret(caplog):
 def test_a_basic_header_in_verbose_output_is_decoded_to_name_the_token_and_its_line():
     header = _basic("me@acme.io", "ATATT3xFfGF0Lk9Jh8Gf7Ds6Aq5Wz4Xs3Ed2=9C8B7A6D")
     report = triage(f"> GET /2.0/user HTTP/2\n> authorization: Basic {header}\n>\n< HTTP/2 401\n", now=NOW)
-    leak = report.findings[0]
+    leak = report.findings[-1]
     assert leak.evidence == ["line 2: transcript Authorization header: ATATT…[redacted, 45 chars]"]
-    assert report.findings[1].id == "api_token_rejected"
+    assert report.findings[0].id == "api_token_rejected"
 
 
 def test_prose_after_the_word_token_is_kept_but_a_token_value_is_not():

@@ -9,7 +9,12 @@ strings generated from it to prove its words are right.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import NamedTuple
+
+from triage.read.lines import LineIndex
+
+CONTEXT_LINES = 1  # lines searched on either side of a gate word's line: a sentence wrapped across lines
 
 
 def fold(text: str) -> str:
@@ -26,3 +31,28 @@ class Gated(NamedTuple):
 
     def may_match(self, folded: str) -> bool:
         return any(word in folded for word in self.words)
+
+    def windows(self, folded: str, folded_lines: LineIndex, lines: LineIndex) -> Iterator[tuple[int, int]]:
+        """The spans of the text worth searching, in order: each line holding one of the words, with
+        CONTEXT_LINES on either side, overlapping ones merged. A match holds a word, so it lies in
+        one of them unless it runs over more lines than that; the rest of the text is never scanned.
+        (Found in the folded text, placed by line: folding may change lengths, never line breaks.)"""
+        hits: set[int] = set()
+        for word in self.words:
+            at = folded.find(word)
+            while at != -1:
+                line = folded_lines.line_of(at)
+                hits.add(line)
+                at = folded.find(word, folded_lines.span(line)[1])  # the rest of this line adds nothing
+        last_line = len(lines.starts)
+        span: list[int] | None = None
+        for line in sorted(hits):
+            first, last = max(1, line - CONTEXT_LINES), min(last_line, line + CONTEXT_LINES)
+            if span is not None and first <= span[1] + 1:
+                span[1] = max(span[1], last)
+                continue
+            if span is not None:
+                yield lines.span(span[0])[0], lines.span(span[1])[1]
+            span = [first, last]
+        if span is not None:
+            yield lines.span(span[0])[0], lines.span(span[1])[1]

@@ -16,7 +16,9 @@ from functools import cached_property, lru_cache, partial
 from importlib import resources
 from urllib.parse import unquote
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from triage.reason.vocabulary import Seen, Surface
 
 SEVERITIES = ("blocker", "likely", "info")
 
@@ -41,6 +43,22 @@ class Endpoint(BaseModel):
         return kinds
 
 
+class Window(BaseModel):
+    """Dates a fact holds between: from `start` (inclusive) to `end` (exclusive); open when unset."""
+
+    start: date | None = None
+    end: date | None = None
+
+    def holds(self, day: date) -> bool:
+        return (self.start is None or day >= self.start) and (self.end is None or day < self.end)
+
+
+class Stage(Window):
+    """Where a credential stands in a window of dates, in words an answer can show."""
+
+    says: str
+
+
 class Credential(BaseModel):
     kind: str
     name: str
@@ -51,12 +69,18 @@ class Credential(BaseModel):
     git_url: str
     git_users: list[str]
     revoke: str
+    stages: list[Stage] = Field(default_factory=list, description="where it stands, by date (app passwords)")
+
+    def stage_at(self, day: date) -> str:
+        """What holds for this credential at `day` ('' when nothing about it changes with the date)."""
+        return next((stage.says for stage in self.stages if stage.holds(day)), "")
 
 
 class KnownError(BaseModel):
     id: str
     text: str
     meaning: str
+    seen: Seen = Field(description="the observation a body with this message makes")
 
 
 class Explains(BaseModel):
@@ -66,28 +90,170 @@ class Explains(BaseModel):
     same_request: bool = Field(False, description="only when both findings concern the same request")
 
 
+class DatedPrior(Window):
+    """A prior that holds in a window: a cause far commoner for a while (right after a cutoff)."""
+
+    prior: float = Field(ge=0, le=1)
+
+
+class Example(BaseModel):
+    """A ticket a mistake's test triages, at `now` when the example is about a particular date."""
+
+    text: str
+    now: date | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_text(cls, value: object) -> object:
+        return {"text": value} if isinstance(value, str) else value
+
+
 class Mistake(BaseModel):
+    """One mistake as data: when it is certain (its signature), which symptoms make it a candidate,
+    what weighs for and against it, when it applies and what to ask when it is only a candidate.
+    The generic rules (triage/reason/rules/catalog.py) are generated from these fields."""
+
     id: str
     title: str
     severity: str
     explanation: str
     fix: str
     links: list[str] = Field(default_factory=list)
-    positive: list[str] = Field(min_length=1)
-    negative: list[str] = Field(min_length=1)
-    now: date | None = None
+    surfaces: list[Surface] = Field(min_length=1, description="where its fix applies")
+    window: Window = Field(default_factory=Window, description="the dates it applies between")
+    prior: float = Field(0.1, ge=0, le=1, description="how common it is among the causes of its symptoms")
+    priors: list[DatedPrior] = Field(default_factory=list, description="the prior in particular windows")
+    certainty: float = Field(0.95, ge=0, le=1, description="how surely its signature means this mistake")
+    requires: list[Seen] = Field(default_factory=list, description="its signature: all on one request or "
+                                 "git command (the ticket-wide ones anywhere in the ticket)")
+    alternatives: list[list[Seen]] = Field(default_factory=list, description="other signatures, each enough alone")
+    unless: list[Seen] = Field(default_factory=list, description="the signature does not hold with any of these")
+    symptoms: list[Seen] = Field(default_factory=list, description="what makes it a candidate")
+    symptom_priors: dict[Seen, float] = Field(default_factory=dict, description="the prior when raised by this "
+                                              "symptom (a cause can be common for one symptom, rare for another)")
+    confirms: list[Seen] = Field(default_factory=list)
+    refutes: list[Seen] = Field(default_factory=list)
+    ask: str = Field("", description="what to ask for when it is a candidate")
+    details: list[str] = Field(default_factory=list, description="lines shown with it; {name} is a value the "
+                               "report computes (answer/report.py detail_values), a line without its values is left out")
+    by_ranking: bool = Field(False, description="made by the ranking step, not by rules (what to paste next)")
+    positive: list[Example] = Field(min_length=1)
+    negative: list[Example] = Field(min_length=1)
+    now: date | None = Field(None, description="the date its examples are triaged at, unless one says its own")
     explains: list[Explains] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _severity_known(self) -> "Mistake":
+    def _well_formed(self) -> "Mistake":
         if self.severity not in SEVERITIES:
             raise ValueError(f"{self.id}: severity must be one of {SEVERITIES}")
+        if not self.requires and not self.alternatives and not self.symptoms and not self.by_ranking:
+            raise ValueError(f"{self.id}: needs a signature (requires) or symptoms, or nothing ever raises it")
+        if self.symptoms and not self.ask:
+            raise ValueError(f"{self.id}: a mistake raised from symptoms must say what to ask for")
+        if set(self.symptom_priors) - set(self.symptoms):
+            raise ValueError(f"{self.id}: symptom_priors names symptoms it does not have")
+        if any(not alternative for alternative in self.alternatives):
+            raise ValueError(f"{self.id}: an empty alternative signature would always hold")
         return self
+
+    @property
+    def signatures(self) -> list[list[Seen]]:
+        return ([self.requires] if self.requires else []) + self.alternatives
+
+    def prior_at(self, day: date, symptom: Seen | None = None) -> float:
+        """The prior at a date, for one of its symptoms (a symptom's own prior wins over a dated one)."""
+        if symptom is not None and symptom in self.symptom_priors:
+            return self.symptom_priors[symptom]
+        return next((dated.prior for dated in self.priors if dated.holds(day)), self.prior)
+
+
+class ObservationText(BaseModel):
+    """What an observation means, and how a user gets it when it is missing."""
+
+    means: str
+    ask: str = ""
+
+
+class RemovedEndpoint(BaseModel):
+    """An operation Bitbucket removed: requests to it fail from `removed` on (knowledge/removed.toml)."""
+
+    method: str = Field(description="a method, or * for any")
+    path: str = Field(description="a path template; {…} matches one segment, and a trailing /** any rest")
+    removed: date
+    announced: date | None = None
+    replacement: str
+    change: str = Field("", description="Atlassian's change notice")
+    exempt: str = Field("", description="a regex: paths it finds are not removed (a UUID where a name was)")
+
+    def covers(self, method: str, path: str, day: date) -> bool:
+        return (self.removed <= day and self.method in ("*", method) and self.pattern.match(path) is not None
+                and not (self.exempt and re.search(self.exempt, path)))
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        rest = self.path.endswith("/**")
+        body = _template_body(self.path.removesuffix("/**"))
+        return re.compile(f"^{body}{'/[^?#]++' if rest else ''}$")  # /** is what lies below, not the path itself
+
+
+class BodyShape(BaseModel):
+    """An object field that must hold `holds` (a dotted path), where people often put `instead`."""
+
+    operation: str
+    field: str
+    holds: str
+    instead: str
+
+
+class EnumField(BaseModel):
+    """The values a body field (or, with in = query, a query parameter) takes."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    operation: str
+    field: str
+    values: list[str]
+    where: str = Field("body", alias="in")
+
+
+class Bodies(BaseModel):
+    """What request bodies common operations take (knowledge/bodies.toml)."""
+
+    no_body: list[str]
+    shape: list[BodyShape] = Field(default_factory=list)
+    enum: list[EnumField] = Field(default_factory=list)
+
+
+class Client(BaseModel):
+    """A client or tool that calls Bitbucket (knowledge/clients.toml): how a ticket names its calls,
+    the request each call makes, and what it does on every request."""
+
+    id: str
+    name: str
+    surface: Surface
+    pattern: str = Field(description="finds a call; its `call` group is looked up in `calls`")
+    traits: list[Seen] = Field(default_factory=list)
+    calls: dict[str, str] = Field(description="call name (lower case) -> 'METHOD /path' without /2.0")
+
+    @cached_property
+    def finder(self) -> re.Pattern[str]:
+        return re.compile(self.pattern)
+
+    def operation(self, call: str) -> tuple[str, str] | None:
+        """The method and path a call makes, or None for a call the table does not know."""
+        found = self.calls.get(" ".join(call.lower().split()))
+        if found is None:
+            return None
+        method, _, path = found.partition(" ")
+        return method, path
 
 
 class Timeline(BaseModel):
+    account_passwords_refused: date
+    app_password_deprecation_announced: date
     app_password_creation_disabled: date
-    app_passwords_stop_working: date
+    app_password_brownouts_start: date
+    app_passwords_removed: date
 
 
 class Scopes(BaseModel):
@@ -132,6 +298,11 @@ class Knowledge(BaseModel):
     mistakes: dict[str, Mistake]
     timeline: Timeline
     scopes: Scopes
+    observations: dict[Seen, ObservationText]
+    removed: list[RemovedEndpoint]
+    bodies: Bodies
+    asks: dict[str, str]
+    clients: list[Client]
 
     @model_validator(mode="after")
     def _consistent(self) -> "Knowledge":
@@ -144,7 +315,66 @@ class Knowledge(BaseModel):
             unknown = {e.id for e in mistake.explains} - set(self.mistakes)
             if unknown:
                 raise ValueError(f"{mistake.id} explains unknown findings {sorted(unknown)}")
+        undescribed = set(Seen) - set(self.observations)
+        if undescribed:
+            raise ValueError(f"observations without a description: {sorted(undescribed)}")
         return self
+
+    def error_seen(self, message: str) -> list[Seen]:
+        """The observations a message makes: one for each known error text it holds (any case)."""
+        folded = message.lower()
+        return list(dict.fromkeys(e.seen for e in self.errors if e.text.lower() in folded))
+
+    def takes_no_body(self, endpoint: Endpoint) -> bool:
+        return f"{endpoint.method} {endpoint.path}" in self._no_body
+
+    @staticmethod
+    def is_list(endpoint: Endpoint) -> bool:
+        """A paginated collection (the catalog's summaries name them "List …")."""
+        return endpoint.method == "GET" and endpoint.summary.startswith("List")
+
+    def body_problems(self, endpoint: Endpoint, body: object, query: dict[str, str]) -> list[Seen]:
+        """What is wrong with a request's body or query for this operation, from knowledge/bodies.toml."""
+        operation = f"{endpoint.method} {endpoint.path}"
+        found: list[Seen] = []
+        fields = body if isinstance(body, dict) else {}
+        for shape in self.bodies.shape:
+            value = fields.get(shape.field)
+            if shape.operation == operation and isinstance(value, dict) and shape.instead in value \
+                    and _dotted(value, shape.holds) is None:
+                found.append(Seen.BODY_SHAPE_WRONG)
+        for enum in self.bodies.enum:
+            if enum.operation != operation:
+                continue
+            if enum.where == "query":
+                given = query.get(enum.field)
+                bad = given is not None and given.upper() not in {v.upper() for v in enum.values}
+            else:
+                given = fields.get(enum.field)
+                bad = isinstance(given, str) and given not in enum.values
+            if bad:
+                found.append(Seen.ENUM_VALUE_INVALID)
+        return list(dict.fromkeys(found))
+
+    def enum_near_misses(self, identifiers: list[str]) -> list[str]:
+        """Values a ticket writes beside a known enum field's name that are one of its values spelled
+        with the other separator (fast-forward for fast_forward): Bitbucket answers those with 400."""
+        named = set(identifiers)
+        misses: list[str] = []
+        for enum in self.bodies.enum:
+            if enum.field not in named:
+                continue
+            spelled = {value.replace("-", "_") for value in enum.values}
+            misses += [word for word in identifiers if word not in enum.values and word.replace("-", "_") in spelled]
+        return misses
+
+    @cached_property
+    def _no_body(self) -> frozenset[str]:
+        return frozenset(self.bodies.no_body)
+
+    def removed_at(self, method: str, path: str, day: date) -> RemovedEndpoint | None:
+        """The removal notice an operation falls under at `day`, if any (path without /2.0)."""
+        return next((r for r in self.removed if r.covers(method, path, day)), None)
 
     def operation(self, method: str, template: str) -> Endpoint:
         """The catalog operation with exactly this method and path template."""
@@ -189,8 +419,14 @@ class Knowledge(BaseModel):
     def _matcher(self) -> Callable[[str, str], EndpointMatch]:
         return lru_cache(maxsize=4096)(partial(_match, self))
 
-    def error_ids(self, message: str) -> list[str]:
-        return [e.id for e in self.errors if e.text.lower() in message.lower()]
+
+def _dotted(value: object, path: str) -> object | None:
+    """value["a"]["b"] for "a.b", None when any step is missing."""
+    for key in path.split("."):
+        if not isinstance(value, dict) or key not in value:
+            return None
+        value = value[key]
+    return value
 
 
 def normalise_path(path: str) -> str:
@@ -308,4 +544,9 @@ def load() -> Knowledge:
         mistakes={m["id"]: m for m in mistakes},
         timeline=tomllib.loads(_read("timeline.toml")),
         scopes=tomllib.loads(_read("scopes.toml")),
+        observations=tomllib.loads(_read("observations.toml")),
+        removed=tomllib.loads(_read("removed.toml"))["removed"],
+        bodies=tomllib.loads(_read("bodies.toml")),
+        asks=tomllib.loads(_read("asks.toml")),
+        clients=tomllib.loads(_read("clients.toml"))["client"],
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import threading
+from datetime import date
 from functools import lru_cache
 
 from pydantic import BaseModel
@@ -18,6 +19,19 @@ from pydantic import BaseModel
 from triage.knowledge import Knowledge, load
 
 WORD = re.compile(r"[a-z0-9]+")
+# A question: a sentence of one line that ends with "?", or opens with a wh-word ("how do I put the
+# token in the git URL."); longer than MAX_QUESTION_CHARS it is a pasted log line. ("Should", "is",
+# "can" open questions only with their "?": at the start of a wrapped line they continue a sentence.)
+# TOPIC: it asks about what the knowledge base holds.
+QUESTION = re.compile(r"(?im)(?:^|(?<=[.!?]\s))(?:(?:how|which|what|where|why)\b[^\n.?!]*+[?.!]?|[^\n.?!]++\?)")
+MAX_QUESTION_CHARS = 300
+TOPIC = re.compile(r"(?i)\b(?:scopes?|permissions?|tokens?|app[ -]?passwords?|git|url|webhooks?|clone|endpoint|"
+                   r"api|oauth|pipelines?|ssh|credentials?|pull requests?|prs?|repositor(?:y|ies)|workspace)\b")
+MAX_QUESTIONS = 3
+CANDIDATE_HITS = 20  # fetched, then those that do not hold at the date dropped and the limit kept
+# Words of a question about when: a credential whose standing changes with the date answers it first.
+WHEN = frozenset("still when until anymore longer stop stops stopped deprecated deprecation retired retire removed "
+                 "removal deadline brownout brownouts sunset disabled".split())
 MAX_TERMS = 64  # a question is a few words; a query of a whole pasted log would cost seconds in FTS5
 STOPWORDS = frozenset(
     "a an and are as at be by can do does for from get got have how i if in is it its me my need of on or "
@@ -70,7 +84,8 @@ def _documents(kb: Knowledge) -> list[tuple[KnowledgeHit, str]]:
     for c in kb.credentials.values():
         hit = KnowledgeHit(kind="credential", key=c.kind, title=c.name, text=f"REST API: {c.rest}. Git: {c.git}.",
                            details=[f"curl {c.rest_curl} …", f"git clone {c.git_url}", c.revoke])
-        docs.append((hit, " ".join([_words(c.kind), c.rest, c.git, _words(c.git_url), "clone push pull git curl send"])))
+        docs.append((hit, " ".join([_words(c.kind), c.rest, c.git, _words(c.git_url), "clone push pull git curl send",
+                                    *(stage.says for stage in c.stages)])))  # "does it still work?"
     for token, legacy in kb.scopes.token.items():
         hit = KnowledgeHit(kind="scope", key=token, title=f"Scope {token}",
                            text=f"API-token scope {token}; older credentials (and x-accepted-oauth-scopes) call it "
@@ -82,7 +97,7 @@ def _documents(kb: Knowledge) -> list[tuple[KnowledgeHit, str]]:
     for m in kb.mistakes.values():
         docs.append((KnowledgeHit(kind="mistake", key=m.id, title=m.title, text=m.explanation,
                                   details=[f"Fix: {m.fix}", *m.links]),
-                     " ".join([m.explanation, m.fix, _words(m.id), *m.positive])))  # examples: how users say it
+                     " ".join([m.explanation, m.fix, _words(m.id), *(e.text for e in m.positive)])))  # examples: how users say it
     return docs
 
 
@@ -129,6 +144,43 @@ def index() -> Index:
     return Index(load())
 
 
-def answer_question(question: str, limit: int = 3) -> list[KnowledgeHit]:
-    """The knowledge-base entries that answer a question, best first."""
-    return index().search(question, limit)
+def answer_question(question: str, limit: int = 3, now: date | None = None) -> list[KnowledgeHit]:
+    """The knowledge-base entries that answer a question at the date `now` (default: today), best
+    first: a mistake that does not hold at that date is no answer ("app passwords no longer work"
+    asked in 2025), and a credential whose standing changes with the date says where it stands then."""
+    day = now or date.today()
+    kb = load()
+    kept = []
+    for hit in index().search(question, CANDIDATE_HITS):
+        if hit.kind == "mistake" and not kb.mistakes[hit.key].window.holds(day):
+            continue
+        stage = kb.credentials[hit.key].stage_at(day) if hit.kind == "credential" else ""
+        kept.append(hit.model_copy(update={"text": f"On {day.isoformat()}: {stage} {hit.text}"}) if stage else hit)
+    if WHEN & set(WORD.findall(question.lower())):  # "do app passwords still work?": where it stands that day
+        kept.sort(key=lambda hit: not (hit.kind == "credential" and kb.credentials[hit.key].stages))
+    return kept[:limit]
+
+
+def questions_in(text: str) -> list[str]:
+    """The sentences of a ticket that ask about the knowledge base ("Which scope do I need…?",
+    "how do I put the token in the git URL"), at most MAX_QUESTIONS of them."""
+    found = []
+    for match in QUESTION.finditer(text):
+        sentence = match.group(0).strip()
+        if len(sentence) <= MAX_QUESTION_CHARS and TOPIC.search(sentence):
+            found.append(sentence)
+        if len(found) == MAX_QUESTIONS:
+            break
+    return found
+
+
+def answer_questions(text: str, nothing_else: bool, now: date | None = None) -> list[KnowledgeHit]:
+    """The entries that answer what a ticket asks, at the ticket's date: the whole text when it holds
+    no evidence at all (it is a question), else each question sentence beside the evidence."""
+    if nothing_else:
+        return answer_question(text, now=now)
+    hits: dict[str, KnowledgeHit] = {}
+    for sentence in questions_in(text):
+        for hit in answer_question(sentence, limit=1, now=now):
+            hits.setdefault(hit.key, hit)
+    return list(hits.values())[:3]

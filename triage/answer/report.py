@@ -14,38 +14,32 @@ from functools import partial
 
 from pydantic import BaseModel, Field, PrivateAttr
 
-from triage.answer.questions import KnowledgeHit, answer_question
-from triage.knowledge import Knowledge, load
+from triage.answer.questions import KnowledgeHit, answer_questions
+from triage.knowledge import EndpointMatch, Knowledge, load, normalise_path
 from triage.logs import get_logger
-from triage.read.curl_glob import MAX_URLS
 from triage.read.evidence import MAX_COMMANDS
 from triage.read.extract import extract_redacted, readable
 from triage.reason import engine
 from triage.reason.flatten import engine_facts
-from triage.reason.vocabulary import Facts, Request
+from triage.reason.observe import Observed, observe
+from triage.reason.ranking import ASK, Ranking, rank
+from triage.reason.vocabulary import Facts, Request, Seen
 
 LOG = get_logger("triage")
 ANSWERED_APART = ("credential_leaked", "need_more_evidence")  # shown in sections of their own
-SEVERITY_RANK = {"blocker": 0, "likely": 1, "info": 2}
-ASKS = {
-    "status": "Run the command again with -v and paste the status line (e.g. '< HTTP/2 401') and the '< x-…' "
-              "response headers. Remove the '> authorization:' line before pasting.",
-    "body": "Paste the response body of the 400 (curl -i shows it); Bitbucket explains a 400 there.",
-    "command": "Paste the exact command or code that fails (with the token replaced by $BITBUCKET_API_TOKEN) "
-               "and its output with curl -v.",
-}
-
-
 class Finding(BaseModel):
     id: str
     severity: str
     confidence: float
+    status: str = Field("confirmed", description="confirmed (the ticket shows it) or candidate (a known cause "
+                        "of what the ticket shows, not yet shown)")
     title: str
     explanation: str
     fix: str
     links: list[str]
     evidence: list[str] = Field(default_factory=list)
     details: list[str] = Field(default_factory=list)
+    ask: str = Field("", description="For a candidate: what would confirm it")
 
 
 class Report(BaseModel):
@@ -61,7 +55,7 @@ class Report(BaseModel):
     commands_read: int = Field(MAX_COMMANDS, description="How many commands of a ticket are read in full")
     unread_commands: int = Field(0, description="Commands past that number: only checked for credentials")
     question_answers: list[KnowledgeHit] = Field(
-        default_factory=list, description="For a ticket without evidence: the entries that answer it as a question")
+        default_factory=list, description="The knowledge-base entries that answer the questions the ticket asks")
     facts: Facts
     _redacted_ticket: Callable[[], str] | None = PrivateAttr(default=None)
 
@@ -91,113 +85,156 @@ def triage(text: str, now: date | None = None) -> Report:
     facts, scrubber = extract_redacted(text)
     if LOG.isEnabledFor(logging.DEBUG):  # dumping the facts costs as much as a small triage
         LOG.debug("facts (redacted): %s", facts.model_dump_json())
-    report = build_report(engine.run(engine_facts(facts, kb, when)), facts, kb, when)
+    observed = observe(facts, kb, when)
+    ranking = rank(engine.run(engine_facts(observed, when)), observed, kb, when)
+    report = build_report(ranking, observed, facts, kb, when)
     report._redacted_ticket = partial(scrubber.clean, text)  # a partial pickles: reports cross processes
-    if report.nothing_found:  # no evidence at all: the text is a question
-        report.question_answers = answer_question(text)
+    report.question_answers = answer_questions(text, nothing_else=report.nothing_found, now=when)
     LOG.info("triaged %d chars at %s: %d requests, %d responses, %d credentials seen; findings: %s",
              len(text), when, len(facts.requests), len(facts.responses), len(facts.credentials),
              ", ".join(f.id for f in report.findings) or "none")
     return report
 
 
-def _evidence(finding: dict, facts: Facts) -> list[tuple[int, str]]:
-    """(line, what was seen there) for the fact a finding is about."""
-    req = finding["req"]
-    if req.startswith("r") and req[1:].isdigit() and int(req[1:]) < len(facts.requests):
-        request = facts.requests[int(req[1:])]
+def _evidence(subject: str, facts: Facts) -> list[tuple[int, str]]:
+    """(line, what was seen there) for the request or git command a finding is about."""
+    if subject.startswith("r") and subject[1:].isdigit() and int(subject[1:]) < len(facts.requests):
+        request = facts.requests[int(subject[1:])]
         auth = request.auth
         shown = f"line {request.line}: {request.method or '(method?)'} {request.url or '(no URL)'}"
         if auth:
             shown += f" [auth: {auth.scheme}, user {auth.user.display if auth.user else '-'}, " \
                      f"secret {auth.secret.display if auth.secret else '-'}]"
         return [(request.line, shown)]
-    if req.startswith("l") and req[1:].isdigit():
-        sighting = facts.credentials[int(req[1:])]
+    if subject.startswith("c") and subject[1:].isdigit() and int(subject[1:]) < len(facts.credentials):
+        sighting = facts.credentials[int(subject[1:])]
         return [(sighting.line, f"line {sighting.line}: {sighting.where}: {sighting.secret.display}")]
-    if req.startswith("g") and req[1:].isdigit():
-        git = facts.git_commands[int(req[1:])]
+    if subject.startswith("g") and subject[1:].isdigit() and int(subject[1:]) < len(facts.git_commands):
+        git = facts.git_commands[int(subject[1:])]
         return [(git.line, f"line {git.line}: git {git.action} {git.url} "
                            f"(user: {git.user.display if git.user else '-'})")]
     return []
 
 
-def _details(finding: dict, kb: Knowledge) -> list[str]:
-    params = finding["params"]
-    out = []
-    if params.get("suggestion"):
-        out.append(f"Nearest real endpoint: {params['suggestion_method']} /2.0{params['suggestion']}"
-                   + (f" (API token scopes: {params['scopes'].replace(',', ', ')})" if params.get("scopes") else ""))
-    if params.get("expected"):
-        out.append(f"Use {params['expected']} instead of {params['used']}.")
-    if params.get("required"):
-        out.append(f"Required: {params['required']}" + (f"; granted: {params['granted']}" if params.get("granted")
-                                                        else ""))
-    if params.get("accepted") and finding["id"] in ("credential_accepted", "scope_names_differ_not_a_problem"):
-        out.append(f"x-accepted-oauth-scopes: {params['accepted']}; x-oauth-scopes: {params['granted']}")
-    if params.get("count"):
-        out.append(f"This command expands to {int(params['count']):,} URLs; bbhelp read the first "
-                   f"{min(int(params['count']), MAX_URLS)} of them.")
-    if params.get("error"):
-        out.append(f"curl says: {params['error']}.")
-    if params.get("ask"):
-        out.append(ASKS[params["ask"]])
-    if finding["id"] == "credential_leaked":
-        credential = kb.credentials.get(params.get("kind", ""))
-        out.append(credential.revoke if credential else
-                   "Revoke it where it was created (account security page or the settings of what it belongs to).")
-    return out
+def _seen_at(names: list[str], observed: Observed, kb: Knowledge) -> list[tuple[int, str]]:
+    """Where the ticket shows these observations, in the words of knowledge/observations.toml: for a
+    candidate the symptoms that raised it and what weighed for it, for a finding about the whole
+    ticket what made it."""
+    lines: dict[str, int] = {}
+    for o in observed.observations:
+        lines.setdefault(o.name.value, o.line)
+    return [(lines[name], kb.asks["raised_by"].format(line=lines[name], means=kb.observations[Seen(name)].means))
+            for name in names if name in lines]
 
 
-def build_report(outcome: engine.Outcome, facts: Facts, kb: Knowledge, now: date) -> Report:
-    merged: dict[str, Finding] = {}
-    seen: dict[str, dict[str, int]] = {}  # finding id -> evidence shown -> its line
-    for item in sorted(outcome.findings, key=lambda f: -f["confidence"]):
-        entry = kb.mistakes[item["id"]]
-        finding = merged.get(item["id"])
-        if finding is None:
-            finding = Finding(id=entry.id, severity=entry.severity, confidence=item["confidence"], title=entry.title,
-                              explanation=entry.explanation, fix=entry.fix, links=entry.links)
-            merged[item["id"]] = finding
-        for number, shown in _evidence(item, facts):
-            seen.setdefault(item["id"], {}).setdefault(shown, number)
-        finding.details += [line for line in _details(item, kb) if line not in finding.details]
-    for finding_id, shown in seen.items():  # evidence in ticket order
-        merged[finding_id].evidence = sorted(shown, key=shown.__getitem__)
-    findings = sorted(merged.values(), key=lambda f: (f.id != "credential_leaked", SEVERITY_RANK[f.severity],
-                                                     -f.confidence, f.id))
-    primary = _primary_request(facts)
-    corrected, endpoint, scopes, legacy = _correct(facts.requests[primary], outcome.endpoints.get(f"r{primary}"), kb) \
+def build_report(ranking: Ranking, observed: Observed, facts: Facts, kb: Knowledge, now: date) -> Report:
+    findings: list[Finding] = []
+    values = detail_values(observed, facts, kb)
+    for ranked in ranking.findings:
+        mistake = kb.mistakes[ranked.id]
+        shown = [line for subject in ranked.subjects for line in _evidence(subject, facts)]
+        if ranked.status == "candidate":
+            shown = _seen_at([*ranked.via, *ranked.weighed], observed, kb)
+        elif "ticket" in ranked.subjects:
+            shown += _seen_at([name.value for signature in mistake.signatures for name in signature], observed, kb)
+        evidence = [text for _, text in sorted(dict.fromkeys(shown), key=lambda item: item[0])]
+        details = [line for subject in ranked.subjects for line in _details(mistake.details, values, subject)]
+        findings.append(Finding(id=mistake.id, severity=mistake.severity, confidence=ranked.confidence,
+                                status=ranked.status, title=mistake.title, explanation=mistake.explanation,
+                                fix=mistake.fix, links=mistake.links, evidence=evidence,
+                                details=list(dict.fromkeys(details)),
+                                ask=mistake.ask if ranked.status == "candidate" else ""))
+    if ranking.asks:
+        ask = kb.mistakes[ASK]
+        findings.append(Finding(id=ask.id, severity=ask.severity, confidence=0.5, title=ask.title,
+                                explanation=ask.explanation, fix=ask.fix, links=ask.links, details=ranking.asks))
+    primary = _primary_request(facts, observed)
+    corrected, endpoint, scopes, legacy = _correct(facts.requests[int(primary[1:])], observed.endpoints[primary], kb) \
         if primary is not None else (None, None, [], None)
+    leak = next((f for f in findings if f.id == "credential_leaked"), None)
     return Report(
-        now=now, findings=findings, corrected_command=corrected, endpoint=endpoint, scopes_needed=scopes,
-        legacy_scope=legacy, missing_evidence=[d for f in findings if f.id == "need_more_evidence" for d in f.details],
-        leak_warning=merged["credential_leaked"].details + merged["credential_leaked"].evidence
-        if "credential_leaked" in merged else [],
+        now=now, findings=[f for f in findings if f.id != "credential_leaked"] + ([leak] if leak else []),
+        corrected_command=corrected, endpoint=endpoint, scopes_needed=scopes, legacy_scope=legacy,
+        missing_evidence=ranking.asks, leak_warning=leak.details + leak.evidence if leak else [],
         nothing_found=facts.empty, facts=facts, unread_commands=facts.unread_commands,
     )
 
 
-def _primary_request(facts: Facts) -> int | None:
-    """Index of the user's own request: one written out (curl/code) beats a prose mention."""
-    ranked = sorted((i for i, r in enumerate(facts.requests) if r.path),
-                    key=lambda i: (facts.requests[i].origin == "prose", not facts.requests[i].sent,
-                                   facts.requests[i].line))
+def _details(templates: list[str], values: dict[str, dict[str, str]], subject: str) -> list[str]:
+    """The mistake's detail lines whose every {placeholder} has a value for this subject (or the ticket)."""
+    known = {**values.get("ticket", {}), **values.get(subject, {})}
+    out = []
+    for template in templates:
+        try:
+            out.append(template.format_map(known))
+        except KeyError:
+            continue  # a value this ticket does not show: the line says nothing
+    return out
+
+
+def detail_values(observed: Observed, facts: Facts, kb: Knowledge) -> dict[str, dict[str, str]]:
+    """The values catalog detail lines may name, per subject (and "ticket"): computed here, worded in
+    knowledge/mistakes.toml."""
+    values: dict[str, dict[str, str]] = {"ticket": {}}
+    ticket = values["ticket"]
+    for subject, match in observed.endpoints.items():
+        own = values.setdefault(subject, {})
+        own["method"] = facts.requests[int(subject[1:])].method or "GET"
+        own["path"] = observed.paths.get(subject, "")
+        if match.endpoint is not None:
+            own.update(template=match.endpoint.path, expected_method=match.endpoint.method,
+                       token_scopes=", ".join(match.endpoint.token_scopes))
+        if match.suggestion is not None:
+            own.update(suggestion=match.suggestion.path, suggestion_method=match.suggestion.method,
+                       suggestion_scopes=", ".join(match.suggestion.token_scopes) or "none")
+        removed = kb.removed_at(own["method"], own["path"], observed.day) if own["path"] else None
+        if removed is not None:
+            own.update(removed_on=removed.removed.isoformat(), replacement=removed.replacement,
+                       change=removed.change or "a deprecation notice")
+    for index, request in enumerate(facts.requests):
+        for damage in request.damage:
+            if damage.kind == "glob_expands":
+                values.setdefault(f"r{index}", {})["count"] = f"{int(damage.detail):,}"
+            elif damage.kind == "glob_error":
+                values.setdefault(f"r{index}", {})["glob_error"] = damage.detail
+    for body in facts.error_bodies:
+        if body.message and body.form != "html" and not kb.error_seen(body.message):
+            ticket.setdefault("message", body.message)
+        if body.required:
+            ticket.update(required=", ".join(body.required), granted=", ".join(body.granted) or "none")
+    for response in facts.responses:
+        accepted, granted = response.headers.get("x-accepted-oauth-scopes"), response.headers.get("x-oauth-scopes")
+        if accepted is not None and granted is not None:
+            ticket.update(accepted=accepted, granted_header=granted)
+            ticket.setdefault("required", ", ".join(t for legacy in accepted.split(",")
+                                                    for t in kb.scopes.token_names(legacy.strip())) or accepted)
+    leaked = {sighting.secret.stands_for if sighting.secret.kind.value == "opaque" and sighting.secret.stands_for
+              else sighting.secret.kind.value for sighting in facts.credentials}
+    revoke = [kb.credentials[kind].revoke for kind in sorted(leaked) if kind in kb.credentials]
+    if revoke or leaked:
+        ticket["revoke"] = " ".join(revoke) or kb.asks["revoke"]
+    ticket["sightings"] = "; ".join(f"line {s.line}: {s.where}: {s.secret.display}" for s in facts.credentials)
+    return values
+
+
+def _primary_request(facts: Facts, observed: Observed) -> str | None:
+    """The user's own request (a catalog endpoint): one written out (curl/code) beats a prose mention."""
+    ranked = sorted((s for s in observed.endpoints if observed.endpoints[s].endpoint or observed.endpoints[s].suggestion),
+                    key=lambda s: (facts.requests[int(s[1:])].origin == "prose", not facts.requests[int(s[1:])].sent,
+                                   facts.requests[int(s[1:])].line))
     return ranked[0] if ranked else None
 
 
-def _correct(request: Request, derived: dict | None,
-             kb: Knowledge) -> tuple[str | None, str | None, list[str], str | None]:
-    """The corrected curl command from the user's request and the endpoint the engine derived
-    for it: method, path and auth fixed, the user's own values kept."""
-    if derived is None or "template" not in derived:
+def _correct(request: Request, match: EndpointMatch, kb: Knowledge) -> tuple[str | None, str | None, list[str], str | None]:
+    """The corrected curl command from the user's request and the endpoint it means: method, path
+    and auth fixed, the user's own values kept."""
+    endpoint = match.endpoint or match.suggestion
+    if endpoint is None:
         return None, None, [], None
-    endpoint = kb.operation(derived["ep_method"], derived["template"])
-    path = derived["path"]  # the engine's api_path: normalised already
-    if derived["status"] == "unknown":
-        path = _fill(endpoint.path, path)
-    method = endpoint.method if derived["status"] in ("wrong_method", "unknown") or not request.method \
-        else request.method
+    path = normalise_path(request.path) if match.status != "unknown" else _fill(endpoint.path, normalise_path(request.path))
+    if not path.startswith("/") or request.host not in ("api.bitbucket.org", "", "bitbucket.org", "www.bitbucket.org"):
+        path = endpoint.path
+    method = endpoint.method if match.status in ("wrong_method", "unknown") or not request.method else request.method
     credential = kb.credentials[_credential_kind(request)]
     query = f"?{request.query}" if request.query and "[redacted" not in request.query else ""
     lines = [f"curl --request {method} \\",
@@ -232,4 +269,3 @@ def _credential_kind(request: Request) -> str:
     if "oauth_consumer" in kinds:
         return "oauth_token"
     return "api_token"
-

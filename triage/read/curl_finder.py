@@ -153,4 +153,4 @@ def _store(raw: RawRequest, line: int, damage: list[tuple[str, str]], sink: Coll
         auth = Auth(scheme="netrc", source="netrc")
     sink.request(origin="curl", line=line, method=raw.method, url=raw.url, headers=raw.headers, body=raw.body,
                  auth=auth, sent=raw.sent, damage=damage + raw.damage, flags=raw.flags,
-                 written_url=raw.written_url, body_from_file=raw.body_from_file)
+                 written_url=raw.written_url, body_from_file=raw.body_from_file, raw_user=raw.basic_user)

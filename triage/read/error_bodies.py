@@ -77,7 +77,9 @@ def _from_json(value: object, line: int) -> ErrorBody | None:
         form = "bitbucket_json" if value.get("type") == "error" else "json"
         return ErrorBody(line=line, form=form, message=redact_text(str(error.get("message", ""))),
                          required=required, granted=granted, detail=redact_text(detail_text))
-    message = value.get("message") or value.get("error_description") or (error if isinstance(error, str) else "")
+    # OAuth's token endpoint: {"error": "invalid_grant", "error_description": "…"}: the code and its words
+    code, words = (error if isinstance(error, str) else ""), value.get("message") or value.get("error_description") or ""
+    message = f"{code}: {words}" if code and words else code or words
     if message:
         return ErrorBody(line=line, form="json", message=redact_text(str(message)))
     return None

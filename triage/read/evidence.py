@@ -25,7 +25,8 @@ from triage.reason.vocabulary import (
 from triage.secrets.credentials import describe_secret, describe_user, is_live, is_placeholder, stands_for
 from triage.secrets.redaction import Scrubber, redact_text
 
-MAX_COMMANDS = 1_000  # commands (curl or code calls) read in full per ticket; later ones: their credentials only
+MAX_COMMANDS = 200  # commands (curl or code calls) read in full per ticket; later ones: their credentials only
+# (real tickets hold a handful; 200 keeps a 1 MB paste of distinct commands answered in about a second)
 SECRET_QUERY_NAMES = {"access_token", "token", "password", "passwd", "pwd", "secret", "client_secret",
                       "api_key", "apikey", "app_password", "jwt", "private_token"}
 MAX_SHOWN = 2_000  # characters of a URL, path, query or body kept in a fact
@@ -86,9 +87,13 @@ class Collector:
     def request(self, *, origin: str, line: int, method: str, url: str, headers: list[tuple[str, str]],
                 body: str | None = None, auth: Auth | None = None, sent: bool = True,
                 damage: list[tuple[str, str]] | None = None, flags: list[str] | None = None,
-                written_url: str = "", body_from_file: bool = False, command_index: int | None = None) -> Request:
-        """Build and store a redacted Request fact."""
+                written_url: str = "", body_from_file: bool = False, command_index: int | None = None,
+                raw_user: str | None = None, client: str = "", inferred: list[str] | None = None) -> Request:
+        """Build and store a redacted Request fact. `raw_user`: the Basic user name, compared with the
+        URL's workspace and then forgotten."""
         split = _split(url)
+        segments = [s for s in split.path.split("/") if s]
+        workspace = segments[2] if len(segments) > 2 and segments[1] == "repositories" else ""
         shown_headers: dict[str, str] = {}
         for name, value in headers:
             if name.lower() == "authorization":
@@ -109,8 +114,10 @@ class Collector:
             sent=sent, command_index=self.command_count if command_index is None else command_index,
             damage=[Damage(kind=k, detail=redact_text(d)) for k, d in (damage or [])],
             flags=flags or [], secret_in_query=secret_params,
-            url_has_placeholder=_placeholders(URL_PLACEHOLDER.findall(written_url or url)),
+            url_has_placeholder=[] if client else _placeholders(URL_PLACEHOLDER.findall(written_url or url)),
             raw_url_braces=_placeholders(BRACES.findall(written_url)) if origin == "curl" else [],
+            user_is_workspace=bool(raw_user and workspace and raw_user.lower() == workspace.lower()),
+            client=client, inferred=inferred or [],
         )
         self.found.requests.append(request)
         return request

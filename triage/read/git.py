@@ -36,6 +36,7 @@ ERRORS = [  # each kind's pattern behind the words any match of it holds once fo
     ("not_found", Gated(("fatal: repository '",), re.compile(r"fatal: repository '[^'\n]*' not found"))),
     ("password_prompt", Gated(("password for '",), re.compile(r"Password for '([^'\n]*)'"))),
     ("username_prompt", Gated(("username for '",), re.compile(r"Username for '([^'\n]*)'"))),
+    ("bad_url", Gated(("url using bad/illegal format",), re.compile(r"URL using bad/illegal format"))),
     ("account_password_rejected", Gated(("stopped supporting account passwords", "app password"),
                                         re.compile(r"stopped supporting account passwords|app password", re.I))),
 ]
@@ -71,21 +72,30 @@ def _command(match: re.Match[str], url: str, line: int, sink: Collector) -> GitC
     command = GitCommand(line=line, action=action)
     if url.startswith(("git@", "ssh://")):
         return command.model_copy(update={"scheme": "ssh", "url": url, "host": url.split("@")[-1].split(":")[0]})
-    parts = urlsplit(url)
+    scheme, _, rest = url.partition("://")
+    # A / ? # @ or second : in the user part means a secret was put in the URL without being
+    # percent-encoded: git (and urlsplit) would cut the URL there. The @ right before Bitbucket's
+    # host is where the user part really ends.
+    userinfo, at, place = rest.partition("@bitbucket.org")
+    place = "bitbucket.org" + place if at else place
+    unencoded = bool(at) and (any(char in userinfo for char in "/?#@") or userinfo.count(":") > 1)
+    parts = urlsplit(f"{scheme}://{place}" if unencoded else url)
+    raw_user, _, raw_password = userinfo.partition(":") if unencoded else (parts.username, None, parts.password)
     host = parts.hostname or ""
     user_ref = password_ref = None
-    if parts.username is not None:
-        user = unquote(parts.username)
+    if raw_user is not None and (at or not unencoded):
+        user = unquote(raw_user)
         user_ref = describe_user(user)
         if user_ref.kind.value in ("api_token", "access_token", "app_password"):
             user_ref = sink.secret(user, line, "git URL user part")
-        if parts.password is not None:
-            password_ref = sink.secret(unquote(parts.password), line, "git URL password", user)
+        if raw_password:
+            password_ref = sink.secret(unquote(raw_password), line, "git URL password", user)
     extra = EXTRA_HEADER.search(match.group(1) or "")
     auth = sink.header_auth(extra.group(1).split(":", 1)[1], line, "git http.extraHeader") if extra else None
     shown = f"{parts.scheme}://{host}{parts.path}"
     return command.model_copy(update={"scheme": parts.scheme, "url": shown, "host": host, "path": parts.path,
-                                      "user": user_ref, "password": password_ref, "extra_header": auth})
+                                      "user": user_ref, "password": password_ref, "extra_header": auth,
+                                      "password_unencoded": unencoded})
 
 
 def _error(kind: str, found: re.Match[str], line: int) -> GitError:

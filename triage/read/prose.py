@@ -7,19 +7,23 @@ signal is a named mention, never a conclusion.
 """
 from __future__ import annotations
 
+import math
 import re
+from bisect import bisect_right
+from functools import lru_cache
 from datetime import date, datetime
 
 from triage.gate import Gated, fold
 from triage.read.evidence import Collector
+from triage.knowledge import load
 from triage.read.lines import LineIndex
-from triage.reason.vocabulary import Response, Signal
+from triage.reason.vocabulary import ErrorBody, Response, Signal
 from triage.secrets.credentials import looks_random
 from triage.secrets.redaction import JWT, TOKEN
 
 SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it holds (see gate.py)
-    "app_password": Gated(("app password", "app-password", "apppassword", "atbb"), re.compile(
-        r"\bapp[ -]?passwords?\b|\bATBB\b", re.I)),
+    "app_password": Gated(("app password", "app-password", "apppassword", "atbb", "application"), re.compile(
+        r"\bapp(?:lication)?[ -]?passwords?\b|\bATBB\b", re.I)),
     "api_token": Gated(("api token", "api_token", "api-token", "apitoken", "atatt"), re.compile(
         r"\bAPI[ _-]?tokens?\b|\bATATT\b", re.I)),
     "access_token": Gated(("access token", "atctt"), re.compile(
@@ -31,11 +35,12 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
     "oidc": Gated(("oidc", "id token", "id_token"), re.compile(
         r"\bOIDC\b|\bBITBUCKET_STEP_OIDC_TOKEN\b|\bid[_ ]token\b", re.I)),
     "never_accessed": Gated(("accessed",), re.compile(r"\bnever\s+accessed\b", re.I)),
-    "token_used": Gated(("was used", "has been used", "last accessed"), re.compile(
-        r"\b(?:it|token) (?:was|has been) used\b|\blast accessed\b", re.I)),
+    "token_used": Gated(("was used", "has been used", "last accessed", "last used", "was last"), re.compile(
+        r"\b(?:it|token) (?:was|has been) (?:last )?used\b|\blast (?:accessed|used)\b", re.I)),
     "pipelines": Gated(("pipeline",), re.compile(r"\bbitbucket[- ]pipelines?\b|\bpipelines?\.yml\b", re.I)),
-    "server_dc": Gated(("bitbucket server", "bitbucket data center", "/rest/api/"), re.compile(
-        r"\bBitbucket (?:Server|Data Center)\b|/rest/api/(?:1\.0|latest)/", re.I)),
+    "server_dc": Gated(("bitbucket server", "bitbucket data center", "/rest/api/", "prem", "self-hosted"), re.compile(
+        r"\bBitbucket (?:Server|Data Center)\b|/rest/api/(?:1\.0|latest)/|\bon-?prem(?:ise|ises)?\b|"
+        r"\bself-hosted\b", re.I)),
     "unscoped_token": Gated(("scope", "permission", "limited access", "classic", "create api token"), re.compile(
         r"\b(?:without|no|does ?n[o']t have any|not have any|with no|no limited)\s+(?:any\s+)?"
         r"(?:scopes?|limited access|permissions?)\b|\bclassic (?:API )?token\b|\bCreate API token\b(?! with scopes)|"
@@ -51,7 +56,14 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"prints? nothing|blank response)\b", re.I)),
     "public_works": Gated(("public",), re.compile(
         r"\bworks? (?:for|with|on) (?:a )?public\b|\bpublic repo\w* (?:works?|is fine)", re.I)),
-    "private_repo": Gated(("private repo",), re.compile(r"\bprivate repo(?:sitory|sitories|s)?\b", re.I)),
+    "private_repo": Gated(("private",), re.compile(
+        r"\bprivate (?:repo(?:sitory|sitories|s)?|projects?)\b|\b(?:repo(?:sitory|sitories|s)?|projects?)\b[^.\n]{0,20}?\bprivate\b",
+        re.I)),
+    "two_step": Gated(("2fa", "two-", "two ", "2-", "2 ", "2sv", "mfa"), re.compile(
+        r"\b(?:2FA|2SV|MFA)\b|\b(?:two|2)[- ](?:step|factor) (?:verification|authentication|auth)\b", re.I)),
+    "repo_list": Gated(("list",), re.compile(
+        r"\blist(?:ing)? (?:of |all |the |my |our |its )*+(?:repos|repositories)\b|\brepo(?:sitory)? list(?:ing)?\b|"
+        r"\b(?:repos|repositories) (?:are )?(?:not )?(?:listed|in the list)\b", re.I)),
     "postman": Gated(("postman",), re.compile(r"\bPostman\b", re.I)),
     "powershell": Gated(("powershell", "invoke-"), re.compile(
         r"\bPowerShell\b|\bInvoke-(?:WebRequest|RestMethod)\b", re.I)),
@@ -67,16 +79,84 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
     "pr_states": Gated(("pull requests", "prs"), re.compile(
         r"\b(?:merged|declined|closed) (?:pull requests|PRs)\b|\ball (?:pull requests|PRs)\b", re.I)),
     "expired": Gated(("expir",), re.compile(r"\bexpired?\b|\bexpir(?:y|ation) date\b", re.I)),
+    "intermittent": Gated(("sometimes", "most of the", "intermittent", "random", "from time to time",
+                           "occasionally", "minutes", "every few hours"), re.compile(
+        r"\b(?:works?|working|succeeds?|passes|fails?|failing)\b[^.\n]{0,30}?\b(?:sometimes|most of the (?:day|time)|"
+        r"intermittently|randomly|from time to time|occasionally)\b|\bintermittent(?:ly)?\b|"
+        r"\b401\b[^.\n]{0,40}?\b(?:for )?(?:a few|some|\d+|half an hour|thirty|fifteen) minutes\b|\bevery few hours\b",
+        re.I)),
+    "used_to_work": Gated(("work", "suddenly", "since ", "no longer", "for months", "for years", "now "), re.compile(
+        r"\b(?:used to work|worked (?:fine|before|until|for (?:months|years|weeks))|"
+        r"(?:was|were|has been|had been) working|stopped working|suddenly|no longer works?|"
+        r"since (?:yesterday|today|this morning|last (?:week|night|month))|for (?:months|years)\b[^.\n]{0,60}?\bnow\b|"
+        r"\bnow (?:apparently )?(?:have|need) to\b)", re.I)),
+    "prompts_again": Gated(("each ", "every ", "never", "keep", "again"), re.compile(
+        r"\b(?:asks?|asking|prompts?|prompting|prompted|enter(?:ed)?|supplied|type[ds]?)\b[^.\n]{0,60}?"
+        r"\b(?:each|every) (?:time|pull|push|fetch|clone|commit|operation|command|request)\b|"
+        r"\b(?:each|every) time\b[^.\n]{0,60}?\b(?:asks?|prompts?|entered|supplied|typed)\b|"
+        r"\bnever (?:saves?|saved|stores?|stored|reused?|remembers?|remembered|keeps?|kept)\b|"
+        r"\bkeeps? (?:asking|prompting)\b|"
+        r"\b(?:asks?|prompts?) (?:for (?:the |my )?(?:password|credentials) )?again\b", re.I)),
+    "credential_store": Gated(("credential", "gcm", "keychain", "netrc", "libsecret"), re.compile(
+        r"\bcredential[ -]?(?:manager|helper|store|cache)s?\b|\bGCM\b|\bgit-credential\b|\bkeychain\b|"
+        r"(?:\b_|\.)netrc\b|\.git-credentials\b|\bWindows Credentials?\b|\blibsecret\b", re.I)),
+    "team_account": Gated(("team", "workspace", "organi"), re.compile(
+        r"\b(?:owned by|belongs? to|owner is) (?:a |the |our |my )?(?:team|workspace|organi[sz]ation)\b|"
+        r"\bteam(?:'s)? (?:account|owner|settings|repositor(?:y|ies)|user ?name)\b|"
+        r"\b(?:repository|repo) (?:\"?owner\"?|is owned)\b[^.\n]{0,30}?\bteam\b|"
+        r"\b(?:workspace|team)(?: name| id|'s name)? as (?:the |our |my )?user ?name\b", re.I)),
+    "windows": Gated(("windows",), re.compile(r"\bWindows\b")),
+    "email_user": Gated(("mail",), re.compile(
+        r"\be-?mail(?: address)?\b[^.\n]{0,30}?\bas (?:the |a |their )?(?:git |http |https )?user ?name\b|"
+        r"\b(?:with|using|and|via) (?:my |the |an? |their |your )?(?:atlassian )?(?:account )?e-?mail\b", re.I)),
+    "username_user": Gated(("username", "user name"), re.compile(
+        r"\b(?:with|using|and|via) (?:my |the |a |their |your )?(?:bitbucket |atlassian )?user ?name\b(?! and password)|"
+        r"\buser ?name\b[^.\n]{0,30}?\bas (?:the )?(?:user|login)\b", re.I)),
+    "oauth1": Gated(("oauth", "request_token", "request token", "hmac-sha1"), re.compile(
+        r"/oauth/request_token\b|\bOAuth ?1(?:\.0a?)?\b|\boauth_(?:signature|consumer_key|nonce)\b|\bHMAC-SHA1\b|"
+        r"\brequest[ _]token\b", re.I)),
+    "oauth2": Gated(("oauth", "grant_type"), re.compile(
+        r"/site/oauth2/|\bOAuth ?2(?:\.0)?\b|\bgrant_type\b", re.I)),
+    "uuid": Gated(("{", "%7b", "uuid"), re.compile(
+        r"\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-|%7B[0-9a-fA-F]{8}-|\bUUIDs?\b", re.I)),
+    "deprecation": Gated(("deprecat", "change-", "removed", "retired"), re.compile(
+        r"\bdeprecat(?:ed|ion)\b[^.\n]{0,40}?\b(?:endpoints?|APIs?|functionality|resources?)\b|\bCHANGE-\d{3,5}\b|"
+        r"\b(?:endpoints?|APIs?) (?:was |were |has been |have been |are |is )?(?:removed|retired)\b|"
+        r"\bFunctionality has been deprecated\b", re.I)),
+    "web_base": Gated(("bitbucket.org",), re.compile(
+        r"(?m)^[ \t-]*+(?:base[_-]?url|api[_-]?url|server(?:[_-]?url)?|endpoint|url|host)[\"']?[ \t]*+[:=][ \t]*+"
+        r"[\"']?https?://(?:www\.)?bitbucket\.org/?[\"']?[ \t]*+$|"
+        r"\b(?:server|base) (?:address|url)\b[^.\n]{0,30}?https?://(?:www\.)?bitbucket\.org\b(?![/\w])|"
+        r"\b(?:base|api|server)[_-]?url[\"']?[ \t]*+[:=][ \t]*+[\"']?https?://(?:www\.)?bitbucket\.org(?![\w.]|/\w)",
+        re.I)),
+    "bearer_scheme": Gated(("bearer", "token"), re.compile(
+        r"\b(?:bearer|token)\s{1,3}[<{$]?[\w ]{0,12}?(?:app(?:lication)?[ _-]?password|api[ _-]?token)\b|"
+        r"\b(?:as|in) (?:a |the )?bearer\b|\bbearer (?:token|header|auth\w*)\b", re.I)),
+    "content_type_json": Gated(("content-type", "content type"), re.compile(
+        r"\bcontent[- ]type\b[\"':]{0,3}\s{0,3}application/json\b", re.I)),
+    "auth_failed": Gated(("authentication failed", "unauthori", "not authori", "invalid cre", "access denied",
+                          "auth fail", "authentication fail", "authentication error", "credential error",
+                          "login fail", "credentials error"), re.compile(
+        r"\bauthentication (?:failed|fails|error)\b|\bunauthori[sz]ed\b|\bnot authori[sz]ed\b|"
+        r"\binvalid cre[a-z]{0,12}+\b|\baccess denied\b|\bauth fail(?:s|ed|ure)?\b|"  # "invalid crendetials": typos too
+        r"\bcredentials? errors?\b|\blogin fail(?:s|ed|ure)?\b", re.I)),
+    "rest_api": Gated(("rest api", "api.bitbucket.org", "api call", "api request", "bitbucket api",
+                       "bitbucket cloud api"), re.compile(
+        r"\bREST API\b|\bapi\.bitbucket\.org\b|\bAPI (?:calls?|requests?)\b|\bBitbucket (?:Cloud )?API\b", re.I)),
 }
 # The lookaheads of first letters below change no match: they let `re` give up at most
 # positions of a big ticket before trying each word of a case-insensitive alternation.
 STATUS_CONTEXT = re.compile(
     r"(?i)\b(?=[hsceragtw])(?:HTTP(?:/[\d.]+)?|status(?: code)?|code|error|returns?|returned|returning|"
     r"got|get|gets|getting|receive[sd]?|receiving|gives?|giving|response|result(?:ed)?|throws?|says|said|"
+    r"answers?|answered|answering|respond(?:s|ed)?|"
     r"with(?: an?)?)\W{1,3}(?:an?\s+|the\s+)?"
     r"\"?([1-5]\d\d)\b(?!\s*(?:ms|KB|MB|chars|PRs|repos|pull))")
 STATUS_REASON = re.compile(r"\b([1-5]\d\d)\s+(?:error|Bad Request|Unauthori[sz]ed|Forbidden|Not Found|Client Error|"
                            r"Method Not Allowed|Too Many Requests|Conflict)\b", re.I)
+STATUS_BEFORE = re.compile(r"\d{3} \Z")
+IDENTIFIER = re.compile(r"(?<![\w-])[a-z][a-z0-9]*+(?:[_-][a-z0-9]++)++(?![\w-])")
+MAX_IDENTIFIERS = 500
 SCOPE = re.compile(r"\b(?:(?:read|write|admin|delete):[a-z-]+:bitbucket|wiki:bitbucket)\b")
 PROSE_ENDPOINT = re.compile(r"\b(GET|POST|PUT|PATCH|DELETE|HEAD)\s+((?:https?://[^\s'\"]+)|/(?:2\.0|rest)/[^\s'\"]+)")
 URL_CHARS = r"(?:[^\s'\"`)<>\]]++|<[\w.-]++>)*+"  # runs at once, never given back: linear in time and memory
@@ -105,15 +185,76 @@ NEAR_WORD_SECRET = re.compile(  # "my token is 8fK2â€¦", "password: hunter2Xy9â€
 def extract_prose(text: str, lines: LineIndex, sink: Collector) -> date | None:
     """Record signals, statuses, scopes, endpoint mentions and loose secrets; return the ticket's date."""
     folded = fold(text)
+    folded_lines = LineIndex(folded)
+    quoted = _known_error_spans(text, folded, folded_lines, lines)
     for name, gated in SIGNALS.items():
-        match = gated.pattern.search(text) if gated.may_match(folded) else None
-        if match:
-            sink.found.signals.append(Signal(name=name, line=lines.line_of(match.start()), text=match.group(0)[:80]))
+        found = _said(gated, text, folded, folded_lines, lines, sink.consumed, quoted)
+        if found:
+            sink.found.signals.append(Signal(name=name, line=lines.line_of(found.start()), text=found.group(0)[:80]))
     sink.found.scopes_mentioned.extend(SCOPE.findall(text))
+    sink.found.identifiers = _identifiers(text)
+    _known_errors(text, quoted, lines, sink)
     _statuses(text, lines, sink)
     _endpoints(text, lines, sink)
     _loose_secrets(text, lines, sink)
     return _ticket_date(text)
+
+
+def _identifiers(text: str) -> list[str]:
+    """Each snake_case or kebab-case word once, in order, up to MAX_IDENTIFIERS: the field names and
+    enum values a ticket writes about, which the knowledge base can check."""
+    found: dict[str, None] = {}
+    for match in IDENTIFIER.finditer(text):
+        found.setdefault(match.group(0))
+        if len(found) == MAX_IDENTIFIERS:
+            break
+    return list(found)
+
+
+@lru_cache(maxsize=1)
+def _known_error_texts() -> Gated:
+    """Bitbucket's known error messages (knowledge/errors.toml) as one case-insensitive pattern."""
+    errors = load().errors
+    return Gated(tuple(fold(error.text) for error in errors),
+                 re.compile("|".join(re.escape(error.text) for error in errors), re.I))
+
+
+def _said(gated: Gated, text: str, folded: str, folded_lines: LineIndex, lines: LineIndex, consumed: set[int],
+          quoted: list[tuple[int, int]]) -> re.Match[str] | None:
+    """The first match of a signal in what the asker says: not on a line a reader consumed (a command
+    already shows it), not inside Bitbucket's own message ("Access token expired" is no claim that a
+    token expired). Only the lines around the gate's words are searched."""
+    for start, end in gated.windows(folded, folded_lines, lines):
+        for match in gated.pattern.finditer(text, start, end):
+            if lines.line_of(match.start()) not in consumed and not _inside(match.start(), quoted):
+                return match
+    return None
+
+
+def _known_error_spans(text: str, folded: str, folded_lines: LineIndex, lines: LineIndex) -> list[tuple[int, int]]:
+    """Where Bitbucket's known messages stand in the text, in order."""
+    gated = _known_error_texts()
+    return [match.span() for start, end in gated.windows(folded, folded_lines, lines)
+            for match in gated.pattern.finditer(text, start, end)]
+
+
+def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether a position falls in one of these ordered, disjoint spans."""
+    index = bisect_right(spans, (position, math.inf)) - 1
+    return index >= 0 and position < spans[index][1]
+
+
+def _known_errors(text: str, spans: list[tuple[int, int]], lines: LineIndex, sink: Collector) -> None:
+    """Bitbucket's own error messages quoted anywhere (a log, a client's exception, prose): each is
+    evidence even where no JSON body holds it."""
+    said = {body.message.lower() for body in sink.found.error_bodies}
+    for start, end in spans:
+        message, line = text[start:end], lines.line_of(start)
+        if line in sink.consumed or STATUS_BEFORE.search(text, max(0, start - 4), start):
+            continue  # a status line's reason phrase ("400 Bad Request"), not a message Bitbucket sent
+        if not any(message.lower() in known for known in said):
+            said.add(message.lower())
+            sink.found.error_bodies.append(ErrorBody(line=line, form="text", message=message))
 
 
 def _statuses(text: str, lines: LineIndex, sink: Collector) -> None:

@@ -24,7 +24,10 @@ CURL_OPTION_ERROR = re.compile(r"(?m)curl: (option .++|try 'curl --help'.*+|\(\d
 PYTHON_HTTP_ERROR = re.compile(r"(\d{3}) (?:Client|Server) Error: ([^\n]*?) for url: (\S+)")
 POWERSHELL_ERROR = re.compile(r"(?m)(Invoke-WebRequest|Invoke-RestMethod)[^\S\n]*+:[^\S\n]*+(.++)$")
 # A line any of the patterns above may start with (leading blanks allowed), or one _client_error reads.
-CANDIDATE_LINE = re.compile(r"(?m)^[^\S\n]*+(?:\* Connected to|> [A-Z]|(?:< )?HTTP/)|curl:|Error:|Invoke-")
+CANDIDATE_LINE = re.compile(r"(?m)^[^\S\n]*+(?:\* Connected to|> [A-Z]|(?:< )?HTTP/)|curl:|Error:|Invoke-|"
+                            r" HTTP/[\d.]++\" ")
+# Python's urllib3 debug log: https://api.bitbucket.org:443 "GET /2.0/… HTTP/1.1" 400 55
+URLLIB3_LINE = re.compile(r"(https?://[\w.-]++)(?::\d++)? \"([A-Z]{3,7}) (/\S*+) HTTP/[\d.]++\" (\d{3})")
 BITBUCKET_HEADERS = ("x-accepted-oauth-scopes", "x-oauth-scopes", "x-credential-type", "www-authenticate",
                      "x-accepted-auth-types")
 PROSE_HEADER = re.compile(r"(?im)^[ \t>*-]*+(" + "|".join(BITBUCKET_HEADERS) + r")[ \t]*+[:=][ \t]*+([^\n←#(]*+)")
@@ -56,8 +59,19 @@ def extract_transcripts(text: str, index_of_lines: LineIndex, sink: Collector) -
             continue
         if "curl:" in line or "Error:" in line or "Invoke-" in line:  # what _client_error can match
             _client_error(line, number, sink)
+        logged = URLLIB3_LINE.search(line)
+        if logged:
+            _logged_request(logged, number, sink)
         index += 1
     _prose_headers(text, index_of_lines, sink)
+
+
+def _logged_request(logged: re.Match[str], number: int, sink: Collector) -> None:
+    """A request and its status from one line of a client's debug log."""
+    base, method, target, status = logged.groups()
+    sink.request(origin="transcript", line=number, method=method, url=base + target, headers=[], flags=["verbose"])
+    sink.found.responses.append(Response(line=number, status=int(status), origin="transcript"))
+    sink.consume(number, number)
 
 
 def _headers_follow(lines: list[str], index: int) -> bool:

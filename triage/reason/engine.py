@@ -13,7 +13,6 @@ session, so facts no rule reads need not stay in it.
 from __future__ import annotations
 
 import itertools
-import json
 import threading
 from functools import lru_cache
 from typing import NamedTuple
@@ -22,7 +21,8 @@ from durable import engine as durable_engine
 from durable.engine import MessageNotHandledException, MessageObservedException
 
 from triage.logs import get_logger
-from triage.reason.rules import CONCLUSIONS, RULESET, SESSION_OPENER, define
+from triage.reason.rules import RULESET, SESSION_OPENER, define
+from triage.reason.rules.conclusions import CONCLUSIONS
 
 LOG = get_logger("engine")
 get_logger(durable_engine.__name__)  # durable_rules logs failed actions with their facts: redact those too
@@ -60,10 +60,12 @@ class RuleActionError(EngineError):
 
 
 class Outcome(NamedTuple):
-    """What one session concluded: findings not suppressed, and each request's endpoint."""
+    """What one session concluded: confirmed findings not suppressed by a root cause, candidates
+    raised from symptoms (with the symptom that raised each), and the weights for and against them."""
 
     findings: list[dict]
-    endpoints: dict[str, dict]
+    candidates: list[dict]
+    weights: list[dict]
 
 
 def run(engine_facts: list[dict]) -> Outcome:
@@ -90,9 +92,11 @@ def run(engine_facts: list[dict]) -> Outcome:
             state = CONCLUSIONS.pop(sid)
     if failure:
         raise RuleActionError(failure)
-    suppressed = {f["target"] for f in state if f.get("t") == "suppress"}
-    findings = [{"id": fact["name"], "req": fact["req"], "confidence": fact["confidence"],
-                 "params": json.loads(fact["params"])}
-                for fact in state if fact.get("t") == "finding" and fact["fid"] not in suppressed]
-    endpoints = {fact["req"]: fact for fact in state if fact.get("t") == "endpoint"}
-    return Outcome(findings, endpoints)
+    suppressed = {f["target"] for f in state if f["t"] == "suppress"}
+    findings = [{"id": fact["name"], "req": fact["req"], "strength": fact["strength"], "line": fact["line"]}
+                for fact in state if fact["t"] == "finding" and fact["fid"] not in suppressed]
+    candidates = [{"id": fact["name"], "via": fact["via"], "line": fact["line"]}
+                  for fact in state if fact["t"] == "candidate"]
+    weights = [{"id": fact["name"], "by": fact["by"], "sign": fact["sign"], "strength": fact["strength"]}
+               for fact in state if fact["t"] == "weight"]
+    return Outcome(findings, candidates, weights)

@@ -7,7 +7,7 @@ described by `SecretRef` (kind, shape, where), never stored.
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -98,6 +98,10 @@ class Request(BaseModel):
     flags: list[str] = Field(default_factory=list, description="verbose, include, silent, globoff, location, "
                              "insecure, head, get, write_out, output, fail")
     secret_in_query: list[str] = Field(default_factory=list, description="Names of query parameters holding secrets.")
+    client: str = Field("", description="The known client or tool that makes this request (knowledge/clients.toml).")
+    user_is_workspace: bool = Field(False, description="The Basic user name is the URL's workspace (a team's name).")
+    inferred: list[str] = Field(default_factory=list, description="What the client table, not the ticket, says of "
+                                "it: method, path, content_type, body.")
     url_has_placeholder: list[str] = Field(default_factory=list, description="Placeholders left in the URL.")
     raw_url_braces: list[str] = Field(default_factory=list, description="{…} groups as written before globbing.")
 
@@ -144,6 +148,7 @@ class GitCommand(BaseModel):
     password: SecretRef | None = None
     extra_header: Auth | None = None
     scheme: str = ""
+    password_unencoded: bool = Field(False, description="The URL's password holds / @ : # or ? not percent-encoded.")
 
 
 class GitError(BaseModel):
@@ -184,6 +189,8 @@ class Facts(BaseModel):
     signals: list[Signal] = Field(default_factory=list)
     credentials: list[CredentialSighting] = Field(default_factory=list)
     scopes_mentioned: list[str] = Field(default_factory=list)
+    identifiers: list[str] = Field(default_factory=list, description="snake_case and kebab-case words the ticket "
+                                   "uses (field names, enum values: merge_strategy, fast-forward), each once")
     ticket_date: date | None = None
     unread_commands: int = Field(0, description="Commands past the number read in full: only their "
                                  "credentials were taken, to be redacted")
@@ -194,3 +201,195 @@ class Facts(BaseModel):
         return not any((self.requests, self.responses, self.error_bodies, self.client_errors,
                         self.git_commands, self.git_errors, self.signals, self.credentials,
                         self.scopes_mentioned))
+
+
+# ---- observations: what the rules read ---------------------------------------------------------
+# Facts above are what readers found, with their evidence (lines, redacted values). Observations are
+# the same findings in the one vocabulary the mistake catalog and the rules speak: a name, the
+# subject it is about, the surface it happened on and how strongly the ticket shows it.
+
+
+class Surface(StrEnum):
+    """Where a request, command or symptom happens: a mistake's fix belongs to one or more of these."""
+
+    REST = "rest"            # api.bitbucket.org/2.0 (and what was meant to be: a web page used as the API)
+    GIT = "git"              # git over HTTPS (clone, fetch, push; credential helpers)
+    OAUTH = "oauth"          # bitbucket.org/site/oauth2/… (getting an access token)
+    PIPELINES = "pipelines"  # Bitbucket Pipelines (variables, OIDC, pipes)
+    SERVER = "server"        # Bitbucket Server / Data Center, a different product
+    ANY = "any"              # not known: a symptom stated in prose with nothing to place it
+
+
+class Strength(IntEnum):
+    """How the ticket shows an observation, weakest first (a finding is as strong as its weakest)."""
+
+    INFERRED = 1  # from the date and the user form, or what a known client does
+    PROSE = 2     # the asker says so
+    NAME = 3      # a variable or placeholder name says so ($BITBUCKET_API_TOKEN)
+    LITERAL = 4   # the value, header, status line or error text itself shows it
+
+
+class Seen(StrEnum):
+    """Every observation name. SCOPES says what each is about; knowledge/observations.toml says what
+    each means and how to get it when it is missing."""
+
+    # -- a request: how it authenticates --
+    AUTH_BASIC = "auth_basic"
+    AUTH_BEARER = "auth_bearer"                    # Bearer, or another token-style scheme ("token …")
+    AUTH_NO_SCHEME = "auth_no_scheme"              # Authorization: <credential> without a scheme word
+    NO_AUTH = "no_auth"                            # no credentials at all
+    BASIC_NEWLINE = "basic_newline"                # the Basic value holds a line break (echo without -n)
+    USER_EMAIL = "user_email"
+    USER_USERNAME = "user_username"
+    USER_X_TOKEN_AUTH = "user_x_token_auth"
+    USER_API_TOKEN_AUTH = "user_api_token_auth"    # x-bitbucket-api-token-auth
+    USER_IS_TOKEN = "user_is_token"                # a token where the user name goes
+    USER_IS_WORKSPACE = "user_is_workspace"        # the user name is the URL's workspace
+    # -- a request or git command: which credential it is (with a Strength) --
+    CRED_API_TOKEN = "cred_api_token"
+    CRED_ACCESS_TOKEN = "cred_access_token"
+    CRED_APP_PASSWORD = "cred_app_password"
+    CRED_ACCOUNT_PASSWORD = "cred_account_password"
+    CRED_OAUTH_TOKEN = "cred_oauth_token"
+    CRED_OAUTH_CONSUMER = "cred_oauth_consumer"    # the consumer key/secret used as if they were a credential
+    CRED_JWT = "cred_jwt"
+    # -- a request: where it goes --
+    WEB_HOST = "web_host"                          # a bitbucket.org page, not the API
+    WRONG_API_BASE = "wrong_api_base"              # the API host without /2.0
+    API_1_0 = "api_1_0"                            # a 1.0 API path
+    SERVER_PATH = "server_path"                    # /rest/api/1.0/…, /projects/…/repos/…: Bitbucket Server
+    PLACEHOLDER_IN_URL = "placeholder_in_url"
+    UUID_BRACES = "uuid_braces"                    # {uuid} in a curl URL without -g or %7B…%7D
+    SLUG_UPPER = "slug_upper"
+    PAGE_PARAM_MODIFIED = "page_param_modified"    # ?page=2/ : a next link changed by the client
+    SECRET_IN_QUERY = "secret_in_query"
+    ENDPOINT_UNKNOWN = "endpoint_unknown"
+    ENDPOINT_WRONG_METHOD = "endpoint_wrong_method"
+    ENDPOINT_USER_CENTRIC = "endpoint_user_centric"
+    ENDPOINT_REMOVED = "endpoint_removed"          # removed at the ticket's date (knowledge/removed.toml)
+    ENDPOINT_TAKES_NO_BODY = "endpoint_takes_no_body"
+    ENDPOINT_TAKES_BODY = "endpoint_takes_body"    # a POST/PUT/PATCH that reads a body
+    ENDPOINT_PR_LIST = "endpoint_pr_list"          # lists pull requests without a state filter
+    ENDPOINT_REPO_LIST = "endpoint_repo_list"      # lists a workspace's repositories without a role filter
+    ENDPOINT_REPO_LIST_ROLE = "endpoint_repo_list_role"  # … with one
+    ENDPOINT_LIST = "endpoint_list"                # any paginated list
+    # -- a request: what it sends --
+    BODY_NONE = "body_none"                        # POST/PUT/PATCH with no body
+    BODY_JSON = "body_json"
+    BODY_INVALID_JSON = "body_invalid_json"
+    BODY_ON_GET = "body_on_get"
+    BODY_SHAPE_WRONG = "body_shape_wrong"          # a field where the endpoint wants another (knowledge/bodies.toml)
+    ENUM_VALUE_INVALID = "enum_value_invalid"      # a value the endpoint's field does not take
+    CONTENT_TYPE_JSON = "content_type_json"
+    CONTENT_TYPE_NOT_JSON = "content_type_not_json"  # a JSON body sent as form data (curl -d without -H)
+    FORM_BODY = "form_body"
+    PASSWORD_GRANT = "password_grant"              # grant_type=password: no longer supported
+    # -- a request: how the command was written --
+    NOT_SENT = "not_sent"
+    FLATTENED_CONTINUATION = "flattened_continuation"
+    SHELL_QUOTING = "shell_quoting"
+    POWERSHELL_ALIAS = "powershell_alias"
+    GLOB_EXPANDS = "glob_expands"
+    GLOB_REFUSED = "glob_refused"
+    VERBOSE = "verbose"
+    # -- a git command (its user name is one of the user_… observations) --
+    GIT_NO_USER = "git_no_user"
+    GIT_PASSWORD_IN_URL = "git_password_in_url"
+    GIT_SECRET_UNENCODED = "git_secret_unencoded"  # a / @ : # ? in the URL's password, not percent-encoded
+    GIT_SSH = "git_ssh"
+    # -- the ticket: what came back --
+    STATUS_400 = "status_400"
+    STATUS_401 = "status_401"
+    STATUS_403 = "status_403"
+    STATUS_404 = "status_404"
+    STATUS_405 = "status_405"
+    STATUS_410 = "status_410"
+    STATUS_429 = "status_429"
+    CREDENTIAL_ACCEPTED = "credential_accepted"    # x-oauth-scopes came back: Bitbucket authenticated it
+    SCOPE_NAMES_DIFFER = "scope_names_differ"
+    SCOPES_SHORT = "scopes_short"                  # the granted scopes do not cover the required ones
+    ERROR_TOKEN_NOT_SUPPORTED = "error_token_not_supported"
+    ERROR_NO_ACCESS_REPO = "error_no_access_repo"
+    ERROR_LACK_SCOPES = "error_lack_scopes"
+    ERROR_ACCESS_TOKEN_USER = "error_access_token_user"
+    ERROR_TOKEN_EXPIRED = "error_token_expired"
+    ERROR_ACCOUNT_PASSWORD = "error_account_password"
+    ERROR_FUNCTIONALITY_REMOVED = "error_functionality_removed"
+    ERROR_GRANT = "error_grant"                    # invalid_grant, unsupported_grant_type, invalid_request
+    ERROR_BAD_REQUEST = "error_bad_request"        # a 400's body names no field
+    ERROR_OTHER = "error_other"
+    HTML_PAGE = "html_page"                        # an HTML page came back where JSON was expected
+    GIT_AUTH_FAILED = "git_auth_failed"
+    GIT_INVALID_CREDENTIALS = "git_invalid_credentials"
+    GIT_NO_ACCESS = "git_no_access"
+    GIT_NOT_FOUND = "git_not_found"
+    GIT_PASSWORD_PROMPT = "git_password_prompt"
+    GIT_ACCOUNT_PASSWORD_REJECTED = "git_account_password_rejected"
+    GIT_BAD_URL = "git_bad_url"                    # URL using bad/illegal format
+    CURL_BAD_URL = "curl_bad_url"
+    CREDENTIAL_LEAKED = "credential_leaked"        # a live secret is in the ticket
+    # -- the ticket: what the asker says --
+    SAYS_APP_PASSWORD = "says_app_password"
+    SAYS_API_TOKEN = "says_api_token"
+    SAYS_ACCESS_TOKEN = "says_access_token"
+    SAYS_ACCOUNT_PASSWORD = "says_account_password"
+    SAYS_OAUTH_CONSUMER = "says_oauth_consumer"
+    SAYS_OAUTH_TOKEN = "says_oauth_token"
+    SAYS_OIDC = "says_oidc"
+    SAYS_UNSCOPED = "says_unscoped"
+    SAYS_SCOPES_CONFIGURED = "says_scopes_configured"
+    SAYS_NEVER_ACCESSED = "says_never_accessed"
+    SAYS_TOKEN_USED = "says_token_used"
+    SAYS_NO_OUTPUT = "says_no_output"
+    SAYS_PUBLIC_WORKS = "says_public_works"
+    SAYS_PRIVATE_REPO = "says_private_repo"
+    SAYS_PAGINATION = "says_pagination"
+    SAYS_REPO_LIST = "says_repo_list"
+    SAYS_TWO_STEP = "says_two_step"
+    SAYS_PR_STATES = "says_pr_states"
+    SAYS_EXPIRED = "says_expired"
+    SAYS_INTERMITTENT = "says_intermittent"        # works sometimes, then 401 for a few minutes
+    SAYS_USED_TO_WORK = "says_used_to_work"        # it worked before / suddenly stopped
+    SAYS_PROMPTS_AGAIN = "says_prompts_again"      # the password is asked for every time
+    SAYS_CREDENTIAL_STORE = "says_credential_store"  # credential manager, keychain, _netrc, credential helper
+    SAYS_TEAM_ACCOUNT = "says_team_account"        # the repository belongs to a team or workspace
+    SAYS_SERVER_DC = "says_server_dc"
+    SAYS_PIPELINES = "says_pipelines"
+    SAYS_POSTMAN = "says_postman"
+    SAYS_POWERSHELL = "says_powershell"
+    SAYS_WINDOWS = "says_windows"
+    SAYS_EMAIL_USER = "says_email_user"            # "… with my email"
+    SAYS_USERNAME_USER = "says_username_user"      # "… with my username"
+    SAYS_OAUTH1 = "says_oauth1"                    # OAuth 1.0 request-token URLs or signatures
+    SAYS_OAUTH2 = "says_oauth2"                    # OAuth 2 authorize / access_token URLs
+    SAYS_UUID = "says_uuid"                        # UUIDs (with or without braces) in the path
+    SAYS_DEPRECATION = "says_deprecation"          # a deprecation, a removal or a change notice (CHANGE-…)
+    SAYS_WEB_BASE = "says_web_base"                # a base URL or server setting of https://bitbucket.org
+    SAYS_BEARER_SCHEME = "says_bearer_scheme"      # the credential goes in a Bearer / token header
+    SAYS_CONTENT_TYPE_JSON = "says_content_type_json"  # Content-Type: application/json is named
+
+
+# The observations about the ticket as a whole (what came back, what the asker says): they join any
+# request or git command. Every other observation is about one request or one git command.
+TICKET_WIDE: frozenset[Seen] = frozenset({
+    Seen.STATUS_400, Seen.STATUS_401, Seen.STATUS_403, Seen.STATUS_404, Seen.STATUS_405, Seen.STATUS_410,
+    Seen.STATUS_429, Seen.CREDENTIAL_ACCEPTED, Seen.SCOPE_NAMES_DIFFER, Seen.SCOPES_SHORT,
+    Seen.ERROR_TOKEN_NOT_SUPPORTED, Seen.ERROR_NO_ACCESS_REPO, Seen.ERROR_LACK_SCOPES,
+    Seen.ERROR_ACCESS_TOKEN_USER, Seen.ERROR_TOKEN_EXPIRED, Seen.ERROR_ACCOUNT_PASSWORD,
+    Seen.ERROR_FUNCTIONALITY_REMOVED, Seen.ERROR_GRANT, Seen.ERROR_BAD_REQUEST, Seen.ERROR_OTHER, Seen.HTML_PAGE,
+    Seen.GIT_AUTH_FAILED, Seen.GIT_INVALID_CREDENTIALS, Seen.GIT_NO_ACCESS, Seen.GIT_NOT_FOUND,
+    Seen.GIT_PASSWORD_PROMPT, Seen.GIT_ACCOUNT_PASSWORD_REJECTED, Seen.GIT_BAD_URL, Seen.CURL_BAD_URL,
+    Seen.CREDENTIAL_LEAKED, *(name for name in Seen if name.value.startswith("says_")),
+})
+
+
+class Observation(BaseModel):
+    """One thing the ticket shows, in the rules' vocabulary."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: Seen
+    subject: str = Field("ticket", description="r<n> (a request), g<n> (a git command) or ticket")
+    surface: Surface = Surface.ANY
+    strength: Strength = Strength.LITERAL
+    line: int = 0

@@ -1,0 +1,453 @@
+"""Facts -> observations: what a ticket shows, in the one vocabulary the mistake catalog and the rules
+speak (triage/reason/vocabulary.py: Seen, Surface, Strength).
+
+Why a step of its own: readers report what is in the text (a request, its headers, a status line);
+the rules need it classified and placed: on which surface, about which request, how strongly shown.
+This module classifies and looks things up in the knowledge base (the endpoint catalog, removed
+endpoints, known error messages, body shapes); it decides no diagnosis.
+
+Credential hypotheses follow the strength of their evidence: a literal prefix (ATATT…) beats a
+variable or placeholder name ($BITBUCKET_API_TOKEN), which beats what the asker says, which beats
+what the ticket's date and the user form suggest.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import parse_qsl
+
+from triage.knowledge import EndpointMatch, Knowledge, normalise_path
+from triage.reason.vocabulary import (
+    Auth,
+    Facts,
+    GitCommand,
+    Observation,
+    Request,
+    SecretKind,
+    SecretRef,
+    Seen,
+    Strength,
+    Surface,
+)
+
+API_BASE = re.compile(r"^(?:/api)?/2\.0(?:/|$)")
+WEB_PAGES_WITHOUT_API_TWIN = frozenset({"account", "site", "dashboard", "product", "socialauth", "repo"})
+UUID_BRACES = re.compile(r"\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}")
+SERVER_PATH = re.compile(r"/rest/api/|/projects/[^/]++/repos/|/pull-requests\b")
+API_1_0 = re.compile(r"^(?:/api)?/1\.0(?:/|$)")
+STATUS_IN_MESSAGE = re.compile(r"\b([45]\d\d)\b")
+BITBUCKET_HOSTS = frozenset({"bitbucket.org", "www.bitbucket.org"})
+CREDENTIAL_SEEN = {"api_token": Seen.CRED_API_TOKEN, "access_token": Seen.CRED_ACCESS_TOKEN,
+                   "app_password": Seen.CRED_APP_PASSWORD, "jwt": Seen.CRED_JWT,
+                   "oauth_consumer": Seen.CRED_OAUTH_CONSUMER, "oauth_token": Seen.CRED_OAUTH_TOKEN,
+                   "account_password": Seen.CRED_ACCOUNT_PASSWORD}
+SAYS = {  # prose signal (read/prose.py) -> the observation it makes
+    "app_password": Seen.SAYS_APP_PASSWORD, "api_token": Seen.SAYS_API_TOKEN, "access_token": Seen.SAYS_ACCESS_TOKEN,
+    "account_password": Seen.SAYS_ACCOUNT_PASSWORD, "oauth_consumer": Seen.SAYS_OAUTH_CONSUMER,
+    "oauth_token": Seen.SAYS_OAUTH_TOKEN, "oidc": Seen.SAYS_OIDC, "unscoped_token": Seen.SAYS_UNSCOPED,
+    "scopes_configured": Seen.SAYS_SCOPES_CONFIGURED, "never_accessed": Seen.SAYS_NEVER_ACCESSED,
+    "token_used": Seen.SAYS_TOKEN_USED, "no_output": Seen.SAYS_NO_OUTPUT, "public_works": Seen.SAYS_PUBLIC_WORKS,
+    "private_repo": Seen.SAYS_PRIVATE_REPO, "pagination": Seen.SAYS_PAGINATION, "repo_list": Seen.SAYS_REPO_LIST, "two_step": Seen.SAYS_TWO_STEP, "pr_states": Seen.SAYS_PR_STATES,
+    "expired": Seen.SAYS_EXPIRED, "intermittent": Seen.SAYS_INTERMITTENT, "used_to_work": Seen.SAYS_USED_TO_WORK,
+    "prompts_again": Seen.SAYS_PROMPTS_AGAIN, "credential_store": Seen.SAYS_CREDENTIAL_STORE,
+    "team_account": Seen.SAYS_TEAM_ACCOUNT, "server_dc": Seen.SAYS_SERVER_DC, "pipelines": Seen.SAYS_PIPELINES,
+    "postman": Seen.SAYS_POSTMAN, "powershell": Seen.SAYS_POWERSHELL, "windows": Seen.SAYS_WINDOWS,
+    "email_user": Seen.SAYS_EMAIL_USER, "username_user": Seen.SAYS_USERNAME_USER, "oauth1": Seen.SAYS_OAUTH1,
+    "oauth2": Seen.SAYS_OAUTH2, "uuid": Seen.SAYS_UUID, "deprecation": Seen.SAYS_DEPRECATION,
+    "web_base": Seen.SAYS_WEB_BASE, "bearer_scheme": Seen.SAYS_BEARER_SCHEME,
+    "content_type_json": Seen.SAYS_CONTENT_TYPE_JSON,
+    "auth_failed": Seen.STATUS_401,  # "authentication failed", "Unauthorized": a 401 in words
+}
+CLAIMED_CREDENTIALS = {"app_password": "app_password", "api_token": "api_token", "access_token": "access_token",
+                       "account_password": "account_password", "oauth_token": "oauth_token",
+                       "oauth_consumer": "oauth_consumer"}
+SURFACE_WORDS = {"rest_api": Surface.REST, "git_clone": Surface.GIT}  # prose signal -> the surface it names
+PAIRS = frozenset({"oauth_consumer"})  # credentials that are a key and a secret, sent as Basic user:password
+STATUS_SEEN = {400: Seen.STATUS_400, 401: Seen.STATUS_401, 403: Seen.STATUS_403, 404: Seen.STATUS_404,
+               405: Seen.STATUS_405, 410: Seen.STATUS_410, 429: Seen.STATUS_429}
+GIT_ERROR_SEEN = {"auth_failed": Seen.GIT_AUTH_FAILED, "invalid_credentials": Seen.GIT_INVALID_CREDENTIALS,
+                  "no_access": Seen.GIT_NO_ACCESS, "not_found": Seen.GIT_NOT_FOUND,
+                  "password_prompt": Seen.GIT_PASSWORD_PROMPT,
+                  "account_password_rejected": Seen.GIT_ACCOUNT_PASSWORD_REJECTED, "bad_url": Seen.GIT_BAD_URL}
+DAMAGE_SEEN = {"flattened_continuation": Seen.FLATTENED_CONTINUATION, "typographic_quotes": Seen.SHELL_QUOTING,
+               "cmd_single_quotes": Seen.SHELL_QUOTING, "single_quoted_variable": Seen.SHELL_QUOTING,
+               "unbalanced_quote": Seen.SHELL_QUOTING, "powershell_alias": Seen.POWERSHELL_ALIAS,
+               "glob_expands": Seen.GLOB_EXPANDS, "glob_error": Seen.GLOB_REFUSED}
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+
+@dataclass
+class Observed:
+    """A ticket's observations, and what the report needs besides: each request's catalog endpoint."""
+
+    observations: list[Observation] = field(default_factory=list)
+    endpoints: dict[str, EndpointMatch] = field(default_factory=dict)  # subject -> match (REST requests)
+    paths: dict[str, str] = field(default_factory=dict)  # subject -> the API path it means (no /2.0)
+    surface: Surface = Surface.ANY  # the ticket's: where its requests and commands happen
+    day: date = date.min  # the date reasoned at
+
+    def add(self, name: Seen, subject: str = "ticket", surface: Surface = Surface.ANY,
+            strength: Strength = Strength.LITERAL, line: int = 0) -> None:
+        self.observations.append(Observation(name=name, subject=subject, surface=surface, strength=strength,
+                                             line=line))
+
+
+def request_surface(request: Request) -> Surface:
+    """Where a request happens: the API, git, the OAuth token exchange, or Bitbucket Server."""
+    host, path = request.host, request.path
+    if host in BITBUCKET_HOSTS:
+        if path.startswith(("/site/oauth", "/api/1.0/oauth/")):  # OAuth 2.0, and OAuth 1.0a's old endpoints
+            return Surface.OAUTH
+        if path.rstrip("/").endswith(".git") or "/info/refs" in path or "/git-upload-pack" in path:
+            return Surface.GIT
+        return Surface.REST
+    if host == "api.bitbucket.org" or not host:
+        return Surface.REST
+    return Surface.SERVER if SERVER_PATH.search(path) else Surface.REST
+
+
+def api_path(request: Request) -> str:
+    """The REST path (without /2.0) a request means: its own on the API, the API twin of a web page
+    (bitbucket.org/ws/repo/pull-requests -> /repositories/ws/repo/pullrequests), else ''."""
+    path = request.path
+    if (request.host == "api.bitbucket.org" or request.host in BITBUCKET_HOSTS or not request.host) \
+            and API_BASE.match(path):
+        return normalise_path(path)
+    segments = [s for s in normalise_path(path).split("/") if s]
+    if request.host not in BITBUCKET_HOSTS or not segments or segments[0] in WEB_PAGES_WITHOUT_API_TWIN:
+        return ""
+    return "/repositories/" + "/".join(segments[:2]) + ("/pullrequests" if "pull-requests" in segments else "")
+
+
+def observe(facts: Facts, kb: Knowledge, now: date) -> Observed:
+    """Every observation of a ticket at the date `now`."""
+    seen = Observed(day=now)
+    claims = _claims(facts)
+    subjects: list[tuple[str, Surface]] = []
+    done: set[str] = set()
+    for index, request in enumerate(facts.requests):
+        key = request.model_dump_json(exclude={"line", "command_index"})
+        if key in done:
+            continue  # the same command again (a log pasted twice) tells the rules nothing new
+        done.add(key)
+        subject, surface = f"r{index}", request_surface(request)
+        subjects.append((subject, surface))
+        _placed(seen, request.line, _request, seen, subject, surface, request, kb, now, claims)
+    for index, git in enumerate(facts.git_commands):
+        subject = f"g{index}"
+        surface = Surface.ANY if git.scheme == "ssh" else Surface.GIT
+        subjects.append((subject, surface))
+        _placed(seen, git.line, _git, seen, subject, git, kb, now, claims)
+    seen.surface = _ticket_surface(facts, subjects)
+    _ticket(seen, facts, kb)
+    return seen
+
+
+def _placed(seen: Observed, line: int, observe_one: Callable[..., None], *args: object) -> None:
+    """Run one request's or command's observer; what it saw without a line of its own is at that line."""
+    first = len(seen.observations)
+    observe_one(*args)
+    for position in range(first, len(seen.observations)):
+        if not seen.observations[position].line:
+            seen.observations[position] = seen.observations[position].model_copy(update={"line": line})
+
+
+def _ticket_surface(facts: Facts, subjects: list[tuple[str, Surface]]) -> Surface:
+    """The surface a ticket-wide symptom (a 401 stated in prose) belongs to: the one its requests and
+    commands share; else the one its words name (the REST API, a git clone); unknown otherwise."""
+    surfaces = {surface for _, surface in subjects} - {Surface.ANY}
+    if not surfaces:
+        surfaces = {SURFACE_WORDS[s.name] for s in facts.signals if s.name in SURFACE_WORDS}
+    return surfaces.pop() if len(surfaces) == 1 else Surface.ANY
+
+
+def _claims(facts: Facts) -> list[str]:
+    """The credential kinds the asker names, in the order they are named."""
+    return [CLAIMED_CREDENTIALS[s.name] for s in sorted(facts.signals, key=lambda s: s.line)
+            if s.name in CLAIMED_CREDENTIALS]
+
+
+def _credentials(seen: Observed, subject: str, surface: Surface, secret: SecretRef | None, user: SecretRef | None,
+                 claims: list[str], now: date, kb_dates: tuple[date, date]) -> None:
+    """The credential hypotheses for one request or git command, at the strongest evidence there is."""
+    kinds: list[str] = []
+    strength = Strength.LITERAL
+    if secret is not None and secret.kind.value in CREDENTIAL_SEEN:
+        kinds = [secret.kind.value]
+    elif secret is not None and secret.stands_for in CREDENTIAL_SEEN:
+        kinds, strength = [secret.stands_for], Strength.NAME
+    elif user is not None and user.stands_for == "oauth_consumer":
+        kinds, strength = ["oauth_consumer"], Strength.NAME
+    elif secret is not None and secret.kind is not SecretKind.EMPTY and claims:
+        kinds, strength = list(dict.fromkeys(claims)), Strength.PROSE
+    elif secret is not None and secret.kind in (SecretKind.OPAQUE, SecretKind.VARIABLE, SecretKind.PLACEHOLDER):
+        kinds, strength = _inferred(user, now, *kb_dates), Strength.INFERRED
+    for kind in kinds:
+        seen.add(CREDENTIAL_SEEN[kind], subject, surface, strength)
+
+
+def _inferred(user: SecretRef | None, now: date, refused: date, announced: date) -> list[str]:
+    """What a password-like secret most likely is, from the date and the user form alone: before
+    account passwords were refused, one of those; then an app password with a username; after API
+    tokens came, an API token with an email."""
+    form = user.kind.value if user else ""
+    if now < refused:
+        return ["account_password", "app_password"] if form == "username" else ["account_password"]
+    if now < announced:  # the account password people still typed, or the app password they should
+        return ["app_password", "account_password"] if form == "username" else ["account_password", "app_password"]
+    return ["api_token", "app_password"] if form == "username" else ["api_token"]
+
+
+def _user(seen: Observed, subject: str, surface: Surface, user: SecretRef | None) -> None:
+    if user is None:
+        return
+    kind = user.kind
+    if kind is SecretKind.EMAIL:
+        seen.add(Seen.USER_EMAIL, subject, surface)
+    elif kind is SecretKind.USERNAME:
+        seen.add(Seen.USER_USERNAME, subject, surface)
+    elif kind is SecretKind.STATIC_USER:
+        seen.add(Seen.USER_X_TOKEN_AUTH if user.static_name == "x-token-auth" else Seen.USER_API_TOKEN_AUTH,
+                 subject, surface)
+    elif kind in (SecretKind.API_TOKEN, SecretKind.ACCESS_TOKEN, SecretKind.APP_PASSWORD):
+        seen.add(Seen.USER_IS_TOKEN, subject, surface)
+    elif kind in (SecretKind.PLACEHOLDER, SecretKind.VARIABLE) and user.stands_for in ("email", "username"):
+        seen.add(Seen.USER_EMAIL if user.stands_for == "email" else Seen.USER_USERNAME, subject, surface,
+                 Strength.NAME)
+
+
+def _auth(seen: Observed, subject: str, surface: Surface, request: Request) -> None:
+    auth: Auth | None = request.auth
+    if auth is None:
+        if request.origin in ("curl", "python", "javascript", "transcript") and request.sent:
+            seen.add(Seen.NO_AUTH, subject, surface)
+        return
+    scheme = auth.scheme
+    if scheme == "basic":
+        seen.add(Seen.AUTH_BASIC, subject, surface)
+        if auth.source == "header" and auth.secret is not None and auth.secret.has_whitespace:
+            seen.add(Seen.BASIC_NEWLINE, subject, surface)
+    elif scheme in ("bearer", "token"):
+        seen.add(Seen.AUTH_BEARER, subject, surface)
+    elif scheme == "none" and auth.secret is not None and auth.secret.kind is not SecretKind.EMPTY:
+        seen.add(Seen.AUTH_NO_SCHEME, subject, surface)
+
+
+def _request(seen: Observed, subject: str, surface: Surface, request: Request, kb: Knowledge, now: date,
+             claims: list[str]) -> None:
+    inferred = Strength.INFERRED
+    segments = [s for s in request.path.split("/") if s]
+    _auth(seen, subject, surface, request)
+    auth = request.auth
+    _user(seen, subject, surface, auth.user if auth else None)
+    if request.user_is_workspace:
+        seen.add(Seen.USER_IS_WORKSPACE, subject, surface)
+    if auth is not None and auth.scheme in ("bearer", "token"):
+        claims = [kind for kind in claims if kind not in PAIRS]  # a Bearer value is one secret, never a pair
+    _credentials(seen, subject, surface, auth.secret if auth else None, auth.user if auth else None, claims, now,
+                 _cutoffs(kb))
+    _where(seen, subject, surface, request, segments)
+    path = api_path(request)
+    if path and surface is Surface.REST:
+        seen.paths[subject] = path
+        _endpoint(seen, subject, surface, request, path, kb, now)
+    _payload(seen, subject, surface, request, inferred if "content_type" in request.inferred else Strength.LITERAL)
+    for damage in request.damage:
+        if damage.kind in DAMAGE_SEEN:
+            seen.add(DAMAGE_SEEN[damage.kind], subject, surface)
+    if not request.sent:
+        seen.add(Seen.NOT_SENT, subject, surface)
+    if "verbose" in request.flags or "include" in request.flags:
+        seen.add(Seen.VERBOSE, subject, surface)
+
+
+def _where(seen: Observed, subject: str, surface: Surface, request: Request, segments: list[str]) -> None:
+    host, path = request.host, request.path
+    if host in BITBUCKET_HOSTS and surface is Surface.REST and not API_BASE.match(path) \
+            and not API_1_0.match(path) and segments \
+            and not (request.origin == "prose" and segments[0] in WEB_PAGES_WITHOUT_API_TWIN):
+        seen.add(Seen.WEB_HOST, subject, surface)  # (a settings page quoted in prose is no request)
+    if host in BITBUCKET_HOSTS and path.startswith("/api/"):
+        seen.add(Seen.WEB_HOST, subject, surface)  # bitbucket.org/api/2.0: the API lives on api.bitbucket.org
+    if host == "api.bitbucket.org" and path and not API_BASE.match(path) and not API_1_0.match(path):
+        seen.add(Seen.WRONG_API_BASE, subject, surface)
+    if API_1_0.match(path):
+        seen.add(Seen.API_1_0, subject, surface)
+    if SERVER_PATH.search(path):
+        seen.add(Seen.SERVER_PATH, subject, surface)
+    braces = " ".join(request.raw_url_braces)
+    if UUID_BRACES.search(braces) and "globoff" not in request.flags:
+        seen.add(Seen.UUID_BRACES, subject, surface)
+    elif request.url_has_placeholder or request.raw_url_braces:
+        if request.origin != "prose" and not UUID_BRACES.search(braces):
+            seen.add(Seen.PLACEHOLDER_IN_URL, subject, surface)
+    slug = segments[3] if len(segments) > 3 and segments[:2] == ["2.0", "repositories"] else ""
+    if slug and slug != slug.lower() and "{" not in slug:
+        seen.add(Seen.SLUG_UPPER, subject, surface)
+    if any(key == "page" and not value.isdigit() for key, value in parse_qsl(request.query)):
+        seen.add(Seen.PAGE_PARAM_MODIFIED, subject, surface)
+    if request.secret_in_query:
+        seen.add(Seen.SECRET_IN_QUERY, subject, surface)
+
+
+def _endpoint(seen: Observed, subject: str, surface: Surface, request: Request, path: str, kb: Knowledge,
+              now: date) -> None:
+    strength = Strength.INFERRED if "path" in request.inferred else Strength.LITERAL
+    method = request.method or "GET"
+    removed = kb.removed_at(method, path, now)
+    if removed is not None:
+        seen.add(Seen.ENDPOINT_REMOVED, subject, surface, strength)
+    match = kb.match(method, path)
+    seen.endpoints[subject] = match
+    if removed is None and match.status == "unknown":
+        seen.add(Seen.ENDPOINT_UNKNOWN, subject, surface, strength)
+    elif match.status == "wrong_method" and request.method:
+        seen.add(Seen.ENDPOINT_WRONG_METHOD, subject, surface, strength)
+    endpoint = match.endpoint
+    if endpoint is None:
+        return
+    if endpoint.path.startswith("/user"):
+        seen.add(Seen.ENDPOINT_USER_CENTRIC, subject, surface, strength)
+    if kb.takes_no_body(endpoint):
+        seen.add(Seen.ENDPOINT_TAKES_NO_BODY, subject, surface, strength)
+    elif endpoint.method in BODY_METHODS:
+        seen.add(Seen.ENDPOINT_TAKES_BODY, subject, surface, strength)
+    if kb.is_list(endpoint) and method == "GET":
+        seen.add(Seen.ENDPOINT_LIST, subject, surface, strength)
+        query = dict(parse_qsl(request.query))
+        if endpoint.path == "/repositories/{workspace}/{repo_slug}/pullrequests" and "state" not in query:
+            seen.add(Seen.ENDPOINT_PR_LIST, subject, surface, strength)
+        if endpoint.path == "/repositories/{workspace}":
+            seen.add(Seen.ENDPOINT_REPO_LIST_ROLE if "role" in query else Seen.ENDPOINT_REPO_LIST, subject, surface,
+                     strength)
+    body = _json(request.body)
+    for wrong in kb.body_problems(endpoint, body, dict(parse_qsl(request.query))):
+        seen.add(wrong, subject, surface, strength)
+
+
+def _payload(seen: Observed, subject: str, surface: Surface, request: Request, content_strength: Strength) -> None:
+    method, body = request.method, request.body
+    content_type = (request.content_type or "").lower()
+    if "json" in content_type:
+        seen.add(Seen.CONTENT_TYPE_JSON, subject, surface, content_strength)
+    if request.origin == "prose" or (request.origin == "client" and "body" not in request.inferred):
+        return  # a request written in prose, or a client's whose body the table does not know
+    if method in BODY_METHODS and not body and not request.body_from_file:
+        seen.add(Seen.BODY_NONE, subject, surface, Strength.INFERRED if "body" in request.inferred else Strength.LITERAL)
+    if not body:
+        return
+    if method == "GET":
+        seen.add(Seen.BODY_ON_GET, subject, surface)
+    if body.lstrip().startswith(("{", "[")):
+        seen.add(Seen.BODY_JSON, subject, surface)
+        if _json(body) is None and "[redacted" not in body:
+            seen.add(Seen.BODY_INVALID_JSON, subject, surface)
+        if request.origin == "curl" and "json" not in content_type:
+            seen.add(Seen.CONTENT_TYPE_NOT_JSON, subject, surface)
+    elif "=" in body:
+        seen.add(Seen.FORM_BODY, subject, surface)
+        if dict(parse_qsl(body)).get("grant_type") == "password":
+            seen.add(Seen.PASSWORD_GRANT, subject, surface)
+
+
+def _json(body: str | None) -> object | None:
+    if not body or not body.lstrip().startswith(("{", "[")):
+        return None
+    try:
+        return json.loads(body)
+    except (ValueError, RecursionError):
+        return None
+
+
+def _cutoffs(kb: Knowledge) -> tuple[date, date]:
+    """The dates that change what a password-like secret most likely is (see _inferred)."""
+    return kb.timeline.account_passwords_refused, kb.timeline.app_password_deprecation_announced
+
+
+def _git(seen: Observed, subject: str, git: GitCommand, kb: Knowledge, now: date, claims: list[str]) -> None:
+    if git.scheme == "ssh":
+        seen.add(Seen.GIT_SSH, subject, Surface.ANY)
+        return
+    surface = Surface.GIT
+    user = git.user
+    if user is None:
+        seen.add(Seen.GIT_NO_USER, subject, surface)
+    elif user.kind in (SecretKind.PLACEHOLDER, SecretKind.VARIABLE) \
+            and user.stands_for in ("api_token", "access_token", "token", "app_password"):
+        seen.add(Seen.USER_IS_TOKEN, subject, surface, Strength.NAME)
+    _user(seen, subject, surface, user)
+    if git.password is not None:
+        seen.add(Seen.GIT_PASSWORD_IN_URL, subject, surface)
+    if git.password_unencoded:
+        seen.add(Seen.GIT_SECRET_UNENCODED, subject, surface)
+    if git.extra_header is not None:
+        _credentials(seen, subject, surface, git.extra_header.secret, None, claims, now, _cutoffs(kb))
+    password = git.password
+    if password is None and user is not None and user.kind in (SecretKind.API_TOKEN, SecretKind.ACCESS_TOKEN,
+                                                               SecretKind.APP_PASSWORD):
+        password = user  # the token sits in the user part: it is still the credential
+    _credentials(seen, subject, surface, password or _typed(user), user, claims, now, _cutoffs(kb))
+
+
+def _typed(user: SecretRef | None) -> SecretRef | None:
+    """A git URL with a user name and no password: git asks for the password, which is typed at
+    the prompt. Nothing of it is known but that it exists."""
+    if user is None or user.kind not in (SecretKind.USERNAME, SecretKind.EMAIL):
+        return None
+    return SecretRef(kind=SecretKind.OPAQUE, display="(typed at git's prompt)")
+
+
+def _ticket(seen: Observed, facts: Facts, kb: Knowledge) -> None:
+    surface = seen.surface
+    for response in facts.responses:
+        strength = Strength.LITERAL if response.origin == "transcript" else Strength.PROSE
+        if response.status in STATUS_SEEN:
+            seen.add(STATUS_SEEN[response.status], surface=surface, strength=strength, line=response.line)
+        headers = response.headers
+        if "x-oauth-scopes" in headers:
+            seen.add(Seen.CREDENTIAL_ACCEPTED, surface=surface, line=response.line)
+        accepted, granted = headers.get("x-accepted-oauth-scopes", ""), headers.get("x-oauth-scopes", "")
+        if accepted and granted:
+            required, given = _scopes(accepted), _scopes(granted)
+            if not kb.scopes.covers(given, required):
+                seen.add(Seen.SCOPES_SHORT, surface=surface, line=response.line)
+            elif (":bitbucket" in granted) != (":bitbucket" in accepted):
+                seen.add(Seen.SCOPE_NAMES_DIFFER, surface=surface, line=response.line)
+    for body in facts.error_bodies:
+        names = kb.error_seen(body.message) or ([Seen.HTML_PAGE] if body.form == "html" else [Seen.ERROR_OTHER])
+        for name in names:
+            place = Surface.OAUTH if name is Seen.ERROR_GRANT else surface
+            seen.add(name, surface=place, line=body.line)
+    for error in facts.client_errors:
+        if error.code in STATUS_SEEN and error.tool != "curl":
+            seen.add(STATUS_SEEN[error.code], surface=surface, line=error.line)
+        if error.tool == "curl" and error.code == 3:
+            seen.add(Seen.CURL_BAD_URL, surface=surface, line=error.line)
+        if error.tool == "curl" and error.code == 22 and (status := _status_in(error.message)) in STATUS_SEEN:
+            seen.add(STATUS_SEEN[status], surface=surface, line=error.line)
+        for name in kb.error_seen(error.message):
+            seen.add(name, surface=surface, line=error.line)
+    for git_error in facts.git_errors:
+        if git_error.kind in GIT_ERROR_SEEN:
+            seen.add(GIT_ERROR_SEEN[git_error.kind], surface=Surface.GIT, line=git_error.line)
+        for name in kb.error_seen(git_error.text):
+            seen.add(name, surface=Surface.GIT, line=git_error.line)
+    if kb.enum_near_misses(facts.identifiers):
+        seen.add(Seen.ENUM_VALUE_INVALID, surface=surface, strength=Strength.PROSE)
+    for index, sighting in enumerate(facts.credentials):  # each sighting its own subject: each is named
+        seen.add(Seen.CREDENTIAL_LEAKED, f"c{index}", surface, line=sighting.line)
+    for signal in facts.signals:
+        if signal.name in SAYS:
+            seen.add(SAYS[signal.name], surface=surface, strength=Strength.PROSE, line=signal.line)
+
+
+def _status_in(message: str) -> int:
+    found = STATUS_IN_MESSAGE.search(message)
+    return int(found.group(1)) if found else 0
+
+
+def _scopes(header: str) -> list[str]:
+    return [scope.strip() for scope in header.split(",") if scope.strip()]
