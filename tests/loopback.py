@@ -52,6 +52,7 @@ class Recorder:
                     pass  # the client gave up waiting (a timeout test): nothing to answer
 
             do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = do_PATCH = do_OPTIONS = _record
+            do_get = do_post = do_put = do_delete = do_patch = _record  # curl -X post sends it as written
 
             def log_message(self, *args: object) -> None:
                 return

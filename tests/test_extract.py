@@ -113,6 +113,34 @@ def test_windows_cmd_and_powershell_damage():
     assert "powershell_alias" in {d.kind for r in ps.requests for d in r.damage}
 
 
+def test_escaped_quotes_inside_double_quotes_stay_in_the_word():
+    """`-d "{\\"title\\": …}"` is how docs and Windows users write JSON: the body is the JSON, the URL the URL."""
+    url = "https://api.bitbucket.org/2.0/repositories/acme/app/pullrequests"
+    body = '{"title": "Fix", "source": {"branch": {"name": "dev"}}}'
+    escaped = body.replace('"', '\\"')
+    bash = extract(f'curl -X POST {url} -u "$EMAIL:$TOKEN" -H "Content-Type: application/json" -d "{escaped}"')
+    cmd = extract(f'C:\\Users\\me>curl -X POST -u "%EMAIL%:%TOKEN%" -d "{escaped}" {url}')
+    for facts in (bash, cmd):
+        (request,) = facts.requests
+        assert (request.method, request.path, request.body) == ("POST", "/2.0/repositories/acme/app/pullrequests", body)
+        assert not request.damage
+
+
+def test_cmd_reads_quotes_the_way_the_c_runtime_does():
+    """In cmd, `""` inside quotes is one quote, `\\\\"` ends the quote after one backslash, and
+    a `C:\\…>` prompt says the command was typed into cmd."""
+    (request,) = extract('C:\\work>curl -d "say ""hi"" \\\\" -H "X-Path: C:\\dir\\f" https://api.bitbucket.org/2.0/user').requests
+    assert request.body == 'say "hi" \\'
+    assert request.headers["X-Path"] == "C:\\dir\\f" and not request.damage
+
+
+def test_next_starts_a_new_request_with_its_own_options():
+    facts = extract("curl -u me@x.io:$T -d a=1 https://api.bitbucket.org/2.0/user --next "
+                    "https://api.bitbucket.org/2.0/workspaces")
+    assert [(r.method, r.path, r.auth is not None) for r in facts.requests] == [
+        ("POST", "/2.0/user", True), ("GET", "/2.0/workspaces", False)]
+
+
 def test_typographic_quotes_and_single_quoted_variable():
     facts = extract("curl -H “Authorization: Bearer $TOKEN” https://api.bitbucket.org/2.0/user\n"
                     "curl -H 'Authorization: Bearer $TOKEN' https://api.bitbucket.org/2.0/user")

@@ -48,6 +48,7 @@ class CurlArgs:
     options: list[tuple[str, str | None, Word | None]] = field(default_factory=list)
     urls: list[Word] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
+    next_group: int = 0  # where the next URL group's words start (after --next), 0 when none follows
 
     def values(self, name: str) -> list[str]:
         return [v for n, v, _ in self.options if n == name and v is not None]
@@ -90,11 +91,11 @@ def _lookup_long(name: str) -> tuple[str | None, str]:
     return None, "ambiguous_option" if matches else "unknown_option"
 
 
-def parse_args(words: list[Word]) -> CurlArgs:
-    """Read curl's argument words (without the leading `curl`)."""
+def parse_args(words: list[Word], start: int = 0) -> CurlArgs:
+    """Read curl's argument words (without the leading `curl`) from `start` to the end or to --next."""
     args = CurlArgs()
     table = option_table()
-    index = 0
+    index = start
     only_urls = False
     while index < len(words):
         word = words[index]
@@ -110,6 +111,9 @@ def parse_args(words: list[Word]) -> CurlArgs:
             name, error = _lookup_long(text[2:])
             if name is None:
                 args.errors.append((error, text))
+                return args
+            if name == "next":
+                args.next_group = index
                 return args
             negated = text[2:].startswith("no-") and text[2:] not in table
             if table[name]["takes_arg"]:
@@ -131,6 +135,9 @@ def parse_args(words: list[Word]) -> CurlArgs:
                 args.errors.append(("unknown_option", "-" + letter))
                 return args
             position += 1
+            if name == "next":
+                args.next_group = index
+                return args
             if table[name]["takes_arg"]:
                 if position < len(letters):
                     args.options.append((name, letters[position:], word))
@@ -143,6 +150,14 @@ def parse_args(words: list[Word]) -> CurlArgs:
                 break
             args.options.append((name, None, word))
     return args
+
+
+def parse_groups(words: list[Word]) -> list[CurlArgs]:
+    """Each URL group of a command: `--next` (`-:`) starts a new one with options of its own."""
+    groups = [parse_args(words)]
+    while groups[-1].next_group:
+        groups.append(parse_args(words, groups[-1].next_group))
+    return groups
 
 
 def _data_parts(args: CurlArgs) -> tuple[list[str], bool]:
@@ -195,6 +210,9 @@ def _custom_headers(args: CurlArgs) -> list[tuple[str, str | None]]:
     return headers
 
 
+STANDARD_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+
 def _method(args: CurlArgs, has_data: bool, has_form: bool) -> tuple[str, str]:
     """The request line method and, when curl refuses the combination, why."""
     requests_set = [v for v in args.values("request")]
@@ -244,6 +262,8 @@ def build_requests(args: CurlArgs, allow_no_url: bool = False) -> list[RawReques
     if conflict:
         damage.append(("method_conflict", conflict))
         sent_at_all = False
+    if method != method.upper() and method.upper() in STANDARD_METHODS:
+        damage.append(("method_case", method))  # curl sends it as written; HTTP methods are case-sensitive
     flags = sorted({flag for name, _, _ in args.options for opt, flag in FLAG_OPTIONS.items() if name == opt})
     urls = [w.text for w in args.urls] + args.values("url")
     if not urls and allow_no_url:
@@ -274,11 +294,23 @@ def build_requests(args: CurlArgs, allow_no_url: bool = False) -> list[RawReques
             continue
         own = damage + [("glob_expands", str(expanded.count))] if expanded.count > 1 else damage
         for url in expanded.urls:
+            url = _with_upload_name(url, args.values("upload-file"))
             if args.has("get") and data_parts:
                 url = url + ("&" if "?" in url else "?") + query_data
             requests.append(_one_request(args, method, url, body, data_from_file, sent_at_all, own, flags,
                                          raw_url))
     return requests
+
+
+def _with_upload_name(url: str, uploads: list[str]) -> str:
+    """curl -T file URL/: a URL whose path ends in '/' (or has none) gets the file's name appended."""
+    if not uploads or uploads[-1] in ("-", "."):
+        return url
+    path = urlsplit(url if "://" in url else "http://" + url).path
+    if path and not path.endswith("/"):
+        return url
+    name = uploads[-1].replace("\\", "/").rsplit("/", 1)[-1]
+    return url + ("" if path else "/") + name
 
 
 def _one_request(args: CurlArgs, method: str, url: str, body: str | None, from_file: bool, sent: bool,
@@ -378,4 +410,4 @@ def requests_from_words(words: list[Word]) -> list[RawRequest]:
     start = next((i for i, w in enumerate(words) if w.text in ("curl", "curl.exe") or w.text.endswith("/curl")), None)
     if start is None:
         return []
-    return build_requests(parse_args(words[start + 1:]))
+    return [request for args in parse_groups(words[start + 1:]) for request in build_requests(args)]

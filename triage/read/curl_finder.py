@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from triage.read.curl import RawRequest, build_requests, parse_args
+from triage.read.curl import RawRequest, build_requests, parse_groups
 from triage.read.evidence import Collector
 from triage.read.lines import LineIndex
 from triage.read.shell import Command, Word, read_command
@@ -27,6 +27,7 @@ AFTER_SEPARATOR = re.compile(r"(?:[|;&`(]|\$\(|(?<![^\s|;&`(])[A-Za-z_]\w*+=[^\s
 MAX_COMMAND_READS = 10_000  # `curl`s read at all (commands or not); later ones are only counted
 PREFIX_LOOKED_AT = 200  # a prompt is shorter: only this much before `curl` is read, once per match
 FRAGMENT = re.compile(r"(?m)^[ \t]*+(?:--(?:header|user|url|request|data|data-raw|oauth2-bearer)|-[HuXd])[ \t]++\S")
+CMD_PROMPT = re.compile(r"(?<![ \t])[ \t]*+[A-Za-z]:\\[^>\n:]*+>")  # `C:\Users\me>curl …`: typed into cmd.exe
 POWERSHELL_CONTEXT = re.compile(r"^[ \t]*+PS [A-Za-z]:\\[^>\n]*+>|Invoke-(?:WebRequest|RestMethod)|-Headers\s++@\{|"
                                 r"`[ \t]*+$", re.M)
 
@@ -41,7 +42,8 @@ class LineContext(NamedTuple):
 def _line_context(text: str, lines: LineIndex, line: int) -> LineContext:
     start, end = lines.span(line)
     line_text = text[start:end].rstrip()
-    cmd = line_text.endswith("^") and len(line_text) > 1 and line_text[-2].isspace()
+    cmd = (line_text.endswith("^") and len(line_text) > 1 and line_text[-2].isspace()) or bool(
+        CMD_PROMPT.match(line_text))
     return LineContext("cmd" if cmd else "posix", bool(POWERSHELL_CONTEXT.search(line_text)))
 
 
@@ -104,16 +106,16 @@ def _secrets_only(command: Command, sink: Collector) -> None:
     """A command past the commands read in full (Collector.reads_in_full): only its credentials are taken (so that they
     are still removed from everything bbhelp shows or keeps), and it is counted as unread."""
     sink.found.unread_commands += 1
-    args = parse_args(command.words[1:])
-    for user in args.values("user"):
-        name, _, password = user.partition(":")
-        sink.secret(password, command.line, "curl -u", name)
-    for header in args.values("header"):
-        name, _, value = header.partition(":")
-        if name.strip().lower() in ("authorization", "private-token", "x-api-key"):
-            sink.header_auth(value, command.line, "curl Authorization header")
-    for token in args.values("oauth2-bearer"):
-        sink.secret(token, command.line, "curl --oauth2-bearer")
+    for args in parse_groups(command.words[1:]):
+        for user in args.values("user"):
+            name, _, password = user.partition(":")
+            sink.secret(password, command.line, "curl -u", name)
+        for header in args.values("header"):
+            name, _, value = header.partition(":")
+            if name.strip().lower() in ("authorization", "private-token", "x-api-key"):
+                sink.header_auth(value, command.line, "curl Authorization header")
+        for token in args.values("oauth2-bearer"):
+            sink.secret(token, command.line, "curl --oauth2-bearer")
 
 
 def _looks_like_a_command(command: Command) -> bool:
@@ -133,14 +135,14 @@ def _record(command: Command, powershell: bool, is_exe: bool, sink: Collector, f
         damage.append(("powershell_alias", "curl is Invoke-WebRequest in Windows PowerShell"))
     if command.damage and any(k == "cmd_single_quotes" for k, _ in command.damage):
         damage.append(("windows_cmd", "cmd.exe quoting"))
-    args = parse_args(command.words[1:])
-    kept = [raw for raw in build_requests(args)
-            if URL_LIKE.search(raw.written_url.strip()) and not raw.written_url.startswith(" ")]
-    if not kept:
-        args.urls = []
-        kept = build_requests(args, allow_no_url=True)
-    for raw in kept:
-        _store(raw, command.line, damage, sink)
+    for args in parse_groups(command.words[1:]):
+        kept = [raw for raw in build_requests(args)
+                if URL_LIKE.search(raw.written_url.strip()) and not raw.written_url.startswith(" ")]
+        if not kept:
+            args.urls = []
+            kept = build_requests(args, allow_no_url=True)
+        for raw in kept:
+            _store(raw, command.line, damage, sink)
 
 
 def _store(raw: RawRequest, line: int, damage: list[tuple[str, str]], sink: Collector) -> None:

@@ -19,10 +19,13 @@ TYPOGRAPHIC = re.compile(f"[{TYPOGRAPHIC_QUOTES}]")
 VAR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 BLANK_LINE = re.compile(r"\n(?=[ \t]*+\n)")  # each start of a blank line, overlapping ones too
 ANGLE_PLACEHOLDER = re.compile(r"<[\w.:@-]+>")
+# A double quote with the backslashes right before it: an odd number escapes it (`\"` does not close
+# double quotes); taken only where no backslash precedes, so each run of backslashes is read once.
+ESCAPED_QUOTE = re.compile(r'(?<!\\)\\*+"')
 OPERATORS = ("&&", "||", ";", "|", "&")
 # Runs of characters with no meaning to the dialect, taken at once instead of one by one; a word that
 # is one such run (no quote, escape, variable or redirection anywhere in it) is taken whole.
-PLAIN_RUN = {"posix": re.compile(r"[^\s'\"\\$`<>&|;]++"), "cmd": re.compile(r"[^\s'\"^%<>&|;]++")}
+PLAIN_RUN = {"posix": re.compile(r"[^\s'\"\\$`<>&|;]++"), "cmd": re.compile(r"[^\s'\"^%<>&|;\\]++")}
 # (Only where no word character precedes: a search then tries each run once.)
 SIMPLE_WORDS = {dialect: re.compile(rf"(?<![^\s{special}]){word}(?:[ \t]++{word}){{0,255}}+")
                 for dialect, special, word in (
@@ -206,8 +209,13 @@ def _read_word(reader: _Reader) -> Word:
 
 
 def _read_cmd_piece(reader: _Reader, word: Word) -> str:
-    """cmd.exe: only double quotes group; ^ escapes; %VAR% expands; ' is a plain character."""
-    char = reader.take()
+    """cmd.exe: ^ escapes, %VAR% expands, ' is a plain character; then the program's own argument
+    rules (the Microsoft C runtime, which curl.exe uses): only double quotes group, and inside them
+    `""` is one literal quote; backslashes are literal unless they precede a quote (see _backslashes)."""
+    char = reader.peek()
+    if char == "\\":
+        return _backslashes(reader)
+    reader.take()
     if char == "^":
         return reader.take() if reader.peek() else ""
     if char == "'":
@@ -215,10 +223,15 @@ def _read_cmd_piece(reader: _Reader, word: Word) -> str:
         return char
     if char == '"':
         out = []
-        while reader.peek() not in ("", '"', "\n"):
+        while reader.peek() not in ("", "\n"):
+            if reader.peek() == "\\":
+                out.append(_backslashes(reader))
+                continue
+            if reader.peek() == '"':
+                reader.take()
+                if reader.peek() != '"':
+                    break
             out.append(reader.take())
-        if reader.peek() == '"':
-            reader.take()
         else:
             reader.note("unbalanced_quote", '"')
         text = "".join(out)
@@ -232,6 +245,21 @@ def _read_cmd_piece(reader: _Reader, word: Word) -> str:
             word.variables.append(match.group(1))
             return f"%{match.group(1)}%"
     return char
+
+
+def _backslashes(reader: _Reader) -> str:
+    """The C runtime's rule: 2n backslashes before a quote are n backslashes (the quote still
+    delimits), 2n+1 are n backslashes and a literal quote; anywhere else backslashes are literal."""
+    start = reader.pos
+    while reader.peek() == "\\":
+        reader.take()
+    count = reader.pos - start
+    if reader.peek() != '"':
+        return "\\" * count
+    if count % 2:
+        reader.take()
+        return "\\" * (count // 2) + '"'
+    return "\\" * (count // 2)
 
 
 def _read_posix_piece(reader: _Reader, word: Word, first: bool) -> str:
@@ -269,7 +297,8 @@ def _blank_lines(text: str) -> list[int]:
 
 def _quote_end(reader: _Reader, quote: str) -> int:
     """Where a quote closes; a quote left open past a blank line is a typo, closed at its line's end."""
-    end = reader.text.find(quote, reader.pos)
+    end = reader.text.find(quote, reader.pos) if quote == "'" else next(
+        (m.end() - 1 for m in ESCAPED_QUOTE.finditer(reader.text, reader.pos) if len(m.group(0)) % 2), -1)
     blanks = _blank_lines(reader.text)
     blank = bisect.bisect_left(blanks, reader.pos)
     if end >= 0 and (blank == len(blanks) or end < blanks[blank]):

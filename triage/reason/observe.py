@@ -75,7 +75,7 @@ GIT_ERROR_SEEN = {"auth_failed": Seen.GIT_AUTH_FAILED, "invalid_credentials": Se
 DAMAGE_SEEN = {"flattened_continuation": Seen.FLATTENED_CONTINUATION, "typographic_quotes": Seen.SHELL_QUOTING,
                "cmd_single_quotes": Seen.SHELL_QUOTING, "single_quoted_variable": Seen.SHELL_QUOTING,
                "unbalanced_quote": Seen.SHELL_QUOTING, "powershell_alias": Seen.POWERSHELL_ALIAS,
-               "glob_expands": Seen.GLOB_EXPANDS, "glob_error": Seen.GLOB_REFUSED}
+               "glob_expands": Seen.GLOB_EXPANDS, "method_case": Seen.METHOD_CASE, "glob_error": Seen.GLOB_REFUSED}
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 

@@ -71,7 +71,7 @@ class Damage(BaseModel):
 
     kind: str = Field(description="flattened_continuation, typographic_quotes, cmd_caret, cmd_single_quotes, "
                       "powershell_alias, unbalanced_quote, single_quoted_variable, unknown_option, "
-                      "ambiguous_option, method_conflict, glob_error, bad_url, password_prompt, "
+                      "ambiguous_option, method_conflict, method_case, glob_error, bad_url, password_prompt, "
                       "command_substitution")
     detail: str = ""
 
@@ -291,6 +291,7 @@ class Seen(StrEnum):
     POWERSHELL_ALIAS = "powershell_alias"
     GLOB_EXPANDS = "glob_expands"
     GLOB_REFUSED = "glob_refused"
+    METHOD_CASE = "method_case"                    # -X post: sent lower-case, as written
     VERBOSE = "verbose"
     # -- a git command (its user name is one of the user_… observations) --
     GIT_NO_USER = "git_no_user"
