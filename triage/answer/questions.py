@@ -28,6 +28,9 @@ MAX_QUESTION_CHARS = 300
 TOPIC = re.compile(r"(?i)\b(?:scopes?|permissions?|tokens?|app[ -]?passwords?|git|url|webhooks?|clone|endpoint|"
                    r"api|oauth|pipelines?|ssh|credentials?|pull requests?|prs?|repositor(?:y|ies)|workspace)\b")
 MAX_QUESTIONS = 3
+# Beside evidence, a question's best entry must match it at least this well (BM25, lower is better):
+# a vague aside ("what does the API want?") would otherwise be answered with whatever shares a word.
+BESIDE_EVIDENCE_SCORE = -10.0
 CANDIDATE_HITS = 20  # fetched, then those that do not hold at the date dropped and the limit kept
 # Words of a question about when: a credential whose standing changes with the date answers it first.
 WHEN = frozenset("still when until anymore longer stop stops stopped deprecated deprecation retired retire removed "
@@ -36,7 +39,7 @@ MAX_TERMS = 64  # a question is a few words; a query of a whole pasted log would
 STOPWORDS = frozenset(
     "a an and are as at be by can do does for from get got have how i if in is it its me my need of on or "
     "should so still that the this to use using was what when where which why will with you your "
-    "via through script rest possible way ok no not any there".split())
+    "via through script rest possible way ok no not any there kind sort different missed want".split())
 # A question's verb says which method it means ("fork a repository" is POST, "list forks" is GET).
 INTENT = {"POST": {"create", "add", "make", "post", "upload", "fork", "approve", "merge", "decline", "trigger", "run",
                    "comment", "start", "open"},
@@ -116,6 +119,10 @@ class Index:
 
     def search(self, question: str, limit: int = 3) -> list[KnowledgeHit]:
         """The best entries for a question, best first; none when no word of it is indexed."""
+        return [hit for hit, _ in self.scored(question, limit)]
+
+    def scored(self, question: str, limit: int = 3) -> list[tuple[KnowledgeHit, float]]:
+        """The best entries with their scores (lower is better: BM25 as FTS5 gives it)."""
         terms = [w for w in WORD.findall(_words(question)) if w not in STOPWORDS][:MAX_TERMS]
         if not terms:
             return []
@@ -136,7 +143,7 @@ class Index:
             method = hit.key.split(" ", 1)[0] if hit.kind == "endpoint" else ""
             return row[1] + ITEM_PENALTY * hit.text.count("{") - INTENT_BONUS * (method in methods)
 
-        return [self.hits[row[0]] for row in sorted(rows, key=score)[:limit]]
+        return [(self.hits[row[0]], score(row)) for row in sorted(rows, key=score)[:limit]]
 
 
 @lru_cache(maxsize=1)
@@ -148,16 +155,20 @@ def answer_question(question: str, limit: int = 3, now: date | None = None) -> l
     """The knowledge-base entries that answer a question at the date `now` (default: today), best
     first: a mistake that does not hold at that date is no answer ("app passwords no longer work"
     asked in 2025), and a credential whose standing changes with the date says where it stands then."""
-    day = now or date.today()
+    return [hit for hit, _ in _answers(question, limit, now or date.today())]
+
+
+def _answers(question: str, limit: int, day: date) -> list[tuple[KnowledgeHit, float]]:
     kb = load()
     kept = []
-    for hit in index().search(question, CANDIDATE_HITS):
+    for hit, score in index().scored(question, CANDIDATE_HITS):
         if hit.kind == "mistake" and not kb.mistakes[hit.key].window.holds(day):
             continue
         stage = kb.credentials[hit.key].stage_at(day) if hit.kind == "credential" else ""
-        kept.append(hit.model_copy(update={"text": f"On {day.isoformat()}: {stage} {hit.text}"}) if stage else hit)
+        kept.append((hit.model_copy(update={"text": f"On {day.isoformat()}: {stage} {hit.text}"}) if stage else hit,
+                     score))
     if WHEN & set(WORD.findall(question.lower())):  # "do app passwords still work?": where it stands that day
-        kept.sort(key=lambda hit: not (hit.kind == "credential" and kb.credentials[hit.key].stages))
+        kept.sort(key=lambda pair: not (pair[0].kind == "credential" and kb.credentials[pair[0].key].stages))
     return kept[:limit]
 
 
@@ -179,8 +190,12 @@ def answer_questions(text: str, nothing_else: bool, now: date | None = None) -> 
     no evidence at all (it is a question), else each question sentence beside the evidence."""
     if nothing_else:
         return answer_question(text, now=now)
-    hits: dict[str, KnowledgeHit] = {}
+    day = now or date.today()
+    best: dict[str, tuple[KnowledgeHit, float]] = {}
     for sentence in questions_in(text):
-        for hit in answer_question(sentence, limit=1, now=now):
-            hits.setdefault(hit.key, hit)
-    return list(hits.values())[:3]
+        for hit, score in _answers(sentence, 1, day):
+            if score <= BESIDE_EVIDENCE_SCORE and (hit.key not in best or score < best[hit.key][1]):
+                best[hit.key] = (hit, score)
+    # The most specific question first: "which scopes does listing pull requests need?" before "what
+    # does the API want that git does not?", whose few words match many entries weakly.
+    return [hit for hit, _ in sorted(best.values(), key=lambda pair: pair[1])][:MAX_QUESTIONS]

@@ -218,10 +218,14 @@ def detail_values(observed: Observed, facts: Facts, kb: Knowledge) -> dict[str, 
 
 
 def _primary_request(facts: Facts, observed: Observed) -> str | None:
-    """The user's own request (a catalog endpoint): one written out (curl/code) beats a prose mention."""
+    """The user's own request (a catalog endpoint): one written out (curl/code) beats a prose mention,
+    and one with the user's own values beats one whose URL is filled at run time (`{workspace}`)."""
+    def order(subject: str) -> tuple[bool, bool, bool, int]:
+        request = facts.requests[int(subject[1:])]
+        return request.origin == "prose", not request.sent, "{" in request.path, request.line
+
     ranked = sorted((s for s in observed.endpoints if observed.endpoints[s].endpoint or observed.endpoints[s].suggestion),
-                    key=lambda s: (facts.requests[int(s[1:])].origin == "prose", not facts.requests[int(s[1:])].sent,
-                                   facts.requests[int(s[1:])].line))
+                    key=order)
     return ranked[0] if ranked else None
 
 

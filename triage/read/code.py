@@ -33,6 +33,7 @@ AUTH_PAIR = re.compile(r"\A(?:\(|\[|(?:requests\.auth\.|httpx\.)?(?:HTTPBasicAut
 F_FIELD = re.compile(r"\{([^{}]++)\}")  # {name} in a Python f-string
 JS_FIELD = re.compile(r"\$\{([^{}]++)\}")  # ${name} in a JavaScript template literal
 MAX_ARGS = 4000
+RUNTIME_VALUE = "$%s"  # a name the snippet never assigns: its value comes at run time (a parameter, a loop)
 MAX_ASSIGNMENTS = 10_000  # a snippet's names resolved at most; a paste with more is not a snippet
 
 
@@ -176,37 +177,38 @@ def _split_top(text: str, separator: str = ",", within_brackets: bool = False) -
     return [part for part in parts if part]
 
 
-def _resolve(expression: str, table: Scope, depth: int = 0) -> str:
-    """Best-effort value of a Python/JS expression; unknown names stay `{name}`."""
+def _resolve(expression: str, table: Scope, depth: int = 0, unknown: str = "{%s}") -> str:
+    """Best-effort value of a Python/JS expression; unknown names stay `{name}` (or `unknown` % name:
+    `$name` says the value is filled at run time, so it is no placeholder left in)."""
     expression = expression.strip()
     if depth > 6:
-        return "{" + expression + "}"
+        return unknown % expression
     literal = STRING.match(expression)
     if literal:
         body = literal.group("body")
         if "f" in literal.group("prefix").lower():
-            return F_FIELD.sub(lambda m: _resolve(m.group(1), table, depth + 1), body)
+            return F_FIELD.sub(lambda m: _resolve(m.group(1), table, depth + 1, unknown), body)
         if literal.group("q") == "`":
-            return JS_FIELD.sub(lambda m: _resolve(m.group(1), table, depth + 1), body)
+            return JS_FIELD.sub(lambda m: _resolve(m.group(1), table, depth + 1, unknown), body)
         return body
     if expression[:1] in ("'", '"', "`"):
         return expression[1:]  # a string literal cut short (a line break in a pasted secret): its text
     env = ENV_DEFAULT.match(expression)
     if env:
-        return _resolve(env.group(2), table, depth + 1) if env.group(2) else "$" + env.group(1)
+        return _resolve(env.group(2), table, depth + 1, unknown) if env.group(2) else "$" + env.group(1)
     indexed = ENV_INDEX.match(expression)
     if indexed:
         return "$" + indexed.group(1)
     if "+" in expression:
         pieces = _split_top(expression, "+", within_brackets=True)
         if len(pieces) > 1:
-            return "".join(_resolve(p, table, depth + 1) for p in pieces)
+            return "".join(_resolve(p, table, depth + 1, unknown) for p in pieces)
     name = expression
     if NAME.fullmatch(name):
         value = table.get(name)
         if value is not None and value.strip() != name:
-            return _resolve(value, table, depth + 1)
-    return "{" + expression + "}"
+            return _resolve(value, table, depth + 1, unknown)
+    return unknown % expression
 
 
 def _dict_items(expression: str, table: Scope) -> list[tuple[str, str]]:
@@ -249,7 +251,8 @@ def _python_call(brackets: Brackets, match: re.Match[str], table: Scope, lines: 
     body = keywords.get("json") or keywords.get("data")
     sink.command_count += 1
     sink.request(origin="python", line=line, method=method, url=url, headers=headers, auth=auth,
-                 body=_resolve(body, table) if body else None)
+                 body=_resolve(body, table) if body else None,
+                 written_url=_resolve(url_expression, table, unknown=RUNTIME_VALUE))
 
 
 def _python_auth(expression: str, table: Scope, line: int, sink: Collector) -> Auth | None:
@@ -295,5 +298,6 @@ def _js_call(brackets: Brackets, match: re.Match[str], table: Scope, lines: Line
     line = lines.line_of(match.start())
     sink.command_count += 1
     sink.request(origin="javascript", line=line, method=method, url=url, headers=headers,
-                 body=options.get("body") or options.get("data"))
+                 body=options.get("body") or options.get("data"),
+                 written_url=_resolve(args[0], table, unknown=RUNTIME_VALUE))
 

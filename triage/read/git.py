@@ -6,6 +6,7 @@ an access token). The user part of the remote URL is the evidence.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from urllib.parse import unquote, urlsplit
 
@@ -41,6 +42,9 @@ ERRORS = [  # each kind's pattern behind the words any match of it holds once fo
                                         re.compile(r"stopped supporting account passwords|app password", re.I))),
 ]
 
+# What git prints only once the remote let it in: the transfer ran (clone, fetch, pull, push).
+TRANSFERRED = re.compile(r"(?:Receiving|Writing) objects: 100%|Everything up-to-date|Already up to date")
+
 # One pass over the folded text finds the lines worth the per-kind look (a ticket may be megabytes
 # of log): the kinds' words, case-sensitive, which `re` scans far faster than case-insensitive patterns.
 ERROR_WORDS = re.compile("|".join(re.escape(word) for _, gated in ERRORS for word in gated.words))
@@ -54,6 +58,7 @@ def extract_git(text: str, lines: LineIndex, sink: Collector) -> None:
         line = lines.line_of(match.start())
         sink.found.git_commands.append(_command(match, url_match.group(1), line, sink))
         sink.consume(line, line)
+    _transfers(text, lines, sink.found.git_commands)
     split = text.split("\n")
     folded = fold(text)  # may grow (ß becomes ss) but keeps every line break, so line numbers hold
     folded_lines = lines if len(folded) == len(text) else LineIndex(folded)
@@ -64,6 +69,15 @@ def extract_git(text: str, lines: LineIndex, sink: Collector) -> None:
             if found and ("remote:" in line_text or "fatal:" in line_text or kind.endswith("prompt")):
                 sink.found.git_errors.append(_error(kind, found, number))
                 break
+
+
+def _transfers(text: str, lines: LineIndex, commands: list[GitCommand]) -> None:
+    """A transfer printed after a command (and before the next one) is that command's: it got in."""
+    starts = [command.line for command in commands]
+    for match in TRANSFERRED.finditer(text):
+        at = bisect.bisect_right(starts, lines.line_of(match.start())) - 1
+        if at >= 0:
+            commands[at].transferred = True
 
 
 def _command(match: re.Match[str], url: str, line: int, sink: Collector) -> GitCommand:

@@ -73,9 +73,12 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"\bscopes?\b[^.\n]{0,40}\b(?:read|write|admin|delete):|"
         r"\b(?:with|configured|including|selected|granted|added)\s+(?:the\s+)?scopes?\b|"
         r"\bscopes? (?:configured|selected|granted)\b", re.I)),
-    "pagination": Gated(("first", "pagelen", "next page", "pagination", "only get", "only return", "only show"),
-                        re.compile(r"\b(?:only (?:returns? |gets? |shows? )?(?:the )?first (?:page|\d+)|pagelen|"
-                                   r"next page|pagination|only (?:get|returns?|shows?) \d+)\b", re.I)),
+    "pagination": Gated(("first", "pagelen", "next page", "pagination", "only ", "always "),
+                        re.compile(r"\b(?:only (?:returns? |gets? |shows? )?(?:the )?first (?:page|\d+)|"
+                                   r"pagelen\b[^.\n]{0,30}?\b(?:ignored|no effect|not (?:work|respected|honou?red))|"
+                                   r"(?:ignor(?:es?|ed|ing)|regardless of|despite|even with) (?:the |my )?pagelen|"
+                                   r"next page|pagination|(?:only|always) (?:get|returns?|shows?|gives?) (?:me |back )?\d+)\b",
+                                   re.I)),
     "pr_states": Gated(("pull requests", "prs"), re.compile(
         r"\b(?:merged|declined|closed) (?:pull requests|PRs)\b|\ball (?:pull requests|PRs)\b", re.I)),
     "expired": Gated(("expir",), re.compile(r"\bexpired?\b|\bexpir(?:y|ation) date\b", re.I)),
@@ -161,6 +164,7 @@ SCOPE = re.compile(r"\b(?:(?:read|write|admin|delete):[a-z-]+:bitbucket|wiki:bit
 PROSE_ENDPOINT = re.compile(r"\b(GET|POST|PUT|PATCH|DELETE|HEAD)\s+((?:https?://[^\s'\"]+)|/(?:2\.0|rest)/[^\s'\"]+)")
 URL_CHARS = r"(?:[^\s'\"`)<>\]]++|<[\w.-]++>)*+"  # runs at once, never given back: linear in time and memory
 API_URL = re.compile(rf"https?://(?:api\.)?bitbucket\.org/{URL_CHARS}|https?://[\w.-]+/rest/api/{URL_CHARS}")
+API_ROOTS = frozenset({"", "2.0", "1.0", "internal"})  # a base URL's path: it names no endpoint
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 DATES = [
     (re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b"), "%Y-%m-%d"),
@@ -285,6 +289,8 @@ def _endpoints(text: str, lines: LineIndex, sink: Collector) -> None:
                 if url_path.count("/") < 2:
                     continue
             path = url.split("://", 1)[1].partition("/")[2]
+            if path.split("?")[0].strip("/") in API_ROOTS:
+                continue  # a base URL (`BASE = "https://api.bitbucket.org/2.0"`) names no endpoint
             if "/" + path.split("?")[0] in seen:
                 continue
             seen.add("/" + path.split("?")[0])

@@ -383,6 +383,8 @@ def _git(seen: Observed, subject: str, git: GitCommand, kb: Knowledge, now: date
         seen.add(Seen.GIT_PASSWORD_IN_URL, subject, surface)
     if git.password_unencoded:
         seen.add(Seen.GIT_SECRET_UNENCODED, subject, surface)
+    if git.transferred:
+        seen.add(Seen.GIT_TRANSFERRED, subject, surface)
     if git.extra_header is not None:
         _credentials(seen, subject, surface, git.extra_header.secret, None, claims, now, _cutoffs(kb))
     password = git.password

@@ -149,6 +149,7 @@ class GitCommand(BaseModel):
     extra_header: Auth | None = None
     scheme: str = ""
     password_unencoded: bool = Field(False, description="The URL's password holds / @ : # or ? not percent-encoded.")
+    transferred: bool = Field(False, description="git printed a finished transfer after it: the remote let it in.")
 
 
 class GitError(BaseModel):
@@ -298,6 +299,7 @@ class Seen(StrEnum):
     GIT_PASSWORD_IN_URL = "git_password_in_url"
     GIT_SECRET_UNENCODED = "git_secret_unencoded"  # a / @ : # ? in the URL's password, not percent-encoded
     GIT_SSH = "git_ssh"
+    GIT_TRANSFERRED = "git_transferred"            # the command's transfer ran: its credential was accepted
     # -- the ticket: what came back --
     STATUS_400 = "status_400"
     STATUS_401 = "status_401"
