@@ -47,11 +47,16 @@ def problem(status: int, detail: str, headers: dict[str, str] | None = None) -> 
 
 
 def _field_errors(error: RequestValidationError) -> str:
+    """Each error's field and rule. An unknown field is not named: its name is the client's text
+    (it could be a secret pasted as a key)."""
     parts = []
     for item in error.errors():
+        if item.get("type") == "extra_forbidden":
+            parts.append("the body has a field the API does not know (allowed: see /docs)")
+            continue
         where = ".".join(str(p) for p in item.get("loc", ()) if p != "body") or "body"
         parts.append(f"{where}: {item.get('msg', 'invalid')}")
-    return "; ".join(parts)
+    return "; ".join(dict.fromkeys(parts))
 
 
 def install(api: FastAPI) -> None:

@@ -35,9 +35,17 @@ class Recent(Generic[T]):
 
     def get(self, item_id: str) -> T | None:
         """The item, or None once it has expired or was pushed out."""
+        return self._find(item_id, keep=True)
+
+    def take(self, item_id: str) -> T | None:
+        """The item, removed: it can be taken once."""
+        return self._find(item_id, keep=False)
+
+    def _find(self, item_id: str, keep: bool) -> T | None:
         with self._lock:
             entry = self._items.get(item_id)
-            if entry is None or entry[0] < self.clock():
+            if entry is None or entry[0] < self.clock() or not keep:
                 self._items.pop(item_id, None)
+            if entry is None or entry[0] < self.clock():
                 return None
             return entry[1]

@@ -6,7 +6,6 @@ lets them link a finding id to its explanation.
 """
 from __future__ import annotations
 
-import hmac
 from datetime import date
 from typing import Annotated, Literal
 
@@ -22,6 +21,7 @@ from triage.knowledge import Mistake, load
 from triage.read.extract import MAX_TICKET_CHARS
 from triage.reason.vocabulary import Facts
 
+from .guard import get_settings, key_accepted, rate_limited
 from .learning import LearningLoop
 from .problems import documented
 from .settings import Settings
@@ -31,24 +31,19 @@ Format = Literal["markdown", "slack", "text", "json"]
 bearer = HTTPBearer(auto_error=False, description="An API key from BBHELP_API_KEYS, when keys are configured")
 
 
-def get_settings(request: Request) -> Settings:
-    return request.app.state.settings
-
-
 def require_api_key(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
                     settings: Annotated[Settings, Depends(get_settings)]) -> None:
     """With BBHELP_API_KEYS set, every /v1 request needs `Authorization: Bearer <one of them>`."""
-    keys = settings.api_keys
-    if not keys:
+    if not settings.api_keys:
         return
-    given = credentials.credentials if credentials else ""
-    if not any(hmac.compare_digest(given.encode(), key.encode()) for key in keys):
+    if not key_accepted(credentials.credentials if credentials else "", settings):
         raise HTTPException(401, "a valid API key is required: Authorization: Bearer <key>",
                             headers={"WWW-Authenticate": "Bearer"})
 
 
 router = APIRouter(prefix="/v1", dependencies=[Depends(require_api_key)],
                    responses=documented(401, 413, 422, 500))
+limited = [Depends(rate_limited)]  # routes that cost a triage or keep a row
 
 
 class TriageRequest(BaseModel):
@@ -92,7 +87,8 @@ def get_workers(request: Request) -> TriageWorkers:
     return request.app.state.workers
 
 
-@router.post("/triage", response_model=TriageResponse, summary="Triage a ticket")
+@router.post("/triage", response_model=TriageResponse, summary="Triage a ticket", dependencies=limited,
+             responses=documented(429))
 async def triage_ticket(request: TriageRequest, learning: Annotated[LearningLoop, Depends(get_learning)],
                         workers: Annotated[TriageWorkers, Depends(get_workers)]) -> TriageResponse:
     """The triage runs in a worker process, awaited from the thread pool, off the event loop. Declared
@@ -118,7 +114,8 @@ class FeedbackResponse(BaseModel):
     stored: bool = True
 
 
-@router.post("/feedback", response_model=FeedbackResponse, summary="Rate an answer", responses=documented(404))
+@router.post("/feedback", response_model=FeedbackResponse, summary="Rate an answer", dependencies=limited,
+             responses=documented(404, 429))
 def feedback(request: FeedbackRequest,
              learning: Annotated[LearningLoop, Depends(get_learning)]) -> FeedbackResponse:
     if not learning.rate(request.answer_id, request.helpful, "rest"):

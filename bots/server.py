@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from datetime import date
+from datetime import date, timedelta
 
 from fastapi import FastAPI, Request, Response
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
@@ -22,6 +22,7 @@ from triage.store.database import Store
 from triage.warmup import prepare_front
 
 from . import problems, rest, web
+from .guard import RateLimit
 from .learning import LearningLoop
 from .problems import BodyLimit
 from .settings import Settings
@@ -49,7 +50,9 @@ def create_app(settings: Settings | None = None, today: Callable[[], date] = dat
     api.state.settings = settings
     api.state.workers = workers
     api.state.slack = "off"
-    api.state.learning = LearningLoop(Store(settings.bbhelp_database_url))  # the store is migrated on start
+    api.state.learning = LearningLoop(Store(settings.bbhelp_database_url),  # the store is migrated on start
+                                      retention=timedelta(days=settings.bbhelp_retention_days))
+    api.state.rate_limit = RateLimit(settings.bbhelp_rate_per_minute)
     problems.install(api)
     api.add_middleware(BodyLimit, max_bytes=settings.bbhelp_max_body_bytes)
     api.include_router(rest.router)

@@ -7,8 +7,9 @@ honest about what is configured, and the secrets stay `SecretStr` (never printed
 from __future__ import annotations
 
 import os
+import secrets
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -26,8 +27,18 @@ class Settings(BaseSettings):
     bbhelp_max_body_bytes: int = Field(256 * 1024, gt=0)
     bbhelp_database_url: str = Field("sqlite:///bbhelp.db", description="SQLAlchemy URL of the learning-loop store")
     bbhelp_retention_days: int = Field(30, gt=0)
+    bbhelp_rate_per_minute: int = Field(30, gt=0, description="triages and ratings per client and minute")
+    bbhelp_page_requires_key: bool = Field(False, description="the web page asks for an API key too")
+    bbhelp_form_secret: SecretStr = Field(default_factory=lambda: SecretStr(secrets.token_hex(32)),
+                                          description="signs the page's form tokens (default: new per start)")
     bbhelp_triage_processes: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1,
                                          description="worker processes that triage (default: one per CPU)")
+
+    @model_validator(mode="after")
+    def _page_key_needs_keys(self) -> "Settings":
+        if self.bbhelp_page_requires_key and not self.api_keys:
+            raise ValueError("BBHELP_PAGE_REQUIRES_KEY is set but BBHELP_API_KEYS holds no key")
+        return self
 
     @property
     def api_keys(self) -> list[str]:

@@ -1,51 +1,70 @@
 """The web page for support agents: paste a ticket, read the answer, copy the corrected command
 and the draft reply. Server-rendered (Jinja2), so it works without JavaScript; only the copy
-buttons use it."""
+buttons use it.
+
+Every page carries a Content-Security-Policy that runs only its own script and style (by a nonce
+per response) and lets no site frame it; every form carries a signed token (bots/guard.py), so a
+form posted from another site is refused; posting costs a triage, so it is rate-limited per client.
+"""
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse
 
 from triage.answer.render import environment, render
 from triage.read.extract import MAX_TICKET_CHARS, TicketTooLarge
 from triage.secrets.redaction import redact_text
 
-router = APIRouter(include_in_schema=False)
+from .guard import form_token, form_token_valid, new_nonce, page_headers, page_key, rate_limited
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(page_key)])
 FORMATS = [("markdown", "Markdown (community reply)"), ("slack", "Slack"), ("text", "Plain text")]
+STALE_FORM = "This form is too old or did not come from this page: reload the page and paste again."
 
 
-def _page(**values: object) -> HTMLResponse:
+def _secret(request: Request) -> bytes:
+    return request.app.state.settings.bbhelp_form_secret.get_secret_value().encode()
+
+
+def _page(request: Request, status: int = 200, **values: object) -> HTMLResponse:
     values.setdefault("report", None)
     values.setdefault("error", None)
     values.setdefault("chosen", "markdown")
     values.setdefault("thanks", False)
-    html = environment().get_template("web/page.html").render(formats=FORMATS, **values)
-    return HTMLResponse(redact_text(html))
+    nonce = new_nonce()
+    html = environment().get_template("web/page.html").render(formats=FORMATS, nonce=nonce,
+                                                              form_token=form_token(_secret(request)), **values)
+    return HTMLResponse(redact_text(html), status_code=status, headers=page_headers(nonce))
 
 
 @router.get("/", response_class=HTMLResponse)
-def page() -> HTMLResponse:
-    return _page()
+def page(request: Request) -> HTMLResponse:
+    return _page(request)
 
 
-@router.post("/", response_class=HTMLResponse)
+@router.post("/", response_class=HTMLResponse, dependencies=[Depends(rate_limited)])
 def triage_page(request: Request, text: Annotated[str, Form()] = "",
-                format: Annotated[str, Form()] = "markdown") -> HTMLResponse:
+                format: Annotated[str, Form()] = "markdown", token: Annotated[str, Form()] = "") -> HTMLResponse:
     chosen = format if format in dict(FORMATS) else "markdown"
+    if not form_token_valid(token, _secret(request)):
+        return _page(request, 403, error=STALE_FORM, chosen=chosen)
     if not text.strip():
-        return _page(error="Paste a ticket first.", chosen=chosen)
+        return _page(request, error="Paste a ticket first.", chosen=chosen)
     if len(text) > MAX_TICKET_CHARS:
-        return _page(error=str(TicketTooLarge(len(text))), chosen=chosen)
+        return _page(request, error=str(TicketTooLarge(len(text))), chosen=chosen)
     report = request.app.state.workers.triage(text)
-    return _page(report=report, chosen=chosen, chosen_label=dict(FORMATS)[chosen], draft=render(report, chosen),
-                 answer_id=request.app.state.learning.answered(report, "web", chosen))
+    return _page(request, report=report, chosen=chosen, chosen_label=dict(FORMATS)[chosen],
+                 draft=render(report, chosen), answer_id=request.app.state.learning.answered(report, "web", chosen))
 
 
-@router.post("/feedback", response_class=HTMLResponse)
+@router.post("/feedback", response_class=HTMLResponse, dependencies=[Depends(rate_limited)])
 def feedback_page(request: Request, answer_id: Annotated[str, Form()] = "",
-                  helpful: Annotated[str, Form()] = "") -> HTMLResponse:
+                  helpful: Annotated[str, Form()] = "", token: Annotated[str, Form()] = "") -> HTMLResponse:
+    if not form_token_valid(token, _secret(request)):
+        return _page(request, 403, error=STALE_FORM)
     if helpful not in ("yes", "no") or not request.app.state.learning.rate(answer_id, helpful == "yes", "web"):
-        return _page(error="That answer is too old to rate (or the form was incomplete); thanks all the same.")
-    return _page(thanks=True)
+        return _page(request, error="That answer is too old to rate, was rated already, or the form was "
+                                    "incomplete; thanks all the same.")
+    return _page(request, thanks=True)

@@ -1,10 +1,14 @@
 """Test-wide setup: the learning-loop store in a temporary SQLite file (set before any test module
-builds an app), and hypothesis profiles (`default` quick; HYPOTHESIS_PROFILE=deep searches harder)."""
+builds an app), a per-client rate limit no functional test reaches (tests/test_security.py tests
+the real one), a check that no store the suite wrote holds a token, and hypothesis profiles (`default` quick; HYPOTHESIS_PROFILE=deep searches harder)."""
 from __future__ import annotations
 
 import os
+import re
 import tempfile
+from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile("default", max_examples=300, deadline=None,
@@ -13,3 +17,21 @@ settings.register_profile("deep", max_examples=5000, deadline=None,
                           suppress_health_check=[HealthCheck.function_scoped_fixture])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 os.environ["BBHELP_DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='bbhelp-tests-')}/bbhelp.db"
+os.environ["BBHELP_RATE_PER_MINUTE"] = "1000000"
+
+
+LIVE_TOKEN = re.compile(rb"AT(?:ATT|CTT|BB)[A-Za-z0-9_\-+/=]{8}")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """After the whole suite, no store any test wrote (the shared one and every tmp_path database)
+    holds a token: each was fed live-looking tokens through every channel."""
+    roots = [Path(os.environ["BBHELP_DATABASE_URL"].removeprefix("sqlite:///")).parent]
+    factory = getattr(session.config, "_tmp_path_factory", None)
+    if factory is not None:
+        roots.append(factory.getbasetemp())
+    leaks = [str(db) for root in roots if root.exists() for db in root.rglob("*.db")
+             if LIVE_TOKEN.search(db.read_bytes())]
+    if leaks:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        print(f"\nA token was stored by the suite in: {', '.join(leaks)}")

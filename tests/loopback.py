@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.server
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -138,6 +139,15 @@ class BbhelpServe:
     def __exit__(self, *exc: object) -> None:
         self.process.terminate()
         self.process.wait(timeout=10)
+
+
+FORM_TOKEN = re.compile(r'name="token" value="([^"]+)"')
+
+
+def page_post(client: object, path: str, data: dict[str, str]) -> object:
+    """POST a form of the web page as a browser would: with the token the page put in it."""
+    token = FORM_TOKEN.search(client.get("/").text).group(1)
+    return client.post(path, data={**data, "token": token})
 
 
 def without_slack(**values: object) -> Settings:

@@ -96,10 +96,12 @@ class SignedClient:
 
     def command(self, text: str, response_url: str, **sign: object) -> httpx.Response:
         body = urlencode({"token": "legacy", "team_id": "T1", "channel_id": "C1", "user_id": "U1", "command": "/bbhelp",
-                          "text": text, "response_url": response_url, "trigger_id": "trig-1"})
+                          "text": text, "response_url": response_url, "trigger_id": f"trig-{time.monotonic_ns()}"})
         return self.post(body, "application/x-www-form-urlencoded", **sign)
 
     def interaction(self, payload: dict, **sign: object) -> httpx.Response:
+        """Each payload carries a trigger id of its own, as Slack's do (so no two are the same request)."""
+        payload = {**payload, "trigger_id": f"trig-{time.monotonic_ns()}"}
         return self.post(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded", **sign)
 
     def event(self, event: dict, **sign: object) -> httpx.Response:

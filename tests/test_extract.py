@@ -141,6 +141,17 @@ def test_next_starts_a_new_request_with_its_own_options():
         ("POST", "/2.0/user", True), ("GET", "/2.0/workspaces", False)]
 
 
+def test_credentials_configured_by_name_are_read_by_their_names():
+    facts = extract('cloud = Cloud(username="jane.doe@acme.io", password=os.environ["BB_APP_PASSWORD"])\n'
+                    'provider "bitbucket" {\n  username = "jdoe"\n  password = var.bitbucket_api_token\n}\n'
+                    "  BITBUCKET_PASSWORD: ${{ secrets.BB_ACCESS_TOKEN }}\n"
+                    "My password: it is the one from the vault, and token: whatever works.")
+    read = [(c.line, c.user.kind.value if c.user else None, c.secret.kind.value, c.secret.stands_for)
+            for c in facts.configured]
+    assert read == [(1, "email", "variable", "app_password"), (4, "username", "variable", "api_token"),
+                    (6, "username", "variable", "access_token")]
+
+
 def test_typographic_quotes_and_single_quoted_variable():
     facts = extract("curl -H “Authorization: Bearer $TOKEN” https://api.bitbucket.org/2.0/user\n"
                     "curl -H 'Authorization: Bearer $TOKEN' https://api.bitbucket.org/2.0/user")

@@ -18,7 +18,7 @@ from triage.cli import main
 from triage.store.database import Answered, Store
 from triage.store.models import Outcome
 
-from .loopback import without_slack
+from .loopback import page_post, without_slack
 
 NOW = date(2026, 11, 22)
 TOKEN = "ATATT3xFfGF0Mn7Bv6Cx5Zl4Kj3Hg2Fd1Sa0=6E5D4C3B"
@@ -91,9 +91,9 @@ def test_feedback_round_trip_through_rest_and_the_web_page(tmp_path):
     answer_id = web.post("/v1/triage", json={"text": "Something about widgets broke today."}).json()["answer_id"]
     assert web.post("/v1/feedback", json={"answer_id": answer_id, "helpful": False}).json() == {"stored": True}
     assert web.post("/v1/feedback", json={"answer_id": "nope", "helpful": True}).status_code == 404
-    page = web.post("/", data={"text": f"curl -H 'Authorization: Bearer {TOKEN}' https://api.bitbucket.org/2.0/user"})
+    page = page_post(web, "/", {"text": f"curl -H 'Authorization: Bearer {TOKEN}' https://api.bitbucket.org/2.0/user"})
     form_id = re.search(r'name="answer_id" value="([^"]+)"', page.text).group(1)
-    thanks = web.post("/feedback", data={"answer_id": form_id, "helpful": "no"})
+    thanks = page_post(web, "/feedback", {"answer_id": form_id, "helpful": "no"})
     assert 'id="thanks"' in thanks.text
     store = Store(settings.bbhelp_database_url)
     assert store.counts() == (2, 2)  # the kept unmatched triage (rated), and the rated confident one

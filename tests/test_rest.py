@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from bots.server import create_app
 
-from .loopback import without_slack
+from .loopback import page_post, without_slack
 
 TOKEN = "ATATT3xFfGF0Wq2Er3Ty4Ui5Op6As7Df8Gh9Jk0=1A2B3C4D"
 TICKET = f"curl -H 'Authorization: Bearer {TOKEN}' https://api.bitbucket.org/2.0/repositories/acme/app\nstill 401"
@@ -116,7 +116,7 @@ def test_api_keys_when_configured():
 def test_the_page_triages_a_paste_without_javascript(web):
     page = web.get("/")
     assert page.status_code == 200 and '<label for="ticket">Ticket</label>' in page.text
-    answer = web.post("/", data={"text": TICKET, "format": "markdown"})
+    answer = page_post(web, "/", {"text": TICKET, "format": "markdown"})
     assert answer.status_code == 200
     html = answer.text
     assert html.index('id="leak"') < html.index('id="root-cause"') < html.index('id="corrected"')
@@ -127,12 +127,12 @@ def test_the_page_triages_a_paste_without_javascript(web):
 
 
 def test_the_page_escapes_html_in_a_paste(web):
-    html = web.post("/", data={"text": "<script>alert(1)</script>\ncurl https://api.bitbucket.org/2.0/<b>x</b>"}).text
+    html = page_post(web, "/", {"text": "<script>alert(1)</script>\ncurl https://api.bitbucket.org/2.0/<b>x</b>"}).text
     assert "<script>alert(1)</script>" not in html and "<b>x</b>" not in html
 
 
 def test_the_page_asks_for_a_paste(web):
-    assert "Paste a ticket first." in web.post("/", data={"text": "  "}).text
+    assert "Paste a ticket first." in page_post(web, "/", {"text": "  "}).text
 
 
 def test_no_error_detail_echoes_a_secret(web):

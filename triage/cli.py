@@ -96,7 +96,8 @@ def cmd_slack_socket(args: argparse.Namespace) -> int:
     workers = TriageWorkers(settings.bbhelp_triage_processes)
     workers.start()
     prepare_front(workers.triage)
-    app = build_app(settings, learning=LearningLoop(Store(settings.bbhelp_database_url)), triage=workers.triage)
+    learning = LearningLoop(Store(settings.bbhelp_database_url), timedelta(days=settings.bbhelp_retention_days))
+    app = build_app(settings, learning=learning, triage=workers.triage)
     try:
         SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
     finally:

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App, BoltRequest, BoltResponse, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
@@ -31,6 +31,7 @@ from .text import plain
 from .threads import thread_text
 
 LOG = get_logger("slack")
+REPLAY_WINDOW = timedelta(minutes=6)  # Slack's signatures are accepted for five minutes after their timestamp
 # What a failed Web API call raises: Slack said no, or the call timed out / could not connect.
 WEB_API_FAILURES = (SlackClientError, OSError)
 
@@ -70,6 +71,17 @@ def build_app(settings: Settings, today: Callable[[], date] = date.today,
               if settings.slack_signing_secret else None,
               token_verification_enabled=False, logger=get_logger("slack"))
     shares: Recent[tuple[list[dict], str]] = Recent()
+
+    if learning is not None:
+        @app.middleware
+        def reject_replays(req: BoltRequest, resp: BoltResponse,
+                           next: Callable[[], BoltResponse]) -> BoltResponse:  # noqa: A002 (Bolt's name)
+            """A signed request answered once is refused when it comes again (a replay within the window
+            Bolt's signature check allows), whichever worker it reaches: the signatures are in the store."""
+            signature = (req.headers.get("x-slack-signature") or [""])[0]
+            if signature and not learning.store.first_sighting(signature, REPLAY_WINDOW):
+                return BoltResponse(status=401, body="this request was already received")
+            return next()
 
     def answer(text: str, share: bool = True) -> tuple[list[dict], str]:
         try:

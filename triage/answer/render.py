@@ -24,6 +24,8 @@ def environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                       autoescape=select_autoescape(["html"], default_for_string=False, default=False))
     env.filters["mrkdwn"] = mrkdwn_escape
+    env.filters["markdown"] = markdown_escape
+    env.filters["fence"] = fence
     return env
 
 
@@ -31,6 +33,23 @@ def mrkdwn_escape(text: str) -> str:
     """Slack mrkdwn treats &, < and > as markup (links, mentions): escape them as Slack documents.
     Idempotent, so text escaped by an inner macro is not escaped twice."""
     return re.sub(r"&(?!amp;|lt;|gt;)", "&amp;", str(text)).replace("<", "&lt;").replace(">", "&gt;")
+
+
+MARKDOWN_SPECIAL = re.compile(r"&(?!amp;|lt;|gt;|#91;|#93;)|[<>\[\]]")
+MARKDOWN_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "&#91;", "]": "&#93;"}
+BACKTICKS = re.compile(r"`++")
+
+
+def markdown_escape(text: str) -> str:
+    """Ticket text in a Markdown reply: no raw HTML (<img onerror>), no link ([x](https://evil)) and
+    no new block (a decoded %0A starting a heading or a fence). Entities, so it is idempotent and
+    macros may nest; code blocks are fenced instead (see `fence`)."""
+    return MARKDOWN_SPECIAL.sub(lambda m: MARKDOWN_ENTITIES[m.group(0)[0]], str(text)).replace("\n", " ")
+
+
+def fence(text: str) -> str:
+    """A code fence longer than any run of backticks in the text, so nothing inside can close it."""
+    return "`" * max(3, 1 + max((len(run) for run in BACKTICKS.findall(str(text))), default=0))
 
 
 def render(report: Report, fmt: str = "markdown") -> str:

@@ -8,9 +8,11 @@ here from the findings, the facts and the knowledge base.
 from __future__ import annotations
 
 import logging
+import shlex
 from collections.abc import Callable
 from datetime import date
 from functools import partial
+from urllib.parse import quote
 
 from pydantic import BaseModel, Field, PrivateAttr
 
@@ -238,18 +240,24 @@ def _correct(request: Request, match: EndpointMatch, kb: Knowledge) -> tuple[str
     path = normalise_path(request.path) if match.status != "unknown" else _fill(endpoint.path, normalise_path(request.path))
     if not path.startswith("/") or request.host not in ("api.bitbucket.org", "", "bitbucket.org", "www.bitbucket.org"):
         path = endpoint.path
-    method = endpoint.method if match.status in ("wrong_method", "unknown") or not request.method else request.method
     credential = kb.credentials[_credential_kind(request)]
-    query = f"?{request.query}" if request.query and "[redacted" not in request.query else ""
-    lines = [f"curl --request {method} \\",
-             f"  --url 'https://api.bitbucket.org/2.0{path}{query}' \\",
+    query = f"?{quote(request.query, safe=QUERY_SAFE)}" if request.query and "[redacted" not in request.query else ""
+    url = f"https://api.bitbucket.org/2.0{quote(path, safe=PATH_SAFE)}{query}"
+    # The method is the catalog's; the URL is re-encoded from the ticket's parts and quoted for the
+    # shell, so nothing a ticket holds (a decoded %27, a $( ) in the query) can end the word.
+    lines = [f"curl --request {endpoint.method} \\",
+             f"  --url {shlex.quote(url)} \\",
              f"  {credential.rest_curl} \\",
              "  --header 'Accept: application/json'"]
-    if request.body is not None and method in ("POST", "PUT", "PATCH"):
+    if request.body is not None and endpoint.method in ("POST", "PUT", "PATCH"):
         lines[-1] += " \\"
         lines.append("  --header 'Content-Type: application/json' --data @body.json")
     return "\n".join(lines), f"{endpoint.method} /2.0{endpoint.path} ({endpoint.summary})", \
         endpoint.token_scopes, ", ".join(endpoint.legacy_scopes) or None
+
+
+PATH_SAFE = "/{}-._~:@"  # what stays as written in a corrected URL's path; the rest is percent-encoded
+QUERY_SAFE = "=&-._~:,+%"  # and in its query (a % already there is the user's own encoding)
 
 
 def _fill(template: str, path: str) -> str:

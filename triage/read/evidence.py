@@ -7,6 +7,7 @@ extractor are marked so prose scanning does not count them twice.
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlsplit
@@ -28,7 +29,7 @@ from triage.secrets.redaction import Scrubber, redact_text
 MAX_COMMANDS = 200  # commands (curl or code calls) read in full per ticket; later ones: their credentials only
 # (real tickets hold a handful; 200 keeps a 1 MB paste of distinct commands answered in about a second)
 SECRET_QUERY_NAMES = {"access_token", "token", "password", "passwd", "pwd", "secret", "client_secret",
-                      "api_key", "apikey", "app_password", "jwt", "private_token"}
+                      "api_key", "apikey", "app_password", "jwt", "private_token", "refresh_token", "private_key"}
 MAX_SHOWN = 2_000  # characters of a URL, path, query or body kept in a fact
 BRACES = re.compile(r"\{[^{}]*+\}")
 PLACEHOLDER_LENGTH = 80  # longer, or a list (a comma), a {…} is a curl glob set, not a name left to fill in
@@ -100,11 +101,16 @@ class Collector:
                 if auth is None:
                     auth = self.header_auth(value, line, f"{origin} Authorization header")
                 shown_headers[name] = _auth_display(auth)
+            elif name.lower() == "cookie":  # a session cookie signs its holder in: a credential
+                shown_headers[name] = self.cookies(value, line, f"{origin} Cookie header")
             else:
                 shown_headers[name] = redact_text(value)
         secret_params = self._secret_fields(split.query, line, f"{origin} URL query parameter")
         if body and not body.lstrip().startswith(("{", "[")):
             self._secret_fields(body, line, f"{origin} form field")
+        elif body:
+            for key, value in _json_secrets(body):
+                self.secret(value, line, f"{origin} JSON field '{key}'", named=key)
         request = Request(
             origin=origin, line=line, method=method.upper() if method else "", url=_shown(_no_userinfo(url)),
             scheme=split.scheme, host=split.hostname or "", path=_shown(split.path), query=_shown(split.query),
@@ -121,6 +127,20 @@ class Collector:
         )
         self.found.requests.append(request)
         return request
+
+    def cookies(self, header: str, line: int, where: str, set_cookie: bool = False) -> str:
+        """Each cookie's value taken as a secret; the header shown with the names only. In a
+        Set-Cookie header only the first pair is a cookie: the rest are its attributes (Path=/)."""
+        shown = []
+        for index, pair in enumerate(header.split(";")):
+            name, _, value = pair.strip().partition("=")
+            if set_cookie and index:
+                shown.append(pair.strip())
+                continue
+            if value and not is_placeholder(value):
+                self.secret(value, line, f"{where} '{name}'", named=name)
+            shown.append(f"{name}=[redacted]" if value else name)
+        return "; ".join(shown)
 
     def _secret_fields(self, encoded: str, line: int, where: str) -> list[str]:
         """Names of the k=v fields (query string or form body) that carry a live secret."""
@@ -152,6 +172,29 @@ class Collector:
         if isinstance(value, str) and key not in VOCABULARY_FIELDS:
             return self.scrubber.exact(value)
         return value
+
+
+def _json_secrets(body: str) -> list[tuple[str, str]]:
+    """(key, value) of a JSON body's secrets: fields named like one, and the value of a secured
+    pipeline variable ({"key": …, "value": …, "secured": true}). Walked without recursion."""
+    try:
+        stack = [json.loads(body)]
+    except (ValueError, RecursionError):
+        return []
+    found = []
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack += item
+        elif isinstance(item, dict):
+            secured = item.get("secured") is True
+            for key, value in item.items():
+                if isinstance(value, str) and value and not is_placeholder(value) and (
+                        key.lower() in SECRET_QUERY_NAMES or (secured and key == "value")):
+                    found.append((key, value))
+                elif isinstance(value, (dict, list)):
+                    stack.append(value)
+    return found
 
 
 def _shown(value: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from triage.read.clients import extract_clients
 from triage.read.code import extract_code
+from triage.read.configured import extract_configured
 from triage.read.curl_finder import extract_curl, extract_fragments
 from triage.read.error_bodies import extract_error_bodies
 from triage.read.evidence import Collector
@@ -60,6 +61,7 @@ def extract_redacted(text: str | bytes) -> tuple[Facts, Scrubber]:
     extract_curl(text, lines, sink)
     extract_code(text, lines, sink)
     extract_clients(text, lines, sink)
+    extract_configured(text, lines, sink)
     extract_fragments(text, lines, sink)
     extract_git(text, lines, sink)
     extract_transcripts(text, lines, sink)

@@ -15,6 +15,7 @@ from triage.read.evidence import Collector
 from triage.read.lines import LineIndex
 from triage.reason.vocabulary import GitCommand, GitError
 from triage.secrets.credentials import describe_user
+from triage.secrets.redaction import redact_text
 
 # \bgit\b with the word boundary checked behind the literal start: `re` scans fast for a literal.
 # `git [-c name=value]… action rest-of-line`: each -c value is one shell word (unquoted runs and
@@ -118,4 +119,4 @@ def _error(kind: str, found: re.Match[str], line: int) -> GitError:
         target = found.group(1)
         user = urlsplit(target).username if "://" in target else None
         prompt_user_kind = describe_user(unquote(user)).kind.value if user else None
-    return GitError(line=line, kind=kind, text=found.group(0)[:200], prompt_user_kind=prompt_user_kind)
+    return GitError(line=line, kind=kind, text=redact_text(found.group(0)[:200]), prompt_user_kind=prompt_user_kind)

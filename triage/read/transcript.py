@@ -11,6 +11,7 @@ import re
 from triage.read.evidence import Collector
 from triage.read.lines import LineIndex
 from triage.reason.vocabulary import ClientError, Response
+from triage.secrets.redaction import redact_text
 
 REQUEST_LINE = re.compile(r"^\s*> ([A-Z]{3,10}) (\S+) HTTP/[\d.]+\s*$")
 SENT_HEADER = re.compile(r"^\s*> ([A-Za-z0-9-]+): ?(.*)$")
@@ -109,6 +110,8 @@ def _response(lines: list[str], index: int, sink: Collector) -> int:
     pattern = RECEIVED_HEADER if lines[index].lstrip().startswith("<") else PLAIN_HEADER
     while end < len(lines) and (received := pattern.match(lines[end])):
         name, value = received.groups()
+        if name.lower() == "set-cookie":  # Bitbucket's session cookie: a credential of its own
+            value = sink.cookies(value.strip(), end + 1, "Set-Cookie response header", set_cookie=True)
         headers[name.lower()] = value.strip()
         end += 1
     sink.found.responses.append(Response(line=index + 1, status=int(match.group(1)), reason=(match.group(2) or "").strip(),
@@ -121,11 +124,12 @@ def _client_error(line: str, number: int, sink: Collector) -> None:
     curl_error = CURL_ERROR.search(line)
     if curl_error:
         sink.found.client_errors.append(ClientError(line=number, tool="curl", code=int(curl_error.group(1)),
-                                              message=curl_error.group(2).strip()))
+                                                    message=redact_text(curl_error.group(2).strip())))
         return
     option_error = CURL_OPTION_ERROR.search(line)
     if option_error and option_error.group(1).startswith("option"):
-        sink.found.client_errors.append(ClientError(line=number, tool="curl", message=option_error.group(1).strip()))
+        sink.found.client_errors.append(ClientError(line=number, tool="curl",
+                                                    message=redact_text(option_error.group(1).strip())))
         return
     python_error = PYTHON_HTTP_ERROR.search(line)
     if python_error:
@@ -136,7 +140,8 @@ def _client_error(line: str, number: int, sink: Collector) -> None:
         return
     powershell = POWERSHELL_ERROR.search(line)
     if powershell:
-        sink.found.client_errors.append(ClientError(line=number, tool="powershell", message=powershell.group(2).strip()))
+        sink.found.client_errors.append(ClientError(line=number, tool="powershell",
+                                                    message=redact_text(powershell.group(2).strip())))
 
 
 def _prose_headers(text: str, index_of_lines: LineIndex, sink: Collector) -> None:

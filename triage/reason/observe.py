@@ -22,6 +22,7 @@ from urllib.parse import parse_qsl
 from triage.knowledge import EndpointMatch, Knowledge, normalise_path
 from triage.reason.vocabulary import (
     Auth,
+    ConfiguredAuth,
     Facts,
     GitCommand,
     Observation,
@@ -77,6 +78,7 @@ DAMAGE_SEEN = {"flattened_continuation": Seen.FLATTENED_CONTINUATION, "typograph
                "unbalanced_quote": Seen.SHELL_QUOTING, "powershell_alias": Seen.POWERSHELL_ALIAS,
                "glob_expands": Seen.GLOB_EXPANDS, "method_case": Seen.METHOD_CASE, "glob_error": Seen.GLOB_REFUSED}
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+UNSEEN_AUTH = frozenset({"client", "prose"})  # requests whose credential a ticket shows, if at all, elsewhere
 
 
 @dataclass
@@ -135,7 +137,9 @@ def observe(facts: Facts, kb: Knowledge, now: date) -> Observed:
         done.add(key)
         subject, surface = f"r{index}", request_surface(request)
         subjects.append((subject, surface))
-        _placed(seen, request.line, _request, seen, subject, surface, request, kb, now, claims)
+        configured = _configured_for(facts, request.line) if request.auth is None and request.origin in UNSEEN_AUTH \
+            else None
+        _placed(seen, request.line, _request, seen, subject, surface, request, kb, now, claims, configured)
     for index, git in enumerate(facts.git_commands):
         subject = f"g{index}"
         surface = Surface.ANY if git.scheme == "ssh" else Surface.GIT
@@ -153,6 +157,12 @@ def _placed(seen: Observed, line: int, observe_one: Callable[..., None], *args: 
     for position in range(first, len(seen.observations)):
         if not seen.observations[position].line:
             seen.observations[position] = seen.observations[position].model_copy(update={"line": line})
+
+
+def _configured_for(facts: Facts, line: int) -> ConfiguredAuth | None:
+    """The credential the ticket configures nearest to a request whose own is not shown (an SDK
+    call, a tool's error naming a URL): what that tool sends."""
+    return min(facts.configured, key=lambda configured: abs(configured.line - line), default=None)
 
 
 def _ticket_surface(facts: Facts, subjects: list[tuple[str, Surface]]) -> Surface:
@@ -237,18 +247,19 @@ def _auth(seen: Observed, subject: str, surface: Surface, request: Request) -> N
 
 
 def _request(seen: Observed, subject: str, surface: Surface, request: Request, kb: Knowledge, now: date,
-             claims: list[str]) -> None:
+             claims: list[str], configured: ConfiguredAuth | None) -> None:
     inferred = Strength.INFERRED
     segments = [s for s in request.path.split("/") if s]
     _auth(seen, subject, surface, request)
     auth = request.auth
-    _user(seen, subject, surface, auth.user if auth else None)
+    user, secret = (auth.user, auth.secret) if auth else (configured.user, configured.secret) if configured \
+        else (None, None)
+    _user(seen, subject, surface, user)
     if request.user_is_workspace:
         seen.add(Seen.USER_IS_WORKSPACE, subject, surface)
     if auth is not None and auth.scheme in ("bearer", "token"):
         claims = [kind for kind in claims if kind not in PAIRS]  # a Bearer value is one secret, never a pair
-    _credentials(seen, subject, surface, auth.secret if auth else None, auth.user if auth else None, claims, now,
-                 _cutoffs(kb))
+    _credentials(seen, subject, surface, secret, user, claims, now, _cutoffs(kb))
     _where(seen, subject, surface, request, segments)
     path = api_path(request)
     if path and surface is Surface.REST:

@@ -162,6 +162,14 @@ class GitError(BaseModel):
     prompt_user_kind: str | None = None
 
 
+class ConfiguredAuth(BaseModel):
+    """A credential a tool or SDK is configured with by name (password = var.bb_app_password)."""
+
+    line: int
+    user: SecretRef | None = None
+    secret: SecretRef
+
+
 class Signal(BaseModel):
     """A prose mention the rules may weigh (app password, API token, Never accessed …)."""
 
@@ -189,6 +197,7 @@ class Facts(BaseModel):
     git_errors: list[GitError] = Field(default_factory=list)
     signals: list[Signal] = Field(default_factory=list)
     credentials: list[CredentialSighting] = Field(default_factory=list)
+    configured: list[ConfiguredAuth] = Field(default_factory=list)
     scopes_mentioned: list[str] = Field(default_factory=list)
     identifiers: list[str] = Field(default_factory=list, description="snake_case and kebab-case words the ticket "
                                    "uses (field names, enum values: merge_strategy, fast-forward), each once")
@@ -201,7 +210,7 @@ class Facts(BaseModel):
         """True when nothing at all was found: the caller says 'nothing found'."""
         return not any((self.requests, self.responses, self.error_bodies, self.client_errors,
                         self.git_commands, self.git_errors, self.signals, self.credentials,
-                        self.scopes_mentioned))
+                        self.configured, self.scopes_mentioned))
 
 
 # ---- observations: what the rules read ---------------------------------------------------------

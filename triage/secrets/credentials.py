@@ -25,14 +25,20 @@ EMAIL = re.compile(r"(?<![A-Za-z0-9._%+'-])[A-Za-z0-9._%+'-]++@[A-Za-z0-9-]++(?:
 JWT = re.compile(r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{4,}+\.[A-Za-z0-9_-]{4,}+\.[A-Za-z0-9_-]*+")
 VARIABLE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?|%([A-Za-z_][A-Za-z0-9_]*)%|\{\{\s*([\w.-]+)\s*\}\}")
 BRACKETED = re.compile(r"[{<\[][^{}<>\[\]]*[}>\]]")
-MASK = re.compile(r"^(?:[xX*•.…#_-]{3,}+$|\*\*|.*?\*\*\*|xxxx)", re.S)  # used with match(): a prefix decides
-PLACEHOLDER_WORDS = re.compile(
-    r"your|token|password|passwd|secret|example|redacted|placeholder|here|username|user_?name|email|"
-    r"api_?key|app_?pass|censored|hidden|removed|correct|dummy|sample|changeme",
-    re.I,
-)
+MASK = re.compile(r"[xX*•.…#_-]{3,}+")  # fullmatch: masked all through (abc***xyz keeps real characters)
+# A placeholder names what goes there, in words: YOUR_API_TOKEN, <app-password>, {workspace token}.
+# Each part of it must be one of these words (or your/my + one), so hunter2_password,
+# correcthorsebatterystaple or {s3cret} are live values, not placeholders.
+PLACEHOLDER_PARTS = re.compile(r"[A-Za-z]++")
+PLACEHOLDER_SEPARATORS = re.compile(r"[A-Za-z_ .:-]++")
+CAMEL_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")  # yourApiTOKEN -> your, Api, TOKEN
+PLACEHOLDER_VOCABULARY = frozenset(
+    "your my the a an here goes put insert enter paste actual real valid new secret secrets token tokens password "
+    "passwd pass pwd pw app api access oauth bitbucket bb atlassian jira key keys client consumer id user username "
+    "name login email mail account repo repository workspace project personal auth bearer value example sample "
+    "dummy placeholder redacted removed hidden censored masked changeme xxx xxxx credential credentials env".split())
+MAX_PLACEHOLDER_CHARS = 60
 CHARACTER_CLASSES = (re.compile(r"[a-z]"), re.compile(r"[A-Z]"), re.compile(r"[0-9]"))
-IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 
 
 STANDS_FOR = (
@@ -53,17 +59,31 @@ def stands_for(name: str) -> str:
 
 
 def is_placeholder(value: str) -> bool:
-    """True for values a person leaves to be filled in: {api_token}, <token>, xxxx, ***, your_token."""
+    """True only for values certainly left to be filled in: {api_token}, <token>, xxxx, ***,
+    YOUR_TOKEN. Anything else in a secret's place may be a real password and is treated as live
+    (a wrong "placeholder" would be shown verbatim in every answer, post and record)."""
     stripped = value.strip().strip("'\"")
-    if not stripped:
+    if not stripped or len(stripped) > MAX_PLACEHOLDER_CHARS:
         return False
-    if BRACKETED.fullmatch(stripped) or MASK.match(stripped):
+    if MASK.fullmatch(stripped):
         return True
-    if BRACKETED.search(stripped) and len(BRACKETED.sub("", stripped)) <= 2:
+    if stripped[0] + stripped[-1] in ("{}", "<>", "[]") and BRACKETED.fullmatch(stripped):
+        stripped = stripped[1:-1].strip()
+    if not PLACEHOLDER_SEPARATORS.fullmatch(stripped):
+        return False
+    return all(_placeholder_word(part) for part in _words_of(stripped))
+
+
+def _words_of(name: str) -> list[str]:
+    """yourApiToken, YOUR_API_TOKEN, your-api-token -> your, api, token."""
+    return [word.lower() for part in PLACEHOLDER_PARTS.findall(name)
+            for word in CAMEL_WORD.findall(part)]
+
+
+def _placeholder_word(word: str) -> bool:
+    if word in PLACEHOLDER_VOCABULARY or word.strip("x") == "":
         return True
-    uniform_case = stripped.lower() == stripped or stripped.upper() == stripped or "_" in stripped
-    return bool(IDENTIFIER.match(stripped) and len(stripped) <= 40 and uniform_case
-                and PLACEHOLDER_WORDS.search(stripped))
+    return any(word.startswith(lead) and word[len(lead):] in PLACEHOLDER_VOCABULARY for lead in ("your", "my"))
 
 
 def variable_name(value: str) -> str:

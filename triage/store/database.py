@@ -13,12 +13,13 @@ from alembic import command
 from alembic.config import Config
 from pydantic import BaseModel
 from sqlalchemy import create_engine, delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from triage.answer.questions import answer_question
 from triage.answer.report import Report
 from triage.secrets.redaction import redact_text
-from triage.store.models import Feedback, Outcome
+from triage.store.models import Feedback, Outcome, SlackRequest
 
 LOW_CONFIDENCE = 0.6  # below this, the best finding is a guess worth a knowledge-base author's look
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -121,6 +122,18 @@ class Store:
                                    examples=[item.ticket[:300] for item in items[:3]],
                                    finding_ids=sorted({f for item in items for f in item.finding_ids.split(",") if f}))
                        for (nearest, reason), items in groups.items()), key=lambda g: -g.count)
+
+    def first_sighting(self, signature: str, window: timedelta) -> bool:
+        """Record a signed request's signature; False when it was seen within `window` already.
+        Signatures older than the window are dropped as new ones come."""
+        now = datetime.now(UTC)
+        try:
+            with self.sessions.begin() as session:
+                session.execute(delete(SlackRequest).where(SlackRequest.seen_at < now - window))
+                session.add(SlackRequest(signature=signature[:100], seen_at=now))
+        except IntegrityError:
+            return False
+        return True
 
     def purge(self, older_than: timedelta) -> int:
         """Delete what is older than the retention period; how many outcomes went."""

@@ -41,3 +41,13 @@ class Feedback(Base):
     outcome_id: Mapped[int] = mapped_column(ForeignKey("triage_outcomes.id", ondelete="CASCADE"), index=True)
     channel: Mapped[str] = mapped_column(String(16))
     vote: Mapped[int] = mapped_column(Integer)
+
+
+class SlackRequest(Base):
+    """A signed Slack request already answered: its signature, so the same request sent again
+    (a replay inside Slack's five-minute window) is refused by whichever worker receives it."""
+
+    __tablename__ = "slack_requests"
+
+    signature: Mapped[str] = mapped_column(String(100), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

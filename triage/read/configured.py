@@ -1,0 +1,69 @@
+"""Credentials a ticket configures by name rather than sends: `username = "jdoe"` and
+`password = var.bitbucket_password` in Terraform, `Cloud(username=…, password=os.environ["BB_APP_PASSWORD"])`
+in an SDK call, `BITBUCKET_USERNAME: ci-bot` in a pipeline's YAML.
+
+Why a reader of its own: real tickets show the tool's settings, not the HTTP request; the setting's
+name (BB_APP_PASSWORD, api_token) is evidence of the credential kind as strong as a variable name in
+a curl command. A value is read only when it is a quoted literal or a reference (an environment
+variable, a Terraform variable, a CI secret): an unquoted word after "password:" in prose is not one.
+"""
+from __future__ import annotations
+
+import re
+
+from triage.read.evidence import Collector
+from triage.read.lines import LineIndex
+from triage.reason.vocabulary import ConfiguredAuth
+from triage.secrets.credentials import describe_user
+
+SETTING = re.compile(
+    r"(?i)(?<![\w.$-])(?P<key>(?:bitbucket|bb|atlassian|git)?[_-]?+"
+    r"(?P<role>user(?:_?name)?|login|e-?mail|app[_-]?password|password|passwd|api[_-]?token|access[_-]?token|"
+    r"token|secret))[\"']?+[ \t]*+(?:=>|=|:)[ \t]*+"
+    r"(?P<value>\$\{\{[^}\n]++\}\}|\"[^\"\n]++\"|'[^'\n]++'|[^\s,;)}\]=:]++)")
+# A reference to a value kept elsewhere: os.environ["X"], os.getenv("X"), process.env.X, env.X,
+# System.getenv("X"), var.x, ${{ secrets.X }}, $X, ${X}, %X%: the name says what it holds.
+REFERENCE = re.compile(
+    r"""(?:os\.environ(?:\.get)?[\[(]|os\.getenv\(|System\.getenv\(|getenv\()\s*+["'](?P<env>\w++)["']|"""
+    r"""(?:process\.env|env|var|vars|secrets|credentials)\.(?P<dotted>\w++)|"""
+    r"""\$\{\{\s*+(?:secrets|vars|env)\.(?P<ci>\w++)\s*+\}\}|\$\{?(?P<shell>[A-Za-z_]\w*+)\}?|%(?P<cmd>\w++)%""")
+NEAR_LINES = 6  # a user name and a secret set this close together belong to one configuration
+MAX_SETTINGS = 500
+
+
+def extract_configured(text: str, lines: LineIndex, sink: Collector) -> None:
+    users: list[tuple[int, str]] = []
+    secrets: list[tuple[int, str, str]] = []
+    for count, match in enumerate(SETTING.finditer(text)):
+        if count == MAX_SETTINGS:
+            break
+        value = _value(match.group("value"))
+        if value is None:
+            continue
+        line = lines.line_of(match.start())
+        role = match.group("role").lower().replace("-", "").replace("_", "")
+        if role in ("user", "username", "login", "email"):
+            users.append((line, value))
+        else:
+            secrets.append((line, value, match.group("key")))
+    for line, value, key in secrets:
+        user = min(((abs(u_line - line), u_value) for u_line, u_value in users if abs(u_line - line) <= NEAR_LINES),
+                   default=None)
+        user_ref = describe_user(user[1]) if user else None
+        secret = sink.secret(value, line, f"configured '{key}'", user[1] if user else None, named=key)
+        sink.found.configured.append(ConfiguredAuth(line=line, user=user_ref, secret=secret))
+
+
+def _value(written: str) -> str | None:
+    """A quoted literal as written; a reference as `$NAME` (so its name is read like a variable's);
+    anything else (a word in prose) is no value."""
+    if written[:1] in ("'", '"'):
+        inner = written[1:-1]
+        reference = REFERENCE.fullmatch(inner.strip())
+        return _named(reference) if reference else inner
+    reference = REFERENCE.fullmatch(written)
+    return _named(reference) if reference else None
+
+
+def _named(reference: re.Match[str]) -> str:
+    return "$" + next(name for name in reference.groupdict().values() if name)
