@@ -152,6 +152,16 @@ def test_credentials_configured_by_name_are_read_by_their_names():
                     (6, "username", "variable", "access_token")]
 
 
+def test_authorization_headers_built_in_code_are_read_in_any_language():
+    facts = extract('req.Header.Set("Authorization", "Bearer "+os.Getenv("BB_ACCESS_TOKEN"))\n'
+                    '.header("Authorization", "Basic " + System.getenv("BITBUCKET_APP_PASSWORD"))\n'
+                    '$headers = @{ Authorization = "Bearer $env:BB_API_TOKEN" }\n'
+                    'client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", repoToken);')
+    assert [(c.line, c.scheme, c.secret.kind.value, c.secret.stands_for) for c in facts.configured] == [
+        (1, "bearer", "variable", "access_token"), (2, "basic", "variable", "app_password"),
+        (3, "bearer", "variable", "api_token"), (4, "bearer", "variable", "access_token")]
+
+
 def test_typographic_quotes_and_single_quoted_variable():
     facts = extract("curl -H “Authorization: Bearer $TOKEN” https://api.bitbucket.org/2.0/user\n"
                     "curl -H 'Authorization: Bearer $TOKEN' https://api.bitbucket.org/2.0/user")

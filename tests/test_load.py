@@ -11,7 +11,7 @@ import pytest
 
 from triage.knowledge import load
 
-from .loopback import BbhelpServe, rss_kib
+from .loopback import FORM_TOKEN, BbhelpServe, rss_kib
 
 TICKETS = [example.text for mistake in load().mistakes.values() for example in mistake.positive]
 REQUESTS = 600  # bounded: count, 8 at a time, each with a 30 s timeout
@@ -20,10 +20,10 @@ REQUESTS = 600  # bounded: count, 8 at a time, each with a 30 s timeout
 @pytest.fixture(scope="module")
 def server():
     with BbhelpServe() as running:
-        yield running.process, running.url
+        yield running.process, running.url, FORM_TOKEN.search(httpx.get(running.url + "/").text).group(1)
 
 
-def mixed(i: int) -> tuple[str, str, dict, set[int]]:
+def mixed(i: int, token: str) -> tuple[str, str, dict, set[int]]:
     """(method, path, request kwargs, statuses that are right for it) for request number i."""
     ticket = TICKETS[i % len(TICKETS)]
     kinds = [
@@ -33,17 +33,18 @@ def mixed(i: int) -> tuple[str, str, dict, set[int]]:
         ("POST", "/v1/triage", {"content": ticket[:50], "headers": {"content-type": "application/json"}}, {422}),
         ("POST", "/v1/triage", {"json": {"text": ticket, "format": "pdf"}}, {422}),
         ("GET", "/v1/scopes", {"params": {"method": "GET", "url": "/2.0/repositories/a/b"}}, {200}),
-        ("POST", "/", {"data": {"text": ticket}}, {200}),
+        ("POST", "/", {"data": {"text": ticket, "token": token}}, {200}),
+        ("POST", "/", {"data": {"text": ticket}}, {403}),  # a form from elsewhere: no token
         ("GET", "/v1/findings/api_token_as_bearer", {}, {200}),
     ]
     return kinds[i % len(kinds)]
 
 
 def test_a_mixed_concurrent_load_gets_no_5xx_and_memory_stays_flat(server):
-    process, url = server
+    process, url, token = server
 
     def send(i: int) -> tuple[int, set[int]]:
-        method, path, kwargs, expected = mixed(i)
+        method, path, kwargs, expected = mixed(i, token)
         with httpx.Client(base_url=url, timeout=30) as client:
             return client.request(method, path, **kwargs).status_code, expected
 

@@ -173,18 +173,22 @@ def test_every_logger_is_redacted_and_the_access_log_drops_query_strings():
     get_logger("anything")  # installs the redaction for the process
     caught = io.StringIO()
     handler = logging.StreamHandler(caught)
-    root = logging.getLogger()
+    root, access = logging.getLogger(), logging.getLogger("uvicorn.access")  # uvicorn may stop its propagation
+    levels = root.level, access.level
     root.addHandler(handler)
-    level = root.level
+    access.addHandler(handler)
     root.setLevel(logging.DEBUG)
+    access.setLevel(logging.INFO)
     try:
-        logging.getLogger("uvicorn.access").info('%s - "%s %s HTTP/%s" %d', "127.0.0.1:5", "GET",
+        access.info('%s - "%s %s HTTP/%s" %d', "127.0.0.1:5", "GET",
                                                  f"/v1/scopes?url={API}&access_token=Zq8hXkT2pLm4abc", "1.1", 200)
         logging.getLogger("some.library").warning("sending %s", TOKEN)
         logging.getLogger("slack_sdk.web.base_client").debug("thread text: my password is Pq9!wZr#2mK")
     finally:
         root.removeHandler(handler)
-        root.setLevel(level)
+        access.removeHandler(handler)
+        root.setLevel(levels[0])
+        access.setLevel(levels[1])
     logged = caught.getvalue()
     assert '"GET /v1/scopes HTTP/1.1" 200' in logged and "Zq8hXkT2pLm4abc" not in logged
     assert_hidden(TOKEN, logged)

@@ -35,8 +35,8 @@ def mrkdwn_escape(text: str) -> str:
     return re.sub(r"&(?!amp;|lt;|gt;)", "&amp;", str(text)).replace("<", "&lt;").replace(">", "&gt;")
 
 
-MARKDOWN_SPECIAL = re.compile(r"&(?!amp;|lt;|gt;|#91;|#93;)|[<>\[\]]")
-MARKDOWN_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "&#91;", "]": "&#93;"}
+MARKDOWN_SPECIAL = re.compile(r"[<\[\]]")  # < opens HTML and autolinks, [ ] links; > alone opens nothing inline
+MARKDOWN_ENTITIES = {"<": "&lt;", "[": "&#91;", "]": "&#93;"}
 BACKTICKS = re.compile(r"`++")
 
 
@@ -44,7 +44,7 @@ def markdown_escape(text: str) -> str:
     """Ticket text in a Markdown reply: no raw HTML (<img onerror>), no link ([x](https://evil)) and
     no new block (a decoded %0A starting a heading or a fence). Entities, so it is idempotent and
     macros may nest; code blocks are fenced instead (see `fence`)."""
-    return MARKDOWN_SPECIAL.sub(lambda m: MARKDOWN_ENTITIES[m.group(0)[0]], str(text)).replace("\n", " ")
+    return MARKDOWN_SPECIAL.sub(lambda m: MARKDOWN_ENTITIES[m.group(0)], str(text)).replace("\n", " ")
 
 
 def fence(text: str) -> str:

@@ -8,6 +8,7 @@ here from the findings, the facts and the knowledge base.
 from __future__ import annotations
 
 import logging
+import re
 import shlex
 from collections.abc import Callable
 from datetime import date
@@ -244,9 +245,14 @@ def _correct(request: Request, match: EndpointMatch, kb: Knowledge) -> tuple[str
     query = f"?{quote(request.query, safe=QUERY_SAFE)}" if request.query and "[redacted" not in request.query else ""
     url = f"https://api.bitbucket.org/2.0{quote(path, safe=PATH_SAFE)}{query}"
     # The method is the catalog's; the URL is re-encoded from the ticket's parts and quoted for the
-    # shell, so nothing a ticket holds (a decoded %27, a $( ) in the query) can end the word.
+    # shell, so nothing a ticket holds (a decoded %27, a $( ) in the query) can end the word. The
+    # user's own shell variables ($BITBUCKET_REPO_FULL_NAME, written so in the path) stay variables:
+    # in double quotes, where nothing else but them can expand (the rest is percent-encoded).
+    variables = set(SHELL_VARIABLE.findall(request.path))
+    url = ENCODED_VARIABLE.sub(lambda m: "$" + m.group(1) if "$" + m.group(1) in variables else m.group(0), url)
+    shown = f'"{url}"' if "$" in url else shlex.quote(url)
     lines = [f"curl --request {endpoint.method} \\",
-             f"  --url {shlex.quote(url)} \\",
+             f"  --url {shown} \\",
              f"  {credential.rest_curl} \\",
              "  --header 'Accept: application/json'"]
     if request.body is not None and endpoint.method in ("POST", "PUT", "PATCH"):
@@ -256,6 +262,8 @@ def _correct(request: Request, match: EndpointMatch, kb: Knowledge) -> tuple[str
         endpoint.token_scopes, ", ".join(endpoint.legacy_scopes) or None
 
 
+SHELL_VARIABLE = re.compile(r"\$[A-Za-z_]\w*+(?![\w{(])")
+ENCODED_VARIABLE = re.compile(r"%24([A-Za-z_]\w*+)")
 PATH_SAFE = "/{}-._~:@"  # what stays as written in a corrected URL's path; the rest is percent-encoded
 QUERY_SAFE = "=&-._~:,+%"  # and in its query (a % already there is the user's own encoding)
 

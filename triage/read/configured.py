@@ -1,6 +1,7 @@
 """Credentials a ticket configures by name rather than sends: `username = "jdoe"` and
 `password = var.bitbucket_password` in Terraform, `Cloud(username=…, password=os.environ["BB_APP_PASSWORD"])`
-in an SDK call, `BITBUCKET_USERNAME: ci-bot` in a pipeline's YAML.
+in an SDK call, `BITBUCKET_USERNAME: ci-bot` in a pipeline's YAML, an Authorization header built in
+Java, Go, C#, PHP or PowerShell code from a variable.
 
 Why a reader of its own: real tickets show the tool's settings, not the HTTP request; the setting's
 name (BB_APP_PASSWORD, api_token) is evidence of the credential kind as strong as a variable name in
@@ -24,9 +25,18 @@ SETTING = re.compile(
 # A reference to a value kept elsewhere: os.environ["X"], os.getenv("X"), process.env.X, env.X,
 # System.getenv("X"), var.x, ${{ secrets.X }}, $X, ${X}, %X%: the name says what it holds.
 REFERENCE = re.compile(
-    r"""(?:os\.environ(?:\.get)?[\[(]|os\.getenv\(|System\.getenv\(|getenv\()\s*+["'](?P<env>\w++)["']|"""
+    r"""(?:os\.environ(?:\.get)?[\[(]|os\.getenv\(|System\.getenv\(|getenv\()\s*+["'](?P<env>\w++)["']\s*+[\])]?+|"""
+    r"""\$env:(?P<ps>\w++)|"""
     r"""(?:process\.env|env|var|vars|secrets|credentials)\.(?P<dotted>\w++)|"""
     r"""\$\{\{\s*+(?:secrets|vars|env)\.(?P<ci>\w++)\s*+\}\}|\$\{?(?P<shell>[A-Za-z_]\w*+)\}?|%(?P<cmd>\w++)%""")
+# An Authorization header built in code, in any language: .header("Authorization", "Bearer " + token),
+# req.Header.Set("Authorization", "Bearer "+tok), 'Authorization: Bearer ' . $token,
+# @{ Authorization = "Bearer $token" }, new AuthenticationHeaderValue("Bearer", token).
+CODE_HEADER = re.compile(
+    r"""(?i)(?:\bAuthorization["']?+[ \t]*+(?:,|:|=>|=)?+[ \t]*+[$@]?+["']|AuthenticationHeaderValue\([ \t]*+["'])"""
+    r"""[ \t]*+(?P<scheme>Bearer|Basic|token)\b[ \t]*+["']?+[ \t]*+(?:,|\+|\.)?+[ \t]*+"""
+    r"""(?P<value>\$\{\{[^}\n]++\}\}|\$env:\w++|[$%]?+\{?+[A-Za-z_][\w.]*+(?:\(\s*+["']\w++["']\s*+\)|\[["']\w++["']\])?+)""")
+IDENTIFIERS = re.compile(r"[A-Za-z_]\w*+")
 NEAR_LINES = 6  # a user name and a secret set this close together belong to one configuration
 MAX_SETTINGS = 500
 
@@ -52,6 +62,12 @@ def extract_configured(text: str, lines: LineIndex, sink: Collector) -> None:
         user_ref = describe_user(user[1]) if user else None
         secret = sink.secret(value, line, f"configured '{key}'", user[1] if user else None, named=key)
         sink.found.configured.append(ConfiguredAuth(line=line, user=user_ref, secret=secret))
+    for count, match in enumerate(CODE_HEADER.finditer(text)):
+        if count == MAX_SETTINGS:
+            break
+        line = lines.line_of(match.start())
+        secret = sink.secret(_code_value(match.group("value")), line, "Authorization header in code")
+        sink.found.configured.append(ConfiguredAuth(line=line, secret=secret, scheme=match.group("scheme").lower()))
 
 
 def _value(written: str) -> str | None:
@@ -63,6 +79,15 @@ def _value(written: str) -> str | None:
         return _named(reference) if reference else inner
     reference = REFERENCE.fullmatch(written)
     return _named(reference) if reference else None
+
+
+def _code_value(written: str) -> str:
+    """What a header's value is built from, as a name: an environment lookup's variable, or the
+    code's own variable (appPassword, config.api_token): its name says what it holds."""
+    reference = REFERENCE.fullmatch(written)
+    if reference:
+        return _named(reference)
+    return "$" + IDENTIFIERS.findall(written)[-1]
 
 
 def _named(reference: re.Match[str]) -> str:

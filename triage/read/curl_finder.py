@@ -19,9 +19,10 @@ from triage.reason.vocabulary import Auth
 CURL = re.compile(r"(?<![\w./\\-])curl(?:\.exe)?(?=[ \t]+\S|[ \t]*\\\r?\n|[ \t]*\^\r?\n)", re.I)
 URL_LIKE = re.compile(r"://|^[\w.-]+\.[A-Za-z]{2,}(?::\d+)?(?:[/?]|$)|^(?:localhost|\d{1,3}(?:\.\d{1,3}){3})\b"
                       r"|^[$%{<][^\s]*/")
-# What may stand before `curl` on its line for it to be a command: a prompt and nothing else (the
-# whole prefix), or the end of something that starts a command (`;`, `|`, `$(`, `VAR=value`).
-PROMPT = re.compile(r"\A[ \t]*+(?:[$#>%]|PS [^>\n]*+>|[A-Za-z]:\\[^>\n]*+>|(?<![\w.-])[\w.-]++@[\w.-]++[^$#\n]*+[$#])?"
+# What may stand before `curl` on its line for it to be a command: a prompt (or a YAML list's `- `, as
+# in a pipeline's script) and nothing else (the whole prefix), or the end of something that starts a
+# command (`;`, `|`, `$(`, `VAR=value`, `run:`).
+PROMPT = re.compile(r"\A[ \t]*+(?:[$#>%-]|PS [^>\n]*+>|[A-Za-z]:\\[^>\n]*+>|(?<![\w.-])[\w.-]++@[\w.-]++[^$#\n]*+[$#])?"
                     r"[ \t]*+")
 AFTER_SEPARATOR = re.compile(r"(?:[|;&`(]|\$\(|(?<![^\s|;&`(])[A-Za-z_]\w*+=[^\s|;&`(]*+|:)[ \t]*+\Z")
 MAX_COMMAND_READS = 10_000  # `curl`s read at all (commands or not); later ones are only counted

@@ -24,7 +24,8 @@ from triage.secrets.redaction import redact_text
 GIT = re.compile(r"""(?<![^\s;|&(`])git\b((?:[ \t]++-c[ \t]++(?:[^\s"']++|"[^"\n]*+"|'[^'\n]*+')++)*+)[ \t]++"""
                  r"(clone|fetch|pull|push|ls-remote|remote[ \t]++(?:add[ \t]++\S++|set-url[ \t]++\S++))"
                  r"[ \t]++([^\n]*+)")
-URL = re.compile(r"(https?://[^\s'\"<>]+|git@[\w.-]+:[^\s'\"]+|ssh://[^\s'\"]+)")
+URL = re.compile(  # a CI expression (${{ secrets.BB_TOKEN }}) is one piece of a URL, spaces and all
+    r"(https?://(?:[^\s'\"<>$]++|\$\{\{[^}\n]*+\}\}|\$)++|git@[\w.-]+:[^\s'\"]+|ssh://[^\s'\"]+)")
 EXTRA_HEADER = re.compile(r"""http\.extraheader=["']?(Authorization:[ \t]*+[^"'\n]++)""", re.I)
 ERRORS = [  # each kind's pattern behind the words any match of it holds once folded (see gate.py)
     ("auth_failed", Gated(("fatal: authentication failed for",),

@@ -30,8 +30,9 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"\b(?:repository|repo|project|workspace) access tokens?\b|\bATCTT\b", re.I)),
     "oauth_consumer": Gated(("consumer", "client secret", "client_secret"), re.compile(
         r"\bOAuth(?: 2(?:\.0)?)? consumers?\b|\bclient[_ ]secret\b|\bconsumer (?:key|secret)\b", re.I)),
-    "oauth_token": Gated(("oauth2", "refresh"), re.compile(r"\bsite/oauth2/access_token\b|\brefresh[_ ]token\b",
-                                                           re.I)),
+    "oauth_token": Gated(("oauth2", "refresh", "oauth", "client_credentials", "authorization_code"), re.compile(
+        r"\bsite/oauth2/access_token\b|\brefresh[_ ]token\b|\bOAuth(?: ?2(?:\.0)?)? (?:access )?tokens?\b|"
+        r"\bclient_credentials\b|\bauthorization_code\b", re.I)),
     "oidc": Gated(("oidc", "id token", "id_token"), re.compile(
         r"\bOIDC\b|\bBITBUCKET_STEP_OIDC_TOKEN\b|\bid[_ ]token\b", re.I)),
     "never_accessed": Gated(("accessed",), re.compile(r"\bnever\s+accessed\b", re.I)),
@@ -88,8 +89,11 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"intermittently|randomly|from time to time|occasionally)\b|\bintermittent(?:ly)?\b|"
         r"\b401\b[^.\n]{0,40}?\b(?:for )?(?:a few|some|\d+|half an hour|thirty|fifteen) minutes\b|\bevery few hours\b",
         re.I)),
-    "used_to_work": Gated(("work", "suddenly", "since ", "no longer", "for months", "for years", "now "), re.compile(
+    "used_to_work": Gated(("work", "suddenly", "since ", "no longer", "for months", "for years", "now ", "after "),
+                          re.compile(
         r"\b(?:used to work|worked (?:fine|before|until|for (?:months|years|weeks))|"
+        r"works? (?:fine |well )?(?:at first|initially|for a while)|"
+        r"after (?:a while|some time|an hour|two hours|2 hours|about an hour)|"
         r"(?:was|were|has been|had been) working|stopped working|suddenly|no longer works?|"
         r"since (?:yesterday|today|this morning|last (?:week|night|month))|for (?:months|years)\b[^.\n]{0,60}?\bnow\b|"
         r"\bnow (?:apparently )?(?:have|need) to\b)", re.I)),

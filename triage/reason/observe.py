@@ -78,6 +78,7 @@ DAMAGE_SEEN = {"flattened_continuation": Seen.FLATTENED_CONTINUATION, "typograph
                "unbalanced_quote": Seen.SHELL_QUOTING, "powershell_alias": Seen.POWERSHELL_ALIAS,
                "glob_expands": Seen.GLOB_EXPANDS, "method_case": Seen.METHOD_CASE, "glob_error": Seen.GLOB_REFUSED}
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+MAX_WIDENED = 4  # variable segments tried as two segments each
 UNSEEN_AUTH = frozenset({"client", "prose"})  # requests whose credential a ticket shows, if at all, elsewhere
 
 
@@ -167,10 +168,13 @@ def _configured_for(facts: Facts, line: int) -> ConfiguredAuth | None:
 
 def _ticket_surface(facts: Facts, subjects: list[tuple[str, Surface]]) -> Surface:
     """The surface a ticket-wide symptom (a 401 stated in prose) belongs to: the one its requests and
-    commands share; else the one its words name (the REST API, a git clone); unknown otherwise."""
+    commands share; else the one its words name (the REST API, a git clone) or its error bodies (only
+    the API answers {"type": "error", …}); unknown otherwise."""
     surfaces = {surface for _, surface in subjects} - {Surface.ANY}
     if not surfaces:
         surfaces = {SURFACE_WORDS[s.name] for s in facts.signals if s.name in SURFACE_WORDS}
+        if any(body.form == "bitbucket_json" for body in facts.error_bodies):
+            surfaces.add(Surface.REST)
     return surfaces.pop() if len(surfaces) == 1 else Surface.ANY
 
 
@@ -254,6 +258,8 @@ def _request(seen: Observed, subject: str, surface: Surface, request: Request, k
     auth = request.auth
     user, secret = (auth.user, auth.secret) if auth else (configured.user, configured.secret) if configured \
         else (None, None)
+    if auth is None and configured is not None and configured.scheme:  # the header the code builds
+        seen.add(Seen.AUTH_BASIC if configured.scheme == "basic" else Seen.AUTH_BEARER, subject, surface, Strength.NAME)
     _user(seen, subject, surface, user)
     if request.user_is_workspace:
         seen.add(Seen.USER_IS_WORKSPACE, subject, surface)
@@ -312,6 +318,9 @@ def _endpoint(seen: Observed, subject: str, surface: Surface, request: Request, 
     if removed is not None:
         seen.add(Seen.ENDPOINT_REMOVED, subject, surface, strength)
     match = kb.match(method, path)
+    if match.status == "unknown":  # $BITBUCKET_REPO_FULL_NAME is workspace/repo_slug: a variable may be two segments
+        match = next((m for m in (kb.match(method, p) for p in _variables_widened(path)) if m.status != "unknown"),
+                     match)
     seen.endpoints[subject] = match
     if removed is None and match.status == "unknown":
         seen.add(Seen.ENDPOINT_UNKNOWN, subject, surface, strength)
@@ -337,6 +346,13 @@ def _endpoint(seen: Observed, subject: str, surface: Surface, request: Request, 
     body = _json(request.body)
     for wrong in kb.body_problems(endpoint, body, dict(parse_qsl(request.query))):
         seen.add(wrong, subject, surface, strength)
+
+
+def _variables_widened(path: str) -> list[str]:
+    """The path with one of its variable segments ($VAR, ${VAR}, %VAR%) taken as two segments."""
+    segments = path.split("/")
+    return ["/".join(segments[:i] + [segment, segment] + segments[i + 1:])
+            for i, segment in enumerate(segments) if segment[:1] in ("$", "%")][:MAX_WIDENED]
 
 
 def _payload(seen: Observed, subject: str, surface: Surface, request: Request, content_strength: Strength) -> None:

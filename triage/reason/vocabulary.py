@@ -168,6 +168,7 @@ class ConfiguredAuth(BaseModel):
     line: int
     user: SecretRef | None = None
     secret: SecretRef
+    scheme: str = Field("", description="bearer, basic or token when code builds the Authorization header")
 
 
 class Signal(BaseModel):
