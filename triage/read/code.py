@@ -7,7 +7,9 @@ and a parameter `token` may be filled by a constant `TOKEN`, as a reader would).
 """
 from __future__ import annotations
 
+import ast
 import bisect
+import json
 import re
 from collections.abc import Iterator
 from functools import lru_cache
@@ -249,10 +251,26 @@ def _python_call(brackets: Brackets, match: re.Match[str], table: Scope, lines: 
     headers = _dict_items(keywords.get("headers", ""), table)
     auth = _python_auth(keywords.get("auth", ""), table, line, sink)
     body = keywords.get("json") or keywords.get("data")
+    if keywords.get("json") and not any(name.lower() == "content-type" for name, _ in headers):
+        headers.append(("Content-Type", "application/json"))  # what requests and httpx send with json=
     sink.command_count += 1
     sink.request(origin="python", line=line, method=method, url=url, headers=headers, auth=auth,
-                 body=_resolve(body, table) if body else None,
+                 body=_python_body(body, table) if body else None,
                  written_url=_resolve(url_expression, table, unknown=RUNTIME_VALUE))
+
+
+def _python_body(expression: str, table: Scope) -> str:
+    """The body a json=/data= argument sends: a literal dict or list (or a name bound to one) as the
+    JSON it becomes; anything else, its best-effort value."""
+    expression = expression.strip()
+    if NAME.fullmatch(expression) and table.get(expression):
+        expression = (table.get(expression) or "").strip()
+    if expression[:1] in ("{", "["):
+        try:
+            return json.dumps(ast.literal_eval(expression))
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            return expression  # it holds names: the structure as written
+    return _resolve(expression, table)
 
 
 def _python_auth(expression: str, table: Scope, line: int, sink: Collector) -> Auth | None:

@@ -115,7 +115,8 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
     "windows": Gated(("windows",), re.compile(r"\bWindows\b")),
     "email_user": Gated(("mail",), re.compile(
         r"\be-?mail(?: address)?\b[^.\n]{0,30}?\bas (?:the |a |their )?(?:git |http |https )?user ?name\b|"
-        r"\b(?:with|using|and|via) (?:my |the |an? |their |your )?(?:atlassian )?(?:account )?e-?mail\b", re.I)),
+        r"\b(?:with|using|and|via|enter(?:ed|ing)?|typed?|put|use[sd]?) (?:in )?(?:my |the |an? |their |your )?"
+        r"(?:atlassian )?(?:account )?e-?mail\b", re.I)),
     "username_user": Gated(("username", "user name"), re.compile(
         r"\b(?:with|using|and|via) (?:my |the |a |their |your )?(?:bitbucket |atlassian )?user ?name\b(?! and password)|"
         r"\buser ?name\b[^.\n]{0,30}?\bas (?:the )?(?:user|login)\b", re.I)),

@@ -146,6 +146,11 @@ def observe(facts: Facts, kb: Knowledge, now: date) -> Observed:
         surface = Surface.ANY if git.scheme == "ssh" else Surface.GIT
         subjects.append((subject, surface))
         _placed(seen, git.line, _git, seen, subject, git, kb, now, claims)
+    used = {id(_configured_for(facts, r.line)) for r in facts.requests if r.auth is None and r.origin in UNSEEN_AUTH}
+    for index, configured in enumerate(facts.configured):
+        if id(configured) not in used:  # a tool's settings with no request of it shown: still its credential
+            subject = f"k{index}"
+            _placed(seen, configured.line, _configured, seen, subject, configured, kb, now, claims)
     seen.surface = _ticket_surface(facts, subjects)
     _ticket(seen, facts, kb)
     return seen
@@ -158,6 +163,12 @@ def _placed(seen: Observed, line: int, observe_one: Callable[..., None], *args: 
     for position in range(first, len(seen.observations)):
         if not seen.observations[position].line:
             seen.observations[position] = seen.observations[position].model_copy(update={"line": line})
+
+
+def _configured(seen: Observed, subject: str, configured: ConfiguredAuth, kb: Knowledge, now: date,
+                claims: list[str]) -> None:
+    _user(seen, subject, Surface.ANY, configured.user)
+    _credentials(seen, subject, Surface.ANY, configured.secret, configured.user, claims, now, _cutoffs(kb))
 
 
 def _configured_for(facts: Facts, line: int) -> ConfiguredAuth | None:
