@@ -152,6 +152,21 @@ def test_credentials_configured_by_name_are_read_by_their_names():
                     (6, "username", "variable", "access_token")]
 
 
+def test_user_and_secret_pairs_handed_to_clients_in_code_are_read():
+    facts = extract('req.SetBasicAuth("jdoe", os.Getenv("BB_API_TOKEN"))\n'
+                    "$client->request('GET', $url, ['auth' => ['jane@acme.io', getenv('BITBUCKET_APP_PASSWORD')]]);\n"
+                    'var credentials = new NetworkCredential(user, accessToken);')
+    assert [(c.line, c.user.kind.value, c.secret.stands_for, c.scheme) for c in facts.configured] == [
+        (1, "username", "api_token", "basic"), (2, "email", "app_password", "basic"),
+        (3, "variable", "access_token", "basic")]
+
+
+def test_a_remote_in_git_output_is_no_request_to_the_website():
+    facts = extract("git push origin v1.2\nerror: failed to push some refs to 'http://bitbucket.org/acme/app'\n"
+                    "Client error: `GET https://api.bitbucket.org/2.0/repositories/acme/app/issues` resulted in 401")
+    assert [(r.origin, r.path) for r in facts.requests] == [("prose", "/2.0/repositories/acme/app/issues")]
+
+
 def test_authorization_headers_built_in_code_are_read_in_any_language():
     facts = extract('req.Header.Set("Authorization", "Bearer "+os.Getenv("BB_ACCESS_TOKEN"))\n'
                     '.header("Authorization", "Basic " + System.getenv("BITBUCKET_APP_PASSWORD"))\n'

@@ -36,6 +36,12 @@ CODE_HEADER = re.compile(
     r"""(?i)(?:\bAuthorization["']?+[ \t]*+(?:,|:|=>|=)?+[ \t]*+[$@]?+["']|AuthenticationHeaderValue\([ \t]*+["'])"""
     r"""[ \t]*+(?P<scheme>Bearer|Basic|token)\b[ \t]*+["']?+[ \t]*+(?:,|\+|\.)?+[ \t]*+"""
     r"""(?P<value>\$\{\{[^}\n]++\}\}|\$env:\w++|[$%]?+\{?+[A-Za-z_][\w.]*+(?:\(\s*+["']\w++["']\s*+\)|\[["']\w++["']\])?+)""")
+# A user and secret pair handed to an HTTP client in code: Go's req.SetBasicAuth(u, p), PHP Guzzle's
+# 'auth' => [u, p], Ruby's basic_auth(u, p), C#'s new NetworkCredential(u, p), Java's basicAuth(u, p).
+CODE_VALUE = r"""(?:"[^"\n]*+"|'[^'\n]*+'|[$%]?+[A-Za-z_][\w.:]*+(?:\(\s*+["']\w++["']\s*+\)|\[["']\w++["']\])?+)"""
+CODE_PAIR = re.compile(
+    r"""(?:SetBasicAuth|basic_?[Aa]uth|BasicAuth|NetworkCredential|["']auth["'][ \t]*+=>)[ \t]*+[(\[][ \t]*+"""
+    rf"""(?P<user>{CODE_VALUE})[ \t]*+,[ \t]*+(?P<secret>{CODE_VALUE})""")
 IDENTIFIERS = re.compile(r"[A-Za-z_]\w*+")
 NEAR_LINES = 6  # a user name and a secret set this close together belong to one configuration
 MAX_SETTINGS = 500
@@ -62,6 +68,14 @@ def extract_configured(text: str, lines: LineIndex, sink: Collector) -> None:
         user_ref = describe_user(user[1]) if user else None
         secret = sink.secret(value, line, f"configured '{key}'", user[1] if user else None, named=key)
         sink.found.configured.append(ConfiguredAuth(line=line, user=user_ref, secret=secret))
+    for count, match in enumerate(CODE_PAIR.finditer(text)):
+        if count == MAX_SETTINGS:
+            break
+        line = lines.line_of(match.start())
+        user = _code_value(match.group("user"))
+        secret = sink.secret(_code_value(match.group("secret")), line, "credentials in code", user)
+        sink.found.configured.append(ConfiguredAuth(line=line, user=describe_user(user), secret=secret,
+                                                    scheme="basic"))
     for count, match in enumerate(CODE_HEADER.finditer(text)):
         if count == MAX_SETTINGS:
             break
@@ -82,8 +96,10 @@ def _value(written: str) -> str | None:
 
 
 def _code_value(written: str) -> str:
-    """What a header's value is built from, as a name: an environment lookup's variable, or the
-    code's own variable (appPassword, config.api_token): its name says what it holds."""
+    """What a value in code is: a string literal's text; an environment lookup's variable, or the
+    code's own variable (appPassword, config.api_token), as a name that says what it holds."""
+    if written[:1] in ("'", '"'):
+        return written[1:-1]
     reference = REFERENCE.fullmatch(written)
     if reference:
         return _named(reference)

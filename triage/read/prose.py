@@ -166,9 +166,11 @@ STATUS_BEFORE = re.compile(r"\d{3} \Z")
 IDENTIFIER = re.compile(r"(?<![\w-])[a-z][a-z0-9]*+(?:[_-][a-z0-9]++)++(?![\w-])")
 MAX_IDENTIFIERS = 500
 SCOPE = re.compile(r"\b(?:(?:read|write|admin|delete):[a-z-]+:bitbucket|wiki:bitbucket)\b")
-PROSE_ENDPOINT = re.compile(r"\b(GET|POST|PUT|PATCH|DELETE|HEAD)\s+((?:https?://[^\s'\"]+)|/(?:2\.0|rest)/[^\s'\"]+)")
+PROSE_ENDPOINT = re.compile(r"\b(GET|POST|PUT|PATCH|DELETE|HEAD)\s+((?:https?://[^\s'\"`<>]+)|/(?:2\.0|rest)/[^\s'\"`<>]+)")
 URL_CHARS = r"(?:[^\s'\"`)<>\]]++|<[\w.-]++>)*+"  # runs at once, never given back: linear in time and memory
 API_URL = re.compile(rf"https?://(?:api\.)?bitbucket\.org/{URL_CHARS}|https?://[\w.-]+/rest/api/{URL_CHARS}")
+GIT_SHAPED = re.compile(r"\.git(?:/|$)|/info/refs|/git-(?:upload|receive)-pack")
+GIT_OUTPUT = re.compile(r"\bgit\b|\brefs?\b|^(?:remote|fatal|error|To|From):?\s", re.I | re.M)
 API_ROOTS = frozenset({"", "2.0", "1.0", "internal"})  # a base URL's path: it names no endpoint
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 DATES = [
@@ -287,7 +289,10 @@ def _endpoints(text: str, lines: LineIndex, sink: Collector) -> None:
             if line in sink.consumed:
                 continue
             method, target = (match.group(1), match.group(2)) if has_method else ("", match.group(0))
-            target = target.rstrip(".,;:")
+            target = target.rstrip(".,;:)")
+            if GIT_SHAPED.search(target) is None and "api.bitbucket.org" not in target \
+                    and GIT_OUTPUT.search(text, *lines.span(line)):
+                continue  # a remote in git's own words (failed to push some refs to '…'): the git reader's
             url = target if "://" in target else "https://api.bitbucket.org" + target
             if url.startswith("https://bitbucket.org") and "/2.0/" not in url and not has_method:
                 url_path = url.split("bitbucket.org", 1)[1]
