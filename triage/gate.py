@@ -15,6 +15,10 @@ from typing import NamedTuple
 from triage.read.lines import LineIndex
 
 CONTEXT_LINES = 1  # lines searched on either side of a gate word's line: a sentence wrapped across lines
+# Past this many lines holding a word, the whole text is one span: one regex pass over it costs less
+# than placing every line (a pasted megabyte of JSON has a "{" on every line). Same matches: a match
+# holds a word, so it lies in a window anyway.
+MAX_WINDOW_LINES = 2_000
 
 
 def fold(text: str) -> str:
@@ -43,6 +47,9 @@ class Gated(NamedTuple):
             while at != -1:
                 line = folded_lines.line_of(at)
                 hits.add(line)
+                if len(hits) > MAX_WINDOW_LINES:
+                    yield 0, lines.length
+                    return
                 at = folded.find(word, folded_lines.span(line)[1])  # the rest of this line adds nothing
         last_line = len(lines.starts)
         span: list[int] | None = None

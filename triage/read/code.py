@@ -79,12 +79,12 @@ class Scope:
 
 class Brackets:
     """Bracketed spans of one text. Each look-up reads at most MAX_ARGS characters, and all of them
-    together about twice the text: a paste of thousands of unclosed `fetch(` is read in linear
+    together about the text's length: a paste of thousands of unclosed `fetch(` is read in linear
     time (the look-ups past the allowance find nothing), a real snippet never comes near it."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.allowance = 2 * len(text) + 8 * MAX_ARGS
+        self.allowance = len(text) + 8 * MAX_ARGS
 
     def span(self, start: int, open_char: str, close_char: str) -> str | None:
         """The bracketed text starting at `start` (inclusive), or None when it does not close in reach."""

@@ -43,11 +43,21 @@ CODE_PAIR = re.compile(
     r"""(?:SetBasicAuth|basic_?[Aa]uth|BasicAuth|NetworkCredential|["']auth["'][ \t]*+=>)[ \t]*+[(\[][ \t]*+"""
     rf"""(?P<user>{CODE_VALUE})[ \t]*+,[ \t]*+(?P<secret>{CODE_VALUE})""")
 IDENTIFIERS = re.compile(r"[A-Za-z_]\w*+")
+SETTING_WORDS = ("user", "login", "mail", "pass", "token", "secret")  # one is in any SETTING match
+MIN_LITERAL = 4  # a shorter quoted value ("x", "") is an example, not a credential
 NEAR_LINES = 6  # a user name and a secret set this close together belong to one configuration
 MAX_SETTINGS = 500
 
 
 def extract_configured(text: str, lines: LineIndex, sink: Collector) -> None:
+    lowered = text.lower()  # each pattern runs only where its words are: most pastes hold none of them
+    if any(word in lowered for word in SETTING_WORDS):
+        _settings(text, lines, sink)
+    if "auth" in lowered or "credential" in lowered:
+        _code_credentials(text, lines, sink)
+
+
+def _settings(text: str, lines: LineIndex, sink: Collector) -> None:
     users: list[tuple[int, str]] = []
     secrets: list[tuple[int, str, str]] = []
     for count, match in enumerate(SETTING.finditer(text)):
@@ -68,6 +78,9 @@ def extract_configured(text: str, lines: LineIndex, sink: Collector) -> None:
         user_ref = describe_user(user[1]) if user else None
         secret = sink.secret(value, line, f"configured '{key}'", user[1] if user else None, named=key)
         sink.found.configured.append(ConfiguredAuth(line=line, user=user_ref, secret=secret))
+
+
+def _code_credentials(text: str, lines: LineIndex, sink: Collector) -> None:
     for count, match in enumerate(CODE_PAIR.finditer(text)):
         if count == MAX_SETTINGS:
             break
@@ -90,7 +103,7 @@ def _value(written: str) -> str | None:
     if written[:1] in ("'", '"'):
         inner = written[1:-1]
         reference = REFERENCE.fullmatch(inner.strip())
-        return _named(reference) if reference else inner
+        return _named(reference) if reference else inner if len(inner.strip()) >= MIN_LITERAL else None
     reference = REFERENCE.fullmatch(written)
     return _named(reference) if reference else None
 
