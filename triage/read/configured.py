@@ -33,9 +33,13 @@ REFERENCE = re.compile(
 # req.Header.Set("Authorization", "Bearer "+tok), 'Authorization: Bearer ' . $token,
 # @{ Authorization = "Bearer $token" }, new AuthenticationHeaderValue("Bearer", token).
 CODE_HEADER = re.compile(
-    r"""(?i)(?:\bAuthorization["']?+[ \t]*+(?:,|:|=>|=)?+[ \t]*+[$@]?+["']|AuthenticationHeaderValue\([ \t]*+["'])"""
-    r"""[ \t]*+(?P<scheme>Bearer|Basic|token)\b[ \t]*+["']?+[ \t]*+(?:,|\+|\.)?+[ \t]*+"""
-    r"""(?P<value>\$\{\{[^}\n]++\}\}|\$env:\w++|[$%]?+\{?+[A-Za-z_][\w.]*+(?:\(\s*+["']\w++["']\s*+\)|\[["']\w++["']\])?+)""")
+    r"""(?i)(?:\bAuthorization["']?+[ \t]*+(?:,|:|=>|=)?+[ \t]*+[$@f]?+["']?+|AuthenticationHeaderValue\([ \t]*+["'])"""
+    r"""[ \t]*+(?P<scheme>Bearer|Basic|token)\b"""
+    # the value is joined to the string ("Bearer " + token, 'Bearer ' . $t, "Bearer", token) or
+    # interpolated in it ("Bearer $env:T", f"Bearer {token}"): a literal inside the string is no name
+    r"""(?:[ \t]*+["'][ \t]*+[,+.][ \t]*+(?P<value>\$?+[A-Za-z_][\w.]*+(?:\(\s*+["']\w++["']\s*+\)|"""
+    r"""\[["']\w++["']\])?+)|[ \t]++(?P<inner>\$\{\{[^}\n]++\}\}|\$env:\w++|\$\{?+[A-Za-z_]\w*+\}?+|"""
+    r"""\{[A-Za-z_][\w.]*+\}))""")
 # A user and secret pair handed to an HTTP client in code: Go's req.SetBasicAuth(u, p), PHP Guzzle's
 # 'auth' => [u, p], Ruby's basic_auth(u, p), C#'s new NetworkCredential(u, p), Java's basicAuth(u, p).
 CODE_VALUE = r"""(?:"[^"\n]*+"|'[^'\n]*+'|[$%]?+[A-Za-z_][\w.:]*+(?:\(\s*+["']\w++["']\s*+\)|\[["']\w++["']\])?+)"""
@@ -67,6 +71,8 @@ def _settings(text: str, lines: LineIndex, sink: Collector) -> None:
         if value is None:
             continue
         line = lines.line_of(match.start())
+        if line in sink.consumed:
+            continue  # a command's own option (curl -H 'Authorization: Bearer $T'): its reader has it
         role = match.group("role").lower().replace("-", "").replace("_", "")
         if role in ("user", "username", "login", "email"):
             users.append((line, value))
@@ -85,6 +91,8 @@ def _code_credentials(text: str, lines: LineIndex, sink: Collector) -> None:
         if count == MAX_SETTINGS:
             break
         line = lines.line_of(match.start())
+        if line in sink.consumed:
+            continue  # a command's own option (curl -H 'Authorization: Bearer $T'): its reader has it
         user = _code_value(match.group("user"))
         secret = sink.secret(_code_value(match.group("secret")), line, "credentials in code", user)
         sink.found.configured.append(ConfiguredAuth(line=line, user=describe_user(user), secret=secret,
@@ -93,7 +101,10 @@ def _code_credentials(text: str, lines: LineIndex, sink: Collector) -> None:
         if count == MAX_SETTINGS:
             break
         line = lines.line_of(match.start())
-        secret = sink.secret(_code_value(match.group("value")), line, "Authorization header in code")
+        if line in sink.consumed:
+            continue  # a command's own option (curl -H 'Authorization: Bearer $T'): its reader has it
+        secret = sink.secret(_code_value(match.group("value") or match.group("inner")), line,
+                             "Authorization header in code")
         sink.found.configured.append(ConfiguredAuth(line=line, secret=secret, scheme=match.group("scheme").lower()))
 
 

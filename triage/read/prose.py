@@ -188,6 +188,8 @@ ENV_SECRET = re.compile(  # export BITBUCKET_TOKEN=…, set BB_PASSWORD=…, $en
     r"""([^\s"'`;()\[\]{}]{8,}+)(?=\s|$)""")
 ASSIGNED_BEFORE = re.compile(r"[=:][ \t]*+[\"']?\Z")
 SECRET_NAME = re.compile(r"TOKEN|SECRET|PASSWORD|PASSWD|PASS|PWD|KEY")
+STATED = re.compile(r"(?<![ \t])[ \t]*+(?:is|[:=])[ \t]*+[\"'`]?+")  # all that stands between the word and the value
+LETTER, DIGIT = re.compile(r"[A-Za-z]"), re.compile(r"[0-9]")
 NEAR_WORD_SECRET = re.compile(  # "my token is 8fK2…", "password: hunter2Xy9…"
     r"""(?i)\b(?=[tspa])(token|secret|password|passwd|pwd|api[ _-]?key|app[ _-]?password)\b[^\n]{0,24}?[\s:=]["'`]?"""
     r"""([A-Za-z0-9+/_\-=.~]{16,}+)""")
@@ -324,7 +326,11 @@ def _loose_secrets(text: str, lines: LineIndex, sink: Collector) -> None:
     for match in NEAR_WORD_SECRET.finditer(text):
         value = match.group(2)
         if value not in judged:
-            judged[value] = looks_random(value)
+            # Said to be one ("my token is …", "password: …") and made of letters and digits: taken as
+            # live even when it reads less random than a generated secret.
+            stated = STATED.fullmatch(text, match.end(1), match.start(2)) is not None
+            judged[value] = looks_random(value) or (stated and LETTER.search(value) is not None
+                                                    and DIGIT.search(value) is not None)
         if judged[value]:
             sink.secret(value, lines.line_of(match.start(2)), "ticket text", named=match.group(1))
 
