@@ -11,6 +11,7 @@ variable, a Terraform variable, a CI secret): an unquoted word after "password:"
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from triage.read.evidence import Collector
 from triage.read.lines import LineIndex
@@ -54,6 +55,8 @@ MAX_SETTINGS = 500
 
 
 def extract_configured(text: str, lines: LineIndex, sink: Collector) -> None:
+    """Settings and code that configure a credential, as ConfiguredAuth facts (the secret described,
+    a live one remembered for scrubbing and reported)."""
     lowered = text.lower()  # each pattern runs only where its words are: most pastes hold none of them
     if any(word in lowered for word in SETTING_WORDS):
         _settings(text, lines, sink)
@@ -61,18 +64,25 @@ def extract_configured(text: str, lines: LineIndex, sink: Collector) -> None:
         _code_credentials(text, lines, sink)
 
 
+def _found(pattern: re.Pattern[str], text: str, lines: LineIndex,
+           sink: Collector) -> Iterator[tuple[int, re.Match[str]]]:
+    """(line, match) of the first MAX_SETTINGS matches, but on lines another reader has taken (a
+    curl -H 'Authorization: Bearer $T' is the curl reader's)."""
+    for count, match in enumerate(pattern.finditer(text)):
+        if count == MAX_SETTINGS:
+            return
+        line = lines.line_of(match.start())
+        if line not in sink.consumed:
+            yield line, match
+
+
 def _settings(text: str, lines: LineIndex, sink: Collector) -> None:
     users: list[tuple[int, str]] = []
     secrets: list[tuple[int, str, str]] = []
-    for count, match in enumerate(SETTING.finditer(text)):
-        if count == MAX_SETTINGS:
-            break
+    for line, match in _found(SETTING, text, lines, sink):
         value = _value(match.group("value"))
         if value is None:
             continue
-        line = lines.line_of(match.start())
-        if line in sink.consumed:
-            continue  # a command's own option (curl -H 'Authorization: Bearer $T'): its reader has it
         role = match.group("role").lower().replace("-", "").replace("_", "")
         if role in ("user", "username", "login", "email"):
             users.append((line, value))
@@ -87,22 +97,12 @@ def _settings(text: str, lines: LineIndex, sink: Collector) -> None:
 
 
 def _code_credentials(text: str, lines: LineIndex, sink: Collector) -> None:
-    for count, match in enumerate(CODE_PAIR.finditer(text)):
-        if count == MAX_SETTINGS:
-            break
-        line = lines.line_of(match.start())
-        if line in sink.consumed:
-            continue  # a command's own option (curl -H 'Authorization: Bearer $T'): its reader has it
+    for line, match in _found(CODE_PAIR, text, lines, sink):
         user = _code_value(match.group("user"))
         secret = sink.secret(_code_value(match.group("secret")), line, "credentials in code", user)
         sink.found.configured.append(ConfiguredAuth(line=line, user=describe_user(user), secret=secret,
                                                     scheme="basic"))
-    for count, match in enumerate(CODE_HEADER.finditer(text)):
-        if count == MAX_SETTINGS:
-            break
-        line = lines.line_of(match.start())
-        if line in sink.consumed:
-            continue  # a command's own option (curl -H 'Authorization: Bearer $T'): its reader has it
+    for line, match in _found(CODE_HEADER, text, lines, sink):
         secret = sink.secret(_code_value(match.group("value") or match.group("inner")), line,
                              "Authorization header in code")
         sink.found.configured.append(ConfiguredAuth(line=line, secret=secret, scheme=match.group("scheme").lower()))
