@@ -131,6 +131,7 @@ def observe(facts: Facts, kb: Knowledge, now: date) -> Observed:
     claims = _claims(facts)
     subjects: list[tuple[str, Surface]] = []
     done: set[str] = set()
+    used: set[int] = set()  # the configured credentials that stand for a request's (by identity)
     for index, request in enumerate(facts.requests):
         key = request.model_dump_json(exclude={"line", "command_index"})
         if key in done:
@@ -140,13 +141,14 @@ def observe(facts: Facts, kb: Knowledge, now: date) -> Observed:
         subjects.append((subject, surface))
         configured = _configured_for(facts, request.line) if request.auth is None and request.origin in UNSEEN_AUTH \
             else None
+        if configured is not None:
+            used.add(id(configured))
         _placed(seen, request.line, _request, seen, subject, surface, request, kb, now, claims, configured)
     for index, git in enumerate(facts.git_commands):
         subject = f"g{index}"
         surface = Surface.ANY if git.scheme == "ssh" else Surface.GIT
         subjects.append((subject, surface))
         _placed(seen, git.line, _git, seen, subject, git, kb, now, claims)
-    used = {id(_configured_for(facts, r.line)) for r in facts.requests if r.auth is None and r.origin in UNSEEN_AUTH}
     for index, configured in enumerate(facts.configured):
         if id(configured) not in used:  # a tool's settings with no request of it shown: still its credential
             subject = f"k{index}"
