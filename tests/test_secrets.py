@@ -22,7 +22,9 @@ from triage.store.database import Answered, Store
 from triage.store.models import Outcome
 
 NOW = date(2026, 11, 22)
-STORE = Store(os.environ["BBHELP_DATABASE_URL"])  # tests/conftest.py points it at a temporary file
+# A store of its own beside the suite's (tests/conftest.py greps that directory for tokens at the end):
+# the hundreds of answers this module rates down would crowd the review groups other modules read.
+STORE = Store(os.environ["BBHELP_DATABASE_URL"].replace("bbhelp.db", "secrets.db"))
 URL = "https://api.bitbucket.org/2.0/repositories/acme/app/pullrequests"
 B64URL = string.ascii_letters + string.digits + "-_"
 ALNUM = string.ascii_letters + string.digits
