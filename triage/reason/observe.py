@@ -249,8 +249,10 @@ def _user(seen: Observed, subject: str, surface: Surface, user: SecretRef | None
 def _auth(seen: Observed, subject: str, surface: Surface, request: Request) -> None:
     auth: Auth | None = request.auth
     if auth is None:
-        if request.origin in ("curl", "python", "javascript", "transcript") and request.sent:
-            seen.add(Seen.NO_AUTH, subject, surface)
+        # Not a curl -v transcript: bbhelp itself asks for it with the Authorization line removed. In
+        # code a session or client object may carry the credential out of sight: inferred only.
+        if request.origin in ("curl", "python", "javascript") and request.sent:
+            seen.add(Seen.NO_AUTH, subject, surface, Strength.LITERAL if request.origin == "curl" else Strength.INFERRED)
         return
     scheme = auth.scheme
     if scheme == "basic":
