@@ -213,11 +213,16 @@ def _resolve(expression: str, table: Scope, depth: int = 0, unknown: str = "{%s}
     return unknown % expression
 
 
+def _bound(expression: str, table: Scope) -> str:
+    """An expression as written, or, when it is a bare name, the value the snippet binds to it."""
+    expression = expression.strip()
+    value = table.get(expression) if NAME.fullmatch(expression) else None
+    return value.strip() if value else expression
+
+
 def _dict_items(expression: str, table: Scope) -> list[tuple[str, str]]:
     """Key/value pairs of a dict/object literal (or a name bound to one)."""
-    expression = expression.strip()
-    if NAME.fullmatch(expression) and table.get(expression):
-        expression = (table.get(expression) or "").strip()
+    expression = _bound(expression, table)
     if not expression.startswith("{"):
         return []
     items = []
@@ -262,9 +267,7 @@ def _python_call(brackets: Brackets, match: re.Match[str], table: Scope, lines: 
 def _python_body(expression: str, table: Scope) -> str:
     """The body a json=/data= argument sends: a literal dict or list (or a name bound to one) as the
     JSON it becomes; anything else, its best-effort value."""
-    expression = expression.strip()
-    if NAME.fullmatch(expression) and table.get(expression):
-        expression = (table.get(expression) or "").strip()
+    expression = _bound(expression, table)
     if expression[:1] in ("{", "["):
         try:
             return json.dumps(ast.literal_eval(expression))
@@ -274,9 +277,7 @@ def _python_body(expression: str, table: Scope) -> str:
 
 
 def _python_auth(expression: str, table: Scope, line: int, sink: Collector) -> Auth | None:
-    expression = expression.strip()
-    if NAME.fullmatch(expression) and table.get(expression):
-        expression = (table.get(expression) or "").strip()
+    expression = _bound(expression, table)
     pair = AUTH_PAIR.match(expression)
     if not pair:
         return None

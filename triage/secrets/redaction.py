@@ -56,7 +56,8 @@ NOT_A_VALUE = frozenset({"null", "none", "true", "false", "undefined", "nil"})  
 
 def _param(match: re.Match[str]) -> str:
     value = match.group(3)
-    if value.lower() in NOT_A_VALUE or is_placeholder(value) or value.startswith(("$", "{", "<", "%", "os.", "process.")) or "[redacted" in value:
+    if value.lower() in NOT_A_VALUE or is_placeholder(value) or "[redacted" in value \
+            or value.startswith(("$", "{", "<", "%", "os.", "process.")):
         return match.group(0)
     return f"{match.group(1)}{match.group(2)}[redacted, {len(value)} chars]"
 
