@@ -14,18 +14,16 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from starlette.concurrency import run_in_threadpool
 
-from triage.answer.render import render
 from triage.answer.report import Finding
 from triage.answer.scope_lookup import ScopeLookup, lookup_scopes
 from triage.knowledge import Mistake, load
 from triage.read.extract import MAX_TICKET_CHARS
 from triage.reason.vocabulary import Facts
 
+from .answering import Answering
 from .guard import get_settings, key_accepted, rate_limited
-from .learning import LearningLoop
 from .problems import documented
 from .settings import Settings
-from .workers import TriageWorkers
 
 Format = Literal["markdown", "slack", "text", "json"]
 bearer = HTTPBearer(auto_error=False, description="An API key from BBHELP_API_KEYS, when keys are configured")
@@ -79,28 +77,24 @@ class TriageResponse(BaseModel):
     facts: Facts = Field(description="What was read from the ticket, credentials redacted")
 
 
-def get_learning(request: Request) -> LearningLoop:
-    return request.app.state.learning
-
-
-def get_workers(request: Request) -> TriageWorkers:
-    return request.app.state.workers
+def get_answering(request: Request) -> Answering:
+    return request.app.state.answering
 
 
 @router.post("/triage", response_model=TriageResponse, summary="Triage a ticket", dependencies=limited,
              responses=documented(429))
-async def triage_ticket(request: TriageRequest, learning: Annotated[LearningLoop, Depends(get_learning)],
-                        workers: Annotated[TriageWorkers, Depends(get_workers)]) -> TriageResponse:
+async def triage_ticket(request: TriageRequest,
+                        answering: Annotated[Answering, Depends(get_answering)]) -> TriageResponse:
     """The triage runs in a worker process, awaited from the thread pool, off the event loop. Declared
     async so that FastAPI checks the returned model on the loop instead of with a second trip to the pool."""
-    return await run_in_threadpool(_answer, request, learning, workers)
+    return await run_in_threadpool(_answer, request, answering)
 
 
-def _answer(request: TriageRequest, learning: LearningLoop, workers: TriageWorkers) -> TriageResponse:
-    report = workers.triage(request.text, now=request.now)
-    return TriageResponse(**report.model_dump(), answer_id=learning.answered(report, "rest", request.format),
-                          format=request.format, answer=render(report, request.format),
-                          root_cause=report.root_cause.id if report.root_cause else None)
+def _answer(request: TriageRequest, answering: Answering) -> TriageResponse:
+    given = answering.answer(request.text, "rest", request.format, now=request.now)
+    report = given.report
+    return TriageResponse(**report.model_dump(), answer_id=given.answer_id, format=request.format,
+                          answer=given.rendered, root_cause=report.root_cause.id if report.root_cause else None)
 
 
 class FeedbackRequest(BaseModel):
@@ -117,8 +111,8 @@ class FeedbackResponse(BaseModel):
 @router.post("/feedback", response_model=FeedbackResponse, summary="Rate an answer", dependencies=limited,
              responses=documented(404, 429))
 def feedback(request: FeedbackRequest,
-             learning: Annotated[LearningLoop, Depends(get_learning)]) -> FeedbackResponse:
-    if not learning.rate(request.answer_id, request.helpful, "rest"):
+             answering: Annotated[Answering, Depends(get_answering)]) -> FeedbackResponse:
+    if not answering.rate(request.answer_id, request.helpful, "rest"):
         raise HTTPException(404, "no such answer, or it is more than an hour old")
     return FeedbackResponse()
 

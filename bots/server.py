@@ -9,6 +9,7 @@ the event loop.
 """
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import date, timedelta
@@ -22,8 +23,8 @@ from triage.store.database import Store
 from triage.warmup import prepare_front
 
 from . import problems, rest, web
+from .answering import Answering
 from .guard import RateLimit
-from .learning import LearningLoop
 from .problems import BodyLimit
 from .settings import Settings
 from .workers import TriageWorkers
@@ -50,8 +51,8 @@ def create_app(settings: Settings | None = None, today: Callable[[], date] = dat
     api.state.settings = settings
     api.state.workers = workers
     api.state.slack = "off"
-    api.state.learning = LearningLoop(Store(settings.bbhelp_database_url),  # the store is migrated on start
-                                      retention=timedelta(days=settings.bbhelp_retention_days))
+    api.state.answering = Answering(Store(settings.bbhelp_database_url), workers.triage,  # the store migrates
+                                    retention=timedelta(days=settings.bbhelp_retention_days))
     api.state.rate_limit = RateLimit(settings.bbhelp_rate_per_minute)
     problems.install(api)
     api.add_middleware(BodyLimit, max_bytes=settings.bbhelp_max_body_bytes)
@@ -59,13 +60,15 @@ def create_app(settings: Settings | None = None, today: Callable[[], date] = dat
     api.include_router(web.router)
 
     @api.get("/healthz")
-    def health() -> dict[str, str]:
-        return {"status": "ok", "slack": api.state.slack}
+    def health() -> dict[str, str | int]:
+        """Up, whether Slack is on, and which server worker answered (with --workers N, a probe or a
+        load balancer sees each worker's own health)."""
+        return {"status": "ok", "slack": api.state.slack, "worker": os.getpid()}
 
     if settings.slack_http:
         from .slack.app import build_app  # imported only when Slack is configured
 
-        bolt = build_app(settings, today=today, learning=api.state.learning, triage=workers.triage)
+        bolt = build_app(settings, api.state.answering, today=today)
         api.state.slack = "http"
 
         @api.post("/slack/events", include_in_schema=False)

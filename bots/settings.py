@@ -9,12 +9,19 @@ from __future__ import annotations
 import os
 import secrets
 
+from platformdirs import user_data_path
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
+def default_database_url() -> str:
+    """SQLite in the user's data directory (e.g. ~/.local/share/bbhelp), not wherever the server starts."""
+    return f"sqlite:///{user_data_path('bbhelp', appauthor=False, ensure_exists=True) / 'bbhelp.db'}"
+
+
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+    # An empty variable (compose's `${SLACK_BOT_TOKEN:-}`, a blank line in .env) counts as unset.
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", env_ignore_empty=True)
 
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
@@ -25,14 +32,16 @@ class Settings(BaseSettings):
     port: int = 8000
     bbhelp_api_keys: SecretStr | None = None
     bbhelp_max_body_bytes: int = Field(256 * 1024, gt=0)
-    bbhelp_database_url: str = Field("sqlite:///bbhelp.db", description="SQLAlchemy URL of the learning-loop store")
+    bbhelp_database_url: str = Field(default_factory=default_database_url,
+                                     description="SQLAlchemy URL of the store (PostgreSQL: postgresql+psycopg://…)")
     bbhelp_retention_days: int = Field(30, gt=0)
     bbhelp_rate_per_minute: int = Field(30, gt=0, description="triages and ratings per client and minute")
     bbhelp_page_requires_key: bool = Field(False, description="the web page asks for an API key too")
     bbhelp_form_secret: SecretStr = Field(default_factory=lambda: SecretStr(secrets.token_hex(32)),
                                           description="signs the page's form tokens (default: new per start)")
     bbhelp_triage_processes: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1,
-                                         description="worker processes that triage (default: one per CPU)")
+                                         description="processes that triage, per server worker (default: one per "
+                                                     "CPU; `bbhelp serve --workers N` divides the CPUs among them)")
 
     @model_validator(mode="after")
     def _page_key_needs_keys(self) -> "Settings":

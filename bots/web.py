@@ -13,7 +13,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse
 
-from triage.answer.render import environment, render
+from triage.answer.render import environment
 from triage.read.extract import MAX_TICKET_CHARS, TicketTooLarge
 from triage.secrets.redaction import redact_text
 
@@ -54,9 +54,9 @@ def triage_page(request: Request, text: Annotated[str, Form()] = "",
         return _page(request, error="Paste a ticket first.", chosen=chosen)
     if len(text) > MAX_TICKET_CHARS:
         return _page(request, error=str(TicketTooLarge(len(text))), chosen=chosen)
-    report = request.app.state.workers.triage(text)
-    return _page(request, report=report, chosen=chosen, chosen_label=dict(FORMATS)[chosen],
-                 draft=render(report, chosen), answer_id=request.app.state.learning.answered(report, "web", chosen))
+    given = request.app.state.answering.answer(text, "web", chosen)
+    return _page(request, report=given.report, chosen=chosen, chosen_label=dict(FORMATS)[chosen],
+                 draft=given.rendered, answer_id=given.answer_id)
 
 
 @router.post("/feedback", response_class=HTMLResponse, dependencies=[Depends(rate_limited)])
@@ -64,7 +64,7 @@ def feedback_page(request: Request, answer_id: Annotated[str, Form()] = "",
                   helpful: Annotated[str, Form()] = "", token: Annotated[str, Form()] = "") -> HTMLResponse:
     if not form_token_valid(token, _secret(request)):
         return _page(request, 403, error=STALE_FORM)
-    if helpful not in ("yes", "no") or not request.app.state.learning.rate(answer_id, helpful == "yes", "web"):
+    if helpful not in ("yes", "no") or not request.app.state.answering.rate(answer_id, helpful == "yes", "web"):
         return _page(request, error="That answer is too old to rate, was rated already, or the form was "
                                     "incomplete; thanks all the same.")
     return _page(request, thanks=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from datetime import date
@@ -26,6 +27,22 @@ LOG = get_logger("workers")
 
 class EngineCrashed(RuntimeError):
     """The worker process triaging a request ended abnormally (it has been replaced)."""
+
+
+ORPHAN_CHECK_SECONDS = 1.0
+
+
+def _start_worker(parent: int) -> None:
+    """A worker's start: warm up, and end when the server process that started it is gone. A server
+    worker killed outright (SIGKILL, the OOM killer) cannot shut its pool down; without this its
+    triage processes would live on, orphaned, each holding a warm knowledge base."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(ORPHAN_CHECK_SECONDS)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="orphan-watch", daemon=True).start()
+    prepare()
 
 
 def _ready() -> int:
@@ -49,7 +66,7 @@ class TriageWorkers:
         # spawn, not fork: the server has threads (the thread pool, Slack's), and a forked child
         # of a threaded process may inherit a lock some other thread held.
         return ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=prepare)
+                                   initializer=_start_worker, initargs=(os.getpid(),))
 
     def _current(self) -> ProcessPoolExecutor:
         with self._lock:

@@ -109,12 +109,27 @@ def children(pid: int, marker: str = "") -> list[int]:
     return sorted(found)
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time a process and all its descendants alive now have used (a served request costs the
+    supervisor, a server worker and a triage process)."""
+    total, pending = 0.0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            total += cpu_seconds(current)
+        except OSError:
+            continue  # ended while we looked
+        pending += children(current)
+    return total
+
+
 class BbhelpServe:
     """`bbhelp serve` in a child process on a free loopback port, ready once /healthz answers;
     `startup_seconds` is how long that took. Used by the load test and by `python -m bench`."""
 
-    def __init__(self, ready_within: float = 20.0, env: dict[str, str] | None = None) -> None:
+    def __init__(self, ready_within: float = 20.0, env: dict[str, str] | None = None, workers: int = 1) -> None:
         self.env = {**os.environ, **(env or {})}
+        self.workers = workers
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.ready_within = ready_within
@@ -123,7 +138,7 @@ class BbhelpServe:
     def __enter__(self) -> "BbhelpServe":
         started = time.perf_counter()
         self.process = subprocess.Popen([sys.executable, "-m", "triage.cli", "serve", "--host", "127.0.0.1",
-                                         "--port", str(self.port)], stdout=subprocess.DEVNULL,
+                                         "--port", str(self.port), "--workers", str(self.workers)], stdout=subprocess.DEVNULL,
                                         stderr=subprocess.DEVNULL, env=self.env)
         while True:
             try:

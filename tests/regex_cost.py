@@ -127,7 +127,8 @@ class Counted:
                 raise NotImplementedError(f"set item {op}")
 
         def member(ch: str) -> bool:
-            forms = {ch, ch.lower(), ch.upper()} if fold else (ch,)
+            # re folds one character to one character ('ß'.upper() is 'SS': not a form re tries)
+            forms = {form for form in (ch, ch.lower(), ch.upper()) if len(form) == 1} if fold else (ch,)
             return any(test(form) for form in forms for test in tests) != negate
         return member
 

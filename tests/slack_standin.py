@@ -82,8 +82,9 @@ def _payload(arrived: Arrived) -> dict:
 class SignedClient:
     """Posts to the app as Slack does: v0 signature = HMAC-SHA256(secret, 'v0:<timestamp>:<body>')."""
 
-    def __init__(self, base_url: str, signing_secret: str) -> None:
-        self.base_url, self.secret = base_url, signing_secret
+    def __init__(self, base_url: str, signing_secret: str, http: httpx.Client | None = None) -> None:
+        """`http`: a client to send through (its pooled connections); default a new connection each time."""
+        self.base_url, self.secret, self.http = base_url, signing_secret, http
 
     def headers(self, body: str, timestamp: int | None = None, secret: str | None = None) -> dict[str, str]:
         stamp = str(int(time.time()) if timestamp is None else timestamp)
@@ -92,7 +93,7 @@ class SignedClient:
 
     def post(self, body: str, content_type: str, **sign: object) -> httpx.Response:
         headers = {"Content-Type": content_type, **self.headers(body, **sign)}  # type: ignore[arg-type]
-        return httpx.post(f"{self.base_url}/slack/events", content=body, headers=headers, timeout=30)
+        return (self.http or httpx).post(f"{self.base_url}/slack/events", content=body, headers=headers, timeout=30)
 
     def command(self, text: str, response_url: str, **sign: object) -> httpx.Response:
         body = urlencode({"token": "legacy", "team_id": "T1", "channel_id": "C1", "user_id": "U1", "command": "/bbhelp",

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 
 import pytest
 from fastapi.testclient import TestClient
@@ -97,7 +98,7 @@ def test_the_catalog(web):
 
 
 def test_health_and_openapi(web):
-    assert web.get("/healthz").json() == {"status": "ok", "slack": "off"}
+    assert web.get("/healthz").json() == {"status": "ok", "slack": "off", "worker": os.getpid()}
     spec = web.get("/openapi.json").json()
     assert {"/v1/triage", "/v1/scopes", "/v1/findings", "/v1/findings/{finding_id}", "/healthz"} <= set(spec["paths"])
     assert web.get("/docs").status_code == 200

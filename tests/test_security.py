@@ -195,6 +195,19 @@ def test_every_logger_is_redacted_and_the_access_log_drops_query_strings():
     assert "thread text" not in logged
 
 
+def test_uvicorn_still_formats_its_redacted_access_log_lines():
+    """uvicorn's access formatter unpacks a record's arguments: redaction must leave them a tuple
+    (a merged message made every served request print a logging error instead of its line)."""
+    from uvicorn.logging import AccessFormatter
+
+    get_logger("anything")
+    record = logging.getLogger("uvicorn.access").makeRecord(
+        "uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:5", "GET", f"/v1/scopes?url={API}&access_token={TOKEN}", "1.1", 200), None)
+    line = AccessFormatter('%(client_addr)s - "%(request_line)s" %(status_code)s', use_colors=False).format(record)
+    assert line == '127.0.0.1:5 - "GET /v1/scopes HTTP/1.1" 200 OK'
+
+
 # 8. Markdown, Slack and HTML injection ----------------------------------------------------------
 
 INJECTING = (f"curl -u me@x.io:$T \"{API}/<img src=x onerror=alert(1)>[phish](https://evil)/pullrequests\"\n"
@@ -265,13 +278,13 @@ def test_kept_rows_older_than_the_retention_period_go_as_new_ones_come(tmp_path)
 
     from sqlalchemy import update
 
-    from bots.learning import LearningLoop
+    from bots.answering import Answering
     from triage.store.models import Outcome
     store = Store(f"sqlite:///{tmp_path}/retention.db")
     store.keep(Answered.of(triage("Something about widgets broke today.", now=NOW), "rest", "markdown"))
     with store.sessions.begin() as session:
         session.execute(update(Outcome).values(created_at=datetime(2020, 1, 1, tzinfo=UTC)))
-    LearningLoop(store, retention=timedelta(days=30)).answered(triage("Gadgets broke too.", now=NOW), "rest", "text")
+    Answering(store, triage, retention=timedelta(days=30)).answer("Gadgets broke too.", "rest", "text", now=NOW)
     assert store.counts() == (1, 0)  # the old one went, the new one is kept
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import threading
 import time
 from datetime import UTC, date, datetime
@@ -254,12 +255,20 @@ def test_the_manifest_declares_what_the_app_listens_to():
     assert features["app_home"]["home_tab_enabled"] is True
 
 
+def test_empty_slack_variables_count_as_unset(monkeypatch):
+    """compose passes `${SLACK_BOT_TOKEN:-}` through as an empty string: Slack stays off, not broken."""
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "")
+    settings = Settings(_env_file=None)
+    assert not settings.slack_http and settings.slack_missing() == ["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"]
+
+
 def test_without_slack_settings_the_server_runs_and_says_slack_is_off(caplog):
     with caplog.at_level("WARNING"):
         api = create_app(without_slack())
     assert "Slack is off: SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET not set" in caplog.text
     with ServerThread(api) as server:
-        assert httpx.get(server.url + "/healthz").json() == {"status": "ok", "slack": "off"}
+        assert httpx.get(server.url + "/healthz").json() == {"status": "ok", "slack": "off", "worker": os.getpid()}
         assert httpx.post(server.url + "/slack/events", content="x").status_code == 404
 
 

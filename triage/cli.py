@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -68,14 +69,23 @@ def cmd_explain(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn  # the server stack loads only for `serve`
 
-    from bots.server import create_app
     from bots.settings import Settings
+    from triage.store.database import Store
 
     settings = Settings()
-    app = create_app(settings)  # its start-up readies the triage workers and the page's templates
-    print(f"bbhelp serving on http://{args.host or settings.host}:{args.port or settings.port} "
-          f"(Slack: {app.state.slack})", file=sys.stderr)
-    uvicorn.run(app, host=args.host or settings.host, port=args.port or settings.port, log_level="info")
+    workers = args.workers or os.cpu_count() or 1
+    Store(settings.bbhelp_database_url)  # migrated once here, before any worker opens it
+    # What every worker must share, it reads from the environment: the key that signs the page's forms
+    # (a form served by one worker is posted to another) and its share of the CPUs for triage processes.
+    os.environ["BBHELP_FORM_SECRET"] = settings.bbhelp_form_secret.get_secret_value()
+    if "bbhelp_triage_processes" not in settings.model_fields_set:
+        os.environ["BBHELP_TRIAGE_PROCESSES"] = str(max(1, (os.cpu_count() or 1) // workers))
+    host, port = args.host or settings.host, args.port or settings.port
+    print(f"bbhelp serving on http://{host}:{port} with {workers} worker(s) "
+          f"(Slack: {'http' if settings.slack_http else 'off'})", file=sys.stderr)
+    # With several workers uvicorn supervises them: a worker that dies is replaced; each one warms up
+    # (bots/server.py's lifespan) before it accepts a connection.
+    uvicorn.run("bots.server:create_app", factory=True, workers=workers, host=host, port=port, log_level="info")
     return 0
 
 
@@ -89,15 +99,16 @@ def cmd_slack_socket(args: argparse.Namespace) -> int:
     if not settings.slack_socket:
         print("bbhelp: Socket Mode needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN", file=sys.stderr)
         return 2
-    from bots.learning import LearningLoop
+    from bots.answering import Answering
     from bots.workers import TriageWorkers
     from triage.store.database import Store
 
     workers = TriageWorkers(settings.bbhelp_triage_processes)
     workers.start()
     prepare_front(workers.triage)
-    learning = LearningLoop(Store(settings.bbhelp_database_url), timedelta(days=settings.bbhelp_retention_days))
-    app = build_app(settings, learning=learning, triage=workers.triage)
+    answering = Answering(Store(settings.bbhelp_database_url), workers.triage,
+                          timedelta(days=settings.bbhelp_retention_days))
+    app = build_app(settings, answering)
     try:
         SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
     finally:
@@ -138,6 +149,12 @@ def _date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"not a positive whole number: {value!r}")
+    return int(value)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bbhelp", description="Triage Bitbucket Cloud API and git auth tickets.")
     parser.add_argument("-v", "--verbose", action="count", default=0,
@@ -158,6 +175,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the server (REST API, web page, Slack at /slack/events)")
     serve.add_argument("--host", default=None, help="default: HOST or 127.0.0.1")
     serve.add_argument("--port", type=int, default=None, help="default: PORT or 8000")
+    serve.add_argument("--workers", type=_positive, default=None,
+                       help="server worker processes, supervised and replaced when one dies (default: one per CPU)")
     serve.set_defaults(run=cmd_serve)
     slack = sub.add_parser("slack", help="run the Slack app in Socket Mode (development)")
     slack.set_defaults(run=cmd_slack_socket)

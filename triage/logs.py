@@ -35,7 +35,11 @@ def _redacting_factory(make: Callable[..., logging.LogRecord]) -> Callable[..., 
     def factory(*args: object, **kwargs: object) -> logging.LogRecord:
         record = make(*args, **kwargs)
         if record.name == "uvicorn.access" and isinstance(record.args, tuple) and len(record.args) >= 3:
-            record.args = (*record.args[:2], QUERY.sub("", str(record.args[2])), *record.args[3:])
+            # uvicorn's access formatter unpacks the arguments (client, method, path, version, status):
+            # they stay a tuple, each one redacted, the path without its query.
+            record.args = tuple(redact_text(QUERY.sub("", arg) if i == 2 else arg) if isinstance(arg, str) else arg
+                                for i, arg in enumerate(record.args))
+            return record
         _redact(record)
         return record
 

@@ -6,20 +6,25 @@ the extraction's scrubber left it, finding ids and numbers.
 """
 from __future__ import annotations
 
+import secrets
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from pydantic import BaseModel
-from sqlalchemy import create_engine, delete, func, select
+from sqlalchemy import create_engine, delete, event, func, select, update
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from triage.answer.questions import answer_question
 from triage.answer.report import Report
 from triage.secrets.redaction import redact_text
-from triage.store.models import Feedback, Outcome, SlackRequest
+from triage.store.models import Feedback, Outcome, PendingAnswer, SlackRequest
 
 LOW_CONFIDENCE = 0.6  # below this, the best finding is a guess worth a knowledge-base author's look
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -59,11 +64,37 @@ class ReviewGroup(BaseModel):
     finding_ids: list[str]
 
 
+def _sqlite_for_many_processes(engine: Engine) -> None:
+    """Several server workers write one SQLite file: readers never wait for the writer (WAL), a writer
+    waits its turn for up to 30 s instead of failing with "database is locked", and a commit does not
+    wait for the disk (synchronous=NORMAL: in WAL mode the file stays consistent; a power cut may
+    lose the last moments of held answers, never corrupt the store)."""
+    @event.listens_for(engine, "connect")
+    def _pragmas(connection: object, _record: object) -> None:
+        cursor = connection.cursor()  # type: ignore[attr-defined]
+        cursor.execute("PRAGMA busy_timeout = 30000")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+
 class Store:
     def __init__(self, url: str) -> None:
         self.engine = create_engine(url)
+        if self.engine.dialect.name == "sqlite":
+            _sqlite_for_many_processes(self.engine)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite takes one writer at a time; a writer that finds the file locked sleeps in steps of up
+        # to 100 ms. The threads of one process take turns on a lock instead, which hands over at once:
+        # only writers of other processes ever wait in SQLite.
+        self._write_lock = threading.Lock() if self.engine.dialect.name == "sqlite" else nullcontext()
         self.migrate()
+
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        """A write transaction, committed at the end."""
+        with self._write_lock, self.sessions.begin() as session:
+            yield session
 
     def migrate(self) -> None:
         """Bring the schema to the newest migration (idempotent)."""
@@ -85,23 +116,59 @@ class Store:
         """Store the outcome when it matched nothing or only weakly; its id, else None."""
         if answered.reason is None:
             return None
-        with self.sessions.begin() as session:
+        with self._write() as session:
             answered.outcome_id = self._outcome(session, answered, answered.reason).id
         return answered.outcome_id
 
     def rate(self, answered: Answered, vote: int, channel: str) -> int:
         """Store a thumbs up (+1) or down (-1) with the answer it rates (the kept outcome, or a new one);
         the feedback id."""
+        with self._write() as session:
+            return self._feedback(session, answered, vote, channel)
+
+    def _feedback(self, session: Session, answered: Answered, vote: int, channel: str) -> int:
         if vote not in (1, -1):
             raise ValueError("vote must be +1 or -1")
-        with self.sessions.begin() as session:
-            if answered.outcome_id is None:
-                answered.outcome_id = self._outcome(session, answered, "feedback").id
-            feedback = Feedback(created_at=datetime.now(UTC), outcome_id=answered.outcome_id, channel=channel,
-                                vote=vote)
-            session.add(feedback)
-            session.flush()
-            return feedback.id
+        if answered.outcome_id is None:
+            answered.outcome_id = self._outcome(session, answered, "feedback").id
+        feedback = Feedback(created_at=datetime.now(UTC), outcome_id=answered.outcome_id, channel=channel, vote=vote)
+        session.add(feedback)
+        session.flush()
+        return feedback.id
+
+    def hold(self, answered: Answered, ttl: timedelta, report: Report | None = None) -> str:
+        """Keep an answer for `ttl` under a new random id (what its buttons and the API's answer_id carry):
+        what a rating stores and, for an answer that can be shared, its report. Expired answers go as
+        new ones come."""
+        answer_id = secrets.token_urlsafe(12)
+        now = datetime.now(UTC)
+        with self._write() as session:  # the ticket is the report's, scrubbed once already (Report.ticket)
+            session.execute(delete(PendingAnswer).where(PendingAnswer.expires_at < now))
+            session.add(PendingAnswer(id=answer_id, expires_at=now + ttl, answered=answered.model_dump_json(),
+                                      shared=redact_text(report.model_dump_json()) if report else None))
+        return answer_id
+
+    def rate_held(self, answer_id: str, vote: int, channel: str) -> bool:
+        """Store a rating of a held answer; False when it is unknown, expired or rated already. The answer
+        is claimed by one conditional UPDATE, so two workers taking the same click concurrently store
+        it once."""
+        now = datetime.now(UTC)
+        with self._write() as session:
+            claimed = session.execute(update(PendingAnswer).where(
+                PendingAnswer.id == answer_id, PendingAnswer.rated.is_(False), PendingAnswer.expires_at >= now,
+            ).values(rated=True)).rowcount
+            if claimed != 1:
+                return False
+            kept = session.scalar(select(PendingAnswer.answered).where(PendingAnswer.id == answer_id))
+            self._feedback(session, Answered.model_validate_json(kept), vote, channel)
+        return True
+
+    def shared(self, answer_id: str) -> Report | None:
+        """The report of a held answer that can be shared; None once expired or for any other id."""
+        with self.sessions() as session:
+            kept = session.scalar(select(PendingAnswer.shared).where(
+                PendingAnswer.id == answer_id, PendingAnswer.expires_at >= datetime.now(UTC)))
+        return Report.model_validate_json(kept) if kept else None
 
     def review(self, since: datetime) -> list[ReviewGroup]:
         """Unmatched and weak outcomes, and answers rated down, grouped by the knowledge-base entry
@@ -128,7 +195,7 @@ class Store:
         Signatures older than the window are dropped as new ones come."""
         now = datetime.now(UTC)
         try:
-            with self.sessions.begin() as session:
+            with self._write() as session:
                 session.execute(delete(SlackRequest).where(SlackRequest.seen_at < now - window))
                 session.add(SlackRequest(signature=signature[:100], seen_at=now))
         except IntegrityError:
@@ -138,7 +205,7 @@ class Store:
     def purge(self, older_than: timedelta) -> int:
         """Delete what is older than the retention period; how many outcomes went."""
         cutoff = datetime.now(UTC) - older_than
-        with self.sessions.begin() as session:
+        with self._write() as session:
             old = select(Outcome.id).where(Outcome.created_at < cutoff)
             session.execute(delete(Feedback).where(Feedback.outcome_id.in_(old)))
             return session.execute(delete(Outcome).where(Outcome.created_at < cutoff)).rowcount

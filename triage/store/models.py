@@ -1,4 +1,4 @@
-"""The two tables of the learning loop.
+"""The tables of the learning loop and of the answers awaiting a click.
 
 Why these columns: knowledge-base authors need the (redacted) ticket, what bbhelp
 concluded and how sure it was, where it came from, and what users thought of it.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, DateTime, Float, ForeignKey, Integer, String, Text, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -51,3 +51,17 @@ class SlackRequest(Base):
 
     signature: Mapped[str] = mapped_column(String(100), primary_key=True)
     seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class PendingAnswer(Base):
+    """An answer given in the last hour: what a thumbs up/down on it stores (redacted, as JSON), what
+    "Share in channel" posts (Slack's blocks of the redacted answer), and whether it was rated yet.
+    In the store, not in a server process, so that a click reaching any worker finds it."""
+
+    __tablename__ = "pending_answers"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random, the id the buttons carry
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    answered: Mapped[str] = mapped_column(Text)
+    shared: Mapped[str | None] = mapped_column(Text, nullable=True)
+    rated: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
