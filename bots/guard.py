@@ -11,42 +11,37 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
 
+from triage.store.database import Store
+
 from .settings import Settings
 
-MAX_CLIENTS = 10_000  # clients remembered by the rate limit; the least recently seen go first
 WINDOW_SECONDS = 60.0
 FORM_TOKEN_SECONDS = 3600  # a page's form may be sent back within an hour
 basic = HTTPBasic(auto_error=False, realm="bbhelp", description="Any user name; an API key as the password")
 
 
 class RateLimit:
-    """At most `per_minute` requests per client in any minute (a sliding window of timestamps)."""
+    """At most `per_minute` costly requests per client in each clock minute. Counted in the store, so
+    that every server worker enforces one limit (a count per process would grant N times as much);
+    the store keeps a hash of the client's address, not the address."""
 
-    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
-        self.per_minute, self.clock = per_minute, clock
-        self._seen: OrderedDict[str, list[float]] = OrderedDict()
-        self._lock = threading.Lock()
+    def __init__(self, store: Store, per_minute: int, clock: Callable[[], float] = time.time) -> None:
+        self.store, self.per_minute, self.clock = store, per_minute, clock
 
     def allow(self, client: str) -> bool:
-        now = self.clock()
-        with self._lock:
-            stamps = [t for t in self._seen.pop(client, []) if t > now - WINDOW_SECONDS]
-            allowed = len(stamps) < self.per_minute
-            if allowed:
-                stamps.append(now)
-            self._seen[client] = stamps
-            while len(self._seen) > MAX_CLIENTS:
-                self._seen.popitem(last=False)
-            return allowed
+        key = hashlib.sha256(client.encode()).hexdigest()[:32]
+        return self.store.counted(key, int(self.clock() // WINDOW_SECONDS)) <= self.per_minute
+
+    def retry_after(self) -> int:
+        """Seconds until the next minute's count starts."""
+        return int(WINDOW_SECONDS - self.clock() % WINDOW_SECONDS) or 1
 
 
 def get_settings(request: Request) -> Settings:
@@ -55,9 +50,10 @@ def get_settings(request: Request) -> Settings:
 
 def rate_limited(request: Request) -> None:
     """A dependency: 429 when this client has sent more than its share of costly requests."""
-    if not request.app.state.rate_limit.allow(request.client.host if request.client else "unknown"):
+    limit = request.app.state.rate_limit
+    if not limit.allow(request.client.host if request.client else "unknown"):
         raise HTTPException(429, "too many requests from this client; try again in a minute",
-                            headers={"Retry-After": str(int(WINDOW_SECONDS))})
+                            headers={"Retry-After": str(limit.retry_after())})
 
 
 def key_accepted(given: str, settings: Settings) -> bool:

@@ -53,7 +53,7 @@ def create_app(settings: Settings | None = None, today: Callable[[], date] = dat
     api.state.slack = "off"
     api.state.answering = Answering(Store(settings.bbhelp_database_url), workers.triage,  # the store migrates
                                     retention=timedelta(days=settings.bbhelp_retention_days))
-    api.state.rate_limit = RateLimit(settings.bbhelp_rate_per_minute)
+    api.state.rate_limit = RateLimit(api.state.answering.store, settings.bbhelp_rate_per_minute)
     problems.install(api)
     api.add_middleware(BodyLimit, max_bytes=settings.bbhelp_max_body_bytes)
     api.include_router(rest.router)

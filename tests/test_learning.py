@@ -79,6 +79,14 @@ def test_purge_removes_what_is_past_retention(store):
     assert store.counts() == (1, 1)
 
 
+def test_requests_are_counted_per_client_and_minute(store):
+    """The rate limit's count (an upsert on SQLite and PostgreSQL alike)."""
+    with store.engine.begin() as connection:
+        connection.execute(text("DELETE FROM rate_windows"))
+    assert [store.counted("a", 100) for _ in range(3)] == [1, 2, 3]
+    assert (store.counted("b", 100), store.counted("a", 101)) == (1, 1)
+
+
 def test_migrations_are_idempotent(tmp_path):
     url = f"sqlite:///{tmp_path}/twice.db"
     Store(url).keep(answered("Something about widgets broke today."))

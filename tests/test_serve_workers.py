@@ -7,6 +7,8 @@ import os
 import signal
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import httpx
 import pytest
@@ -39,12 +41,12 @@ def served(tmp_path_factory):
         yield server, Store(url)
 
 
-@pytest.fixture
-def pinned(served):
+@contextmanager
+def two_workers(url: str) -> Iterator[list[httpx.Client]]:
     """Two clients whose kept connections reach different workers (a client's requests reach one worker)."""
     clients: dict[int, httpx.Client] = {}
     for _ in range(50):
-        client = httpx.Client(base_url=served[0].url, timeout=30)
+        client = httpx.Client(base_url=url, timeout=30)
         if clients.setdefault(client.get("/healthz").json()["worker"], client) is not client:
             client.close()
         if len(clients) == 2:
@@ -55,6 +57,12 @@ def pinned(served):
     finally:
         for client in clients.values():
             client.close()
+
+
+@pytest.fixture
+def pinned(served):
+    with two_workers(served[0].url) as clients:
+        yield clients
 
 
 def test_forty_answers_rated_through_other_workers_and_fresh_connections_are_all_stored(served, pinned):
@@ -93,3 +101,15 @@ def test_a_killed_worker_is_replaced_and_the_service_keeps_answering(served):
     while any(os.path.exists(f"/proc/{pid}") for pid in its_triage):  # orphaned, they end themselves
         assert time.monotonic() < deadline, "the killed worker's triage processes outlived it"
         time.sleep(0.1)
+
+
+def test_the_rate_limit_is_one_for_all_workers(tmp_path):
+    env = {"BBHELP_DATABASE_URL": f"sqlite:///{tmp_path}/rate.db", "BBHELP_API_KEYS": "", "BBHELP_RATE_PER_MINUTE": "4"}
+    with BbhelpServe(env=env, workers=2) as server:
+        server_workers(server, 2)
+        with two_workers(server.url) as clients:
+            minute = time.time() // 60
+            statuses = [clients[i % 2].post("/v1/triage", json={"text": TICKETS[0]}).status_code for i in range(6)]
+            if time.time() // 60 != minute:  # the count starts again each clock minute
+                pytest.skip("a clock minute ended during the six requests")
+    assert statuses == [200, 200, 200, 200, 429, 429]

@@ -17,6 +17,8 @@ from alembic import command
 from alembic.config import Config
 from pydantic import BaseModel
 from sqlalchemy import create_engine, delete, event, func, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -24,7 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from triage.answer.questions import answer_question
 from triage.answer.report import Report
 from triage.secrets.redaction import redact_text
-from triage.store.models import Feedback, Outcome, PendingAnswer, SlackRequest
+from triage.store.models import Feedback, Outcome, PendingAnswer, RateWindow, SlackRequest
 
 LOW_CONFIDENCE = 0.6  # below this, the best finding is a guess worth a knowledge-base author's look
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -201,6 +203,17 @@ class Store:
         except IntegrityError:
             return False
         return True
+
+    def counted(self, client: str, minute: int) -> int:
+        """Count one more request of `client` in `minute` (minutes since the epoch); how many it has
+        sent in that minute. One statement (an upsert) counts it, whichever worker asks; windows
+        older than the minute before go as new ones come."""
+        insert = sqlite_insert if self.engine.dialect.name == "sqlite" else postgresql_insert
+        upsert = insert(RateWindow).values(client=client, minute=minute, count=1).on_conflict_do_update(
+            index_elements=["client", "minute"], set_={"count": RateWindow.count + 1}).returning(RateWindow.count)
+        with self._write() as session:
+            session.execute(delete(RateWindow).where(RateWindow.minute < minute - 1))
+            return session.execute(upsert).scalar_one()
 
     def purge(self, older_than: timedelta) -> int:
         """Delete what is older than the retention period; how many outcomes went."""

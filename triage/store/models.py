@@ -65,3 +65,14 @@ class PendingAnswer(Base):
     answered: Mapped[str] = mapped_column(Text)
     shared: Mapped[str | None] = mapped_column(Text, nullable=True)
     rated: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class RateWindow(Base):
+    """How many costly requests (triages, ratings) one client sent in one clock minute: the rate
+    limit counted here is the same for every server worker. The client is a hash of its address."""
+
+    __tablename__ = "rate_windows"
+
+    client: Mapped[str] = mapped_column(String(32), primary_key=True)
+    minute: Mapped[int] = mapped_column(Integer, primary_key=True, index=True)  # minutes since the epoch
+    count: Mapped[int] = mapped_column(Integer)
