@@ -141,6 +141,26 @@ def test_next_starts_a_new_request_with_its_own_options():
         ("POST", "/2.0/user", True), ("GET", "/2.0/workspaces", False)]
 
 
+def test_powershell_is_read_with_its_own_quoting_and_continuations():
+    facts = extract("PS C:\\work> curl.exe -X POST -u \"me@x.io:$env:BB_TOKEN\" `\n"
+                    "  -H 'Content-Type: application/json' `\n"
+                    "  -d '{\"title\": \"it''s `n C:\\tmp\"}' -H \"X-Note: a`\"b\" `\n"
+                    "  https://api.bitbucket.org/2.0/repositories/acme/app/pullrequests")
+    request = facts.requests[0]
+    assert (request.method, request.path) == ("POST", "/2.0/repositories/acme/app/pullrequests")
+    assert request.body == '{"title": "it\'s `n C:\\tmp"}'  # single quotes: backtick and backslash literal
+    assert request.headers["X-Note"] == 'a"b'
+    assert (request.auth.secret.kind, request.auth.secret.variable_name) == ("variable", "BB_TOKEN")
+    assert request.auth.user.display == "m***@x.io" and facts.credentials == []  # nothing live to revoke
+
+
+def test_every_command_of_a_chained_line_is_read():
+    facts = extract("curl -u me@x.io:$T https://api.bitbucket.org/2.0/user && curl -u me@x.io:$T "
+                    "https://api.bitbucket.org/2.0/workspaces; curl -X DELETE https://api.bitbucket.org/2.0/repositories/a/b")
+    assert [(r.method, r.url.rsplit("/2.0/", 1)[1]) for r in facts.requests] == [
+        ("GET", "user"), ("GET", "workspaces"), ("DELETE", "repositories/a/b")]
+
+
 def test_credentials_configured_by_name_are_read_by_their_names():
     facts = extract('cloud = Cloud(username="jane.doe@acme.io", password=os.environ["BB_APP_PASSWORD"])\n'
                     'provider "bitbucket" {\n  username = "jdoe"\n  password = var.bitbucket_api_token\n}\n'

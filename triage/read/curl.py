@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -271,7 +272,6 @@ def build_requests(args: CurlArgs, allow_no_url: bool = False) -> list[RawReques
         urls = [""]
     body: str | None = None
     if args.has("get"):
-        query_data = "&".join(data_parts)
         body = None
     elif has_data:
         body = "&".join(data_parts)
@@ -295,11 +295,46 @@ def build_requests(args: CurlArgs, allow_no_url: bool = False) -> list[RawReques
         own = damage + [("glob_expands", str(expanded.count))] if expanded.count > 1 else damage
         for url in expanded.urls:
             url = _with_upload_name(url, args.values("upload-file"))
-            if args.has("get") and data_parts:
-                url = url + ("&" if "?" in url else "?") + query_data
+            if not args.has("path-as-is"):
+                url = _without_dot_segments(url)
+            # curl 7.88 appends the --url-query parts, or with -G and data only the data (the parts are lost)
+            appended = data_parts if args.has("get") and data_parts else [_url_query(p) for p in args.values("url-query")]
+            if appended:
+                url = url + ("&" if "?" in url else "?") + "&".join(appended)
             requests.append(_one_request(args, method, url, body, data_from_file, sent_at_all, own, flags,
                                          raw_url))
     return requests
+
+
+def _url_query(part: str) -> str:
+    """A --url-query part as curl appends it: after a '+' as written, else encoded as --data-urlencode."""
+    return part[1:] if part.startswith("+") else _urlencode_data(part)
+
+
+DOT_SEGMENT = re.compile(r"/\.\.?+(?=/|$)")
+
+
+def _without_dot_segments(url: str) -> str:
+    """The URL with its path's `.` and `..` segments resolved, as curl sends it (RFC 3986 5.2.4;
+    --path-as-is keeps them)."""
+    scheme = url.find("://")
+    start = url.find("/", scheme + 3 if scheme >= 0 else 0)
+    if start < 0:
+        return url
+    ends = [i for i in (url.find("?", start), url.find("#", start)) if i >= 0]
+    end = min(ends) if ends else len(url)
+    path = url[start:end]
+    if not DOT_SEGMENT.search(path):
+        return url
+    kept: list[str] = []
+    for segment in path.split("/")[1:]:
+        if segment == "..":
+            if kept:
+                kept.pop()
+        elif segment != ".":
+            kept.append(segment)
+    trailing = "/" if path.endswith(("/.", "/..")) and kept else ""
+    return url[:start] + "/" + "/".join(kept) + trailing + url[end:]
 
 
 def _with_upload_name(url: str, uploads: list[str]) -> str:

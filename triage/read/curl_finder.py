@@ -45,7 +45,8 @@ def _line_context(text: str, lines: LineIndex, line: int) -> LineContext:
     line_text = text[start:end].rstrip()
     cmd = (line_text.endswith("^") and len(line_text) > 1 and line_text[-2].isspace()) or bool(
         CMD_PROMPT.match(line_text))
-    return LineContext("cmd" if cmd else "posix", bool(POWERSHELL_CONTEXT.search(line_text)))
+    powershell = bool(POWERSHELL_CONTEXT.search(line_text))
+    return LineContext("cmd" if cmd else "powershell" if powershell else "posix", powershell)
 
 
 def _in_command_position(text: str, line_start: int, at: int) -> bool:
@@ -64,6 +65,7 @@ def extract_curl(text: str, lines: LineIndex, sink: Collector) -> None:
     seen: set[str] = set()
     contexts: dict[int, LineContext] = {}
     read_until = 0  # a `curl` among the words of a command already read is one of its words
+    last_line_read = 0  # the line the last command read ended on
     reads = 0
     for match in CURL.finditer(text):
         if match.start() < read_until:
@@ -72,14 +74,16 @@ def extract_curl(text: str, lines: LineIndex, sink: Collector) -> None:
             sink.found.unread_commands += 1
             continue
         line = lines.line_of(match.start())
-        if line in sink.consumed or not _in_command_position(text, lines.span(line)[0], match.start()):
+        chained = line == last_line_read and match.start() >= read_until  # `curl A && curl B`: B is read too
+        if (line in sink.consumed and not chained) or not _in_command_position(text, lines.span(line)[0],
+                                                                                 match.start()):
             continue
         context = contexts.get(line) or contexts.setdefault(line, _line_context(text, lines, line))
         command = read_command(text, match.start(), line, context.dialect)
         read_until, reads = command.end, reads + 1
         if not _looks_like_a_command(command):
             continue
-        last_line = lines.line_of(max(command.end - 1, match.start()))
+        last_line = last_line_read = lines.line_of(max(command.end - 1, match.start()))
         sink.consume(line, last_line)
         source = text[match.start():command.end]
         if source in seen:

@@ -4,7 +4,8 @@ Why not `shlex`: tickets need what shlex discards. A variable must stay a
 variable (and we must know if single quotes kept it literal), `$(...)` stays
 opaque, a flattened `\\ --user` must be seen as the single literal word
 " --user" that the shell makes of it, and Windows `cmd` rules (`^`
-continuations, single quotes as plain characters) differ. One left-to-right
+continuations, single quotes as plain characters) and PowerShell's (backtick
+escapes and continuations, `$env:NAME`, no backslash escapes) differ. One left-to-right
 pass over the characters keeps the cost linear in the input.
 """
 from __future__ import annotations
@@ -25,17 +26,22 @@ ESCAPED_QUOTE = re.compile(r'(?<!\\)\\*+"')
 OPERATORS = ("&&", "||", ";", "|", "&")
 # Runs of characters with no meaning to the dialect, taken at once instead of one by one; a word that
 # is one such run (no quote, escape, variable or redirection anywhere in it) is taken whole.
-PLAIN_RUN = {"posix": re.compile(r"[^\s'\"\\$`<>&|;]++"), "cmd": re.compile(r"[^\s'\"^%<>&|;\\]++")}
+PLAIN_RUN = {"posix": re.compile(r"[^\s'\"\\$`<>&|;]++"), "cmd": re.compile(r"[^\s'\"^%<>&|;\\]++"),
+             "powershell": re.compile(r"[^\s'\"$`<>&|;]++")}
 # (Only where no word character precedes: a search then tries each run once.)
 SIMPLE_WORDS = {dialect: re.compile(rf"(?<![^\s{special}]){word}(?:[ \t]++{word}){{0,255}}+")
                 for dialect, special, word in (
                     ("posix", "'\"\\\\$`<>&|;#", r"[^\s'\"\\$`<>&|;#]++(?=[ \t\r\n]|\Z)"),
-                    ("cmd", "'\"^%<>&|;", r"[^\s'\"^%<>&|;]++(?=[ \t\r\n]|\Z)"))}
+                    ("cmd", "'\"^%<>&|;", r"[^\s'\"^%<>&|;]++(?=[ \t\r\n]|\Z)"),
+                    ("powershell", "'\"$`<>&|;#", r"[^\s'\"$`<>&|;#]++(?=[ \t\r\n]|\Z)"))}
 BLANKS = re.compile(r"[ \t]++")
 MAX_WORDS = 10_000  # words read of one command
 ANSI_NUMERIC = {"x": re.compile(r"[0-9A-Fa-f]{1,2}"), "u": re.compile(r"[0-9A-Fa-f]{1,4}"),
                 "0": re.compile(r"[0-7]{0,3}")}
 ANSI_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", "'": "'", '"': '"', "e": "\x1b", "a": "\a"}
+BACKTICK_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "a": "\a", "b": "\b", "e": "\x1b", "f": "\f", "v": "\v"}
+POWERSHELL_VARIABLE = re.compile(r"env:([A-Za-z_]\w*+)|([A-Za-z_]\w*+)")
+CONTINUATION = {"posix": "\\", "cmd": "^", "powershell": "`"}
 
 
 @dataclass
@@ -89,7 +95,7 @@ class _Reader:
 def read_command(text: str, pos: int = 0, line: int = 1, dialect: str = "posix") -> Command:
     """Read words from `pos` to the end of the command (newline, ;, |, &&, || or &).
 
-    `dialect` is "posix" or "cmd" (Windows cmd.exe).
+    `dialect` is "posix", "cmd" (Windows cmd.exe) or "powershell".
     """
     reader = _Reader(text, pos, line, dialect)
     words: list[Word] = []
@@ -104,7 +110,7 @@ def read_command(text: str, pos: int = 0, line: int = 1, dialect: str = "posix")
         char = reader.peek()
         if char == "" or char == "\n" or char == "\r":
             break
-        if dialect == "posix" and char == "#":
+        if dialect != "cmd" and char == "#":
             _skip_to_eol(reader)
             break
         simple = SIMPLE_WORDS[dialect].match(text, reader.pos)
@@ -138,8 +144,7 @@ def _skip_blanks(reader: _Reader) -> None:
 
 
 def _at_continuation(reader: _Reader) -> bool:
-    escape = "^" if reader.dialect == "cmd" else "\\"
-    if reader.peek() != escape:
+    if reader.peek() != CONTINUATION[reader.dialect]:
         return False
     nxt = reader.peek(1)
     return nxt == "\n" or (nxt == "\r" and reader.peek(2) == "\n")
@@ -187,7 +192,7 @@ def _read_word(reader: _Reader) -> Word:
             continue
         if reader.text.startswith(OPERATORS, reader.pos):
             break
-        if char in "<>" and reader.dialect == "posix":
+        if char in "<>" and reader.dialect != "cmd":
             placeholder = ANGLE_PLACEHOLDER.match(reader.text, reader.pos)
             if not placeholder:
                 break
@@ -201,6 +206,8 @@ def _read_word(reader: _Reader) -> Word:
             continue
         if reader.dialect == "cmd":
             parts.append(_read_cmd_piece(reader, word))
+        elif reader.dialect == "powershell":
+            parts.append(_read_powershell_piece(reader, word))
         else:
             parts.append(_read_posix_piece(reader, word, first))
         first = False
@@ -245,6 +252,69 @@ def _read_cmd_piece(reader: _Reader, word: Word) -> str:
             word.variables.append(match.group(1))
             return f"%{match.group(1)}%"
     return char
+
+
+def _read_powershell_piece(reader: _Reader, word: Word) -> str:
+    """PowerShell: a backtick escapes the next character (`n a newline…), single quotes are literal
+    (two single quotes are one), double quotes expand variables (two double quotes, or a backtick and a
+    double quote, are one); a backslash is an
+    ordinary character. Variables ($env:NAME, $NAME, ${NAME}) and $(…) stay as written."""
+    char = reader.take()
+    if char == "`":
+        escaped = reader.take() if reader.peek() else ""
+        return BACKTICK_ESCAPES.get(escaped, escaped)
+    if char == "'":
+        out = []
+        while reader.peek() not in ("", "\n"):
+            taken = reader.take()
+            if taken == "'" and reader.peek() != "'":
+                return "".join(out)
+            out.append(reader.take() if taken == "'" else taken)  # '' is one quote
+        reader.note("unbalanced_quote", "'")
+        return "".join(out)
+    if char == '"':
+        out = []
+        while reader.peek() not in ("", "\n"):
+            inner = reader.peek()
+            if inner == '"':
+                reader.take()
+                if reader.peek() != '"':
+                    return "".join(out)
+                out.append(reader.take())
+            elif inner == "`":
+                reader.take()
+                escaped = reader.take() if reader.peek() else ""
+                out.append(BACKTICK_ESCAPES.get(escaped, escaped))
+            elif inner == "$":
+                reader.take()
+                out.append(_powershell_dollar(reader, word))
+            else:
+                out.append(reader.take())
+        reader.note("unbalanced_quote", '"')
+        return "".join(out)
+    if char == "$":
+        return _powershell_dollar(reader, word)
+    return char
+
+
+def _powershell_dollar(reader: _Reader, word: Word) -> str:
+    """After a `$`: $env:NAME, $NAME, ${NAME} (variables, kept by name) or $(…) (kept opaque)."""
+    if reader.peek() == "(":
+        return _read_balanced(reader, word, "$")
+    if reader.peek() == "{":
+        end = reader.text.find("}", reader.pos)
+        if end > 0:
+            inner = reader.text[reader.pos + 1:end]
+            reader.pos = end + 1
+            word.variables.append(inner)
+            return "${" + inner + "}"
+    match = POWERSHELL_VARIABLE.match(reader.text, reader.pos)
+    if not match:
+        return "$"
+    reader.pos = match.end()
+    name = match.group(1) or match.group(2)
+    word.variables.append(name)
+    return "$" + name  # $env:NAME as $NAME: a value is then split (user:password) where curl splits it
 
 
 def _backslashes(reader: _Reader) -> str:
