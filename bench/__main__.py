@@ -10,6 +10,7 @@ busy CI runner. Targets are printed beside each figure.
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import os
 import platform
@@ -28,9 +29,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 import httpx
+import hypothesis
 
+from tests.curl_compare import parsed, path_of, sent_by_curl
+from tests.curl_grammar import command
 from tests.hostile import ROWS as HOSTILE
-from tests.loopback import BbhelpServe, children, cpu_seconds, rss_kib, tree_cpu_seconds
+from tests.loopback import BbhelpServe, Recorder, children, cpu_seconds, rss_kib, tree_cpu_seconds
 from tests.slack_standin import SignedClient, SlackStandIn
 from tests.seeds import SEEDS, question
 from triage.answer.render import render
@@ -43,7 +47,7 @@ ROOT = Path(__file__).resolve().parents[1]
 TYPICAL = Path(__file__).with_name("typical_4kb.txt")  # a whole thread: prose, code, traceback, curl -v, git
 NOW = date(2026, 11, 22)
 ROWS: list[tuple[str, str, str]] = []
-SECTIONS = ("inprocess", "scaling", "hostile", "startup", "rest", "served", "slack", "memory", "forked")
+SECTIONS = ("inprocess", "scaling", "hostile", "reader", "startup", "rest", "served", "slack", "memory", "forked")
 
 
 def row(figure: str, value: str, target: str = "") -> None:
@@ -159,6 +163,68 @@ def load_test(server: BbhelpServe, send: Callable[[httpx.Client], httpx.Response
     return Load(len(latencies) / seconds, percentile(latencies, .99), errors, server_cpu, client_cpu)
 
 
+def grammar_commands(count: int) -> list[str]:
+    """`count` commands of tests/curl_grammar.py, the same ones on every run (derandomized)."""
+    found: list[str] = []
+
+    @hypothesis.settings(max_examples=count, derandomize=True, database=None, deadline=None)
+    @hypothesis.given(command())
+    def collect(text: str) -> None:
+        found.append(text)
+
+    collect()
+    return found
+
+
+def essentials(requests: list[tuple]) -> list[tuple]:
+    """What any curl parser should get right: method, path and query, Authorization, body."""
+    return [(method.upper(), path, dict(headers).get("authorization", ""), body)
+            for method, path, headers, body in requests]
+
+
+def uncurl_reading(text: str) -> list[tuple]:
+    """uncurl's one request for the command, in the shape `essentials` compares."""
+    from uncurl.api import parse_context  # a bench-only extra: pip install uncurl
+
+    try:
+        context = parse_context(text)
+    except (Exception, SystemExit):  # noqa: BLE001 (argparse exits on what it cannot read)
+        return []
+    headers = {name.lower(): value for name, value in context.headers.items()}
+    if context.auth:
+        pair = ":".join(context.auth).encode()
+        headers.setdefault("authorization", "Basic " + base64.b64encode(pair).decode())
+    return [(context.method, path_of(context.url), tuple(headers.items()), context.data or "")]
+
+
+def reader(cases: int) -> None:
+    """The curl reader against the real curl 7.88.1 on commands from the grammar of
+    tests/curl_grammar.py (as the differential test), side by side with uncurl, the most used
+    Python curl parser, on the same commands: agreement and time per command."""
+    commands = grammar_commands(cases)
+    with Recorder() as recorder:
+        texts = [text.replace("@U@", f"http://127.0.0.1:{recorder.port}") for text in commands]
+        real = [sent_by_curl(text, recorder) for text in texts]
+    started = time.perf_counter()
+    ours = [parsed(text) for text in texts]
+    ours_seconds = time.perf_counter() - started
+    in_full = sum(o == r for o, r in zip(ours, real))
+    in_essence = sum(essentials(o) == essentials(r) for o, r in zip(ours, real))
+    row(f"curl reader on {len(texts)} generated commands: agrees with curl in full / on method, path, "
+        "Authorization and body; time per command",
+        f"{in_full} / {in_essence}; {ours_seconds / len(texts) * 1e6:.0f} µs", "all")
+    try:
+        started = time.perf_counter()
+        theirs = [uncurl_reading(text) for text in texts]
+        theirs_seconds = time.perf_counter() - started
+    except ImportError:
+        row("uncurl on the same commands", "not installed (pip install uncurl)")
+        return
+    row(f"uncurl on the same {len(texts)} commands: agrees on method, path, Authorization and body; "
+        "time per command", f"{sum(essentials(t) == essentials(r) for t, r in zip(theirs, real))}; "
+        f"{theirs_seconds / len(texts) * 1e6:.0f} µs")
+
+
 def startup(runs: int = 3) -> None:
     times = []
     for _ in range(runs):
@@ -212,8 +278,9 @@ def served(seconds: float, clients: int = 8) -> None:
     for count, measured in loads.items():
         busy = (measured.server_cpu + measured.client_cpu) * measured.per_second
         row(f"served triage (4 KB thread), {clients} clients, --workers {count}: req/s, p99, server CPU, client CPU "
-            f"per triage, cores busy (of {os.cpu_count()})", f"{measured.per_second:.0f}/s, {measured.p99 * 1000:.1f} ms, "
-            f"{measured.server_cpu * 1000:.2f} ms, {measured.client_cpu * 1000:.2f} ms, {busy:.2f}")
+            f"per triage, cores busy (of {os.cpu_count()})",
+            f"{measured.per_second:.0f}/s, {measured.p99 * 1000:.1f} ms, {measured.server_cpu * 1000:.2f} ms, "
+            f"{measured.client_cpu * 1000:.2f} ms, {busy:.2f}")
     row("served throughput, --workers 2 / --workers 1", f"{loads[2].per_second / loads[1].per_second:.2f}", ">= 1.7")
     row("server CPU per served triage / in-process (triage + render, "
         f"{own * 1000:.2f} ms)", f"{loads[2].server_cpu / own:.2f}", "<= 2")
@@ -316,6 +383,8 @@ def main() -> None:
         scaling(texts)
     if "hostile" in sections:
         hostile((10_000, 100_000) if args.quick else (10_000, 100_000, 1_000_000))
+    if "reader" in sections:
+        reader(100 if args.quick else 300)
     if "startup" in sections:
         startup()
     if "rest" in sections:

@@ -52,8 +52,11 @@ class Recorder:
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up waiting (a timeout test): nothing to answer
 
-            do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = do_PATCH = do_OPTIONS = _record
-            do_get = do_post = do_put = do_delete = do_patch = _record  # curl -X post sends it as written
+            def __getattr__(self, name: str) -> Callable[[], None]:
+                """Every method is recorded, in any case (curl -X post, -X Get send it as written)."""
+                if name.startswith("do_"):
+                    return self._record
+                raise AttributeError(name)
 
             def log_message(self, *args: object) -> None:
                 return
@@ -138,8 +141,8 @@ class BbhelpServe:
     def __enter__(self) -> "BbhelpServe":
         started = time.perf_counter()
         self.process = subprocess.Popen([sys.executable, "-m", "triage.cli", "serve", "--host", "127.0.0.1",
-                                         "--port", str(self.port), "--workers", str(self.workers)], stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.DEVNULL, env=self.env)
+                                         "--port", str(self.port), "--workers", str(self.workers)],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=self.env)
         while True:
             try:
                 urllib.request.urlopen(self.url + "/healthz", timeout=1).close()

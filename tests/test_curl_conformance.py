@@ -8,13 +8,11 @@ controls must match, request by request.
 from __future__ import annotations
 
 import shutil
-import subprocess
 
 import pytest
 
+from tests.curl_compare import parsed, sent_by_curl
 from tests.loopback import Recorder
-from triage.read.curl import requests_from_words
-from triage.read.shell import read_command
 
 pytestmark = pytest.mark.skipif(shutil.which("curl") is None, reason="needs the curl binary")
 
@@ -124,35 +122,6 @@ COMMANDS = [
 ]
 
 
-def _parsed(command: str) -> list[tuple]:
-    words = read_command(command).words
-    return [_shape(r.method, _path(r.url), r.headers, r.body) for r in requests_from_words(words) if r.sent]
-
-
-def _path(url: str) -> str:
-    rest = url.split("://", 1)[1]
-    path = rest[rest.find("/"):] if "/" in rest else "/"
-    return path
-
-
-def _shape(method: str, path: str, headers: list[tuple[str, str]], body: str | None) -> tuple:
-    """What the comparison looks at: headers a user controls, Authorization in full."""
-    ignored = {"host", "content-length", "expect", "connection", "transfer-encoding"}
-    kept = sorted((n.lower(), v) for n, v in headers if n.lower() not in ignored)
-    if any(n == "content-type" and v.startswith("multipart/form-data") for n, v in kept):
-        # The boundary is random per run: compare the form's presence, not its bytes.
-        kept = [(n, "multipart/form-data" if n == "content-type" else v) for n, v in kept]
-        body = "(multipart form)"
-    return (method, path, tuple(kept), body or "")
-
-
-def _real(command: str, recorder: Recorder) -> list[tuple]:
-    before = len(recorder.arrived)
-    subprocess.run(["bash", "-c", command], capture_output=True, timeout=20, stdin=subprocess.DEVNULL,
-                   env={"PATH": "/usr/bin:/bin", "HOME": "/nonexistent"})
-    return [_shape(a.method, a.path, a.headers, a.body) for a in recorder.arrived[before:]]
-
-
 @pytest.fixture(scope="module")
 def recorder():
     with Recorder() as server:
@@ -163,13 +132,14 @@ def recorder():
 def test_parser_matches_real_curl(template: str, recorder: Recorder) -> None:
     host = f"127.0.0.1:{recorder.port}"
     command = template.replace("@U@", f"http://{host}").replace("@H@", host)
-    real = _real(command, recorder)
-    assert _parsed(command) == real
+    real = sent_by_curl(command, recorder)
+    assert parsed(command) == real
 
 
 def test_suite_is_large_and_sends_requests(recorder: Recorder) -> None:
     """At least 60 commands, and most of them really reach the server (no vacuous passes)."""
     assert len(COMMANDS) >= 60
     host = f"127.0.0.1:{recorder.port}"
-    sending = sum(bool(_real(t.replace("@U@", f"http://{host}").replace("@H@", host), recorder)) for t in COMMANDS)
+    sending = sum(bool(sent_by_curl(t.replace("@U@", f"http://{host}").replace("@H@", host), recorder))
+                  for t in COMMANDS)
     assert sending >= 55

@@ -30,6 +30,7 @@ from triage.reason.vocabulary import Facts, Request, Seen
 
 LOG = get_logger("triage")
 ANSWERED_APART = ("credential_leaked", "need_more_evidence")  # shown in sections of their own
+CURL_REFUSALS = frozenset({"method_conflict", "unknown_option", "ambiguous_option", "missing_argument"})
 class Finding(BaseModel):
     id: str
     severity: str
@@ -200,6 +201,8 @@ def detail_values(observed: Observed, facts: Facts, kb: Knowledge) -> dict[str, 
                 values.setdefault(f"r{index}", {})["count"] = f"{int(damage.detail):,}"
             elif damage.kind == "glob_error":
                 values.setdefault(f"r{index}", {})["glob_error"] = damage.detail
+            elif damage.kind in CURL_REFUSALS:  # the detail is what curl prints
+                values.setdefault(f"r{index}", {})["refusal"] = damage.detail
     for body in facts.error_bodies:
         if body.message and body.form != "html" and not kb.error_seen(body.message):
             ticket.setdefault("message", body.message)

@@ -79,6 +79,11 @@ class RawRequest:
         return next((v for n, v in self.headers if n.lower() == name.lower()), None)
 
 
+# What curl 7.88 prints when it refuses an option (the detail of the damage recorded).
+CURL_SAYS = {"unknown_option": "option {}: is unknown", "ambiguous_option": "option {}: is ambiguous",
+             "missing_argument": "option {}: requires parameter"}
+
+
 def _lookup_long(name: str) -> tuple[str | None, str]:
     """Exact name, else a unique prefix (curl accepts those), else an error kind."""
     table = option_table()
@@ -111,7 +116,7 @@ def parse_args(words: list[Word], start: int = 0) -> CurlArgs:
         if text.startswith("--"):
             name, error = _lookup_long(text[2:])
             if name is None:
-                args.errors.append((error, text))
+                args.errors.append((error, CURL_SAYS[error].format(text)))
                 return args
             if name == "next":
                 args.next_group = index
@@ -120,7 +125,7 @@ def parse_args(words: list[Word], start: int = 0) -> CurlArgs:
             if table[name]["takes_arg"]:
                 value = words[index].text if index < len(words) else None
                 if value is None:
-                    args.errors.append(("missing_argument", text))
+                    args.errors.append(("missing_argument", CURL_SAYS["missing_argument"].format(text)))
                     return args
                 args.options.append((name, value, words[index]))
                 index += 1
@@ -133,7 +138,7 @@ def parse_args(words: list[Word], start: int = 0) -> CurlArgs:
             letter = letters[position]
             name = short_table().get(letter)
             if name is None:
-                args.errors.append(("unknown_option", "-" + letter))
+                args.errors.append(("unknown_option", CURL_SAYS["unknown_option"].format("-" + letter)))
                 return args
             position += 1
             if name == "next":
@@ -146,7 +151,7 @@ def parse_args(words: list[Word], start: int = 0) -> CurlArgs:
                     args.options.append((name, words[index].text, words[index]))
                     index += 1
                 else:
-                    args.errors.append(("missing_argument", "-" + letter))
+                    args.errors.append(("missing_argument", CURL_SAYS["missing_argument"].format("-" + letter)))
                     return args
                 break
             args.options.append((name, None, word))
@@ -161,8 +166,34 @@ def parse_groups(words: list[Word]) -> list[CurlArgs]:
     return groups
 
 
+def refusals(groups: list[CurlArgs]) -> list[tuple[str, str] | None]:
+    """For each --next group, why curl sends none of its requests, if it does not: curl stops reading
+    a command at the first group it refuses (an unknown option, -I with -d), and sends that group
+    and the ones after it nothing; the groups before it are sent."""
+    why: tuple[str, str] | None = None
+    found: list[tuple[str, str] | None] = []
+    for args in groups:
+        if why is None and args.errors:
+            why = args.errors[0]
+        elif why is None:
+            has_form = bool(args.values("form") or args.values("form-string"))
+            conflict = _method(args, bool(_data_parts(args)[0]), has_form)[1]
+            why = ("method_conflict", conflict) if conflict else None
+        found.append(why)
+    return found
+
+
+def refused(requests: list[RawRequest], why: tuple[str, str] | None) -> list[RawRequest]:
+    """The requests, none of them sent when curl refuses their group (`why`, from `refusals`)."""
+    for request in requests if why else []:
+        if request.sent:
+            request.sent = False
+            request.damage = [*request.damage, why]
+    return requests
+
+
 def _data_parts(args: CurlArgs) -> tuple[list[str], bool]:
-    """The -d family's pieces as curl joins them with '&', and whether any came from a file."""
+    """The -d family's pieces (and --json's) as curl joins them with '&', and whether any came from a file."""
     parts: list[str] = []
     from_file = False
     for name, value, _ in args.options:
@@ -179,6 +210,13 @@ def _data_parts(args: CurlArgs) -> tuple[list[str], bool]:
         elif name == "data-urlencode":
             from_file |= _has_file_reference(value)
             parts.append(_urlencode_data(value))
+        elif name == "json":  # --data-binary's piece, joined to the one before it without a '&'
+            from_file |= value.startswith("@")
+            piece = "" if value.startswith("@") else value
+            if parts:
+                parts[-1] += piece
+            else:
+                parts.append(piece)
     return parts, from_file
 
 
@@ -188,12 +226,14 @@ def _has_file_reference(value: str) -> bool:
 
 
 def _urlencode_data(value: str) -> str:
+    """--data-urlencode's forms: name=content and =content encode the content, name@file and
+    @file read a file (kept as written); only curl's unreserved characters stay as they are."""
     if "=" in value:
         name, content = value.split("=", 1)
-        return (name + "=" if name else "") + quote_plus(content, safe="*-._")
+        return (name + "=" if name else "") + quote_plus(content, safe="")
     if "@" in value:
         return value
-    return quote_plus(value, safe="*-._")
+    return quote_plus(value, safe="")
 
 
 def _custom_headers(args: CurlArgs) -> list[tuple[str, str | None]]:
@@ -203,9 +243,8 @@ def _custom_headers(args: CurlArgs) -> list[tuple[str, str | None]]:
         if value.startswith("@"):
             continue
         if ":" in value and (";" not in value or value.index(":") < value.index(";")):
-            name, content = value.split(":", 1)
-            content = content.strip()
-            headers.append((name.strip(), content if content else None))
+            name, content = value.split(":", 1)  # curl sends the value as written; a receiver trims its start
+            headers.append((name.strip(), content.lstrip() if content.strip() else None))
         elif value.endswith(";"):
             headers.append((value[:-1].strip(), ""))
     return headers
@@ -256,7 +295,6 @@ def build_requests(args: CurlArgs, allow_no_url: bool = False) -> list[RawReques
     damage: list[tuple[str, str]] = list(args.errors)
     sent_at_all = not args.errors
     data_parts, data_from_file = _data_parts(args)
-    json_parts = args.values("json")
     has_data = bool(data_parts)
     has_form = bool(args.values("form") or args.values("form-string"))
     method, conflict = _method(args, has_data, has_form)
@@ -275,9 +313,6 @@ def build_requests(args: CurlArgs, allow_no_url: bool = False) -> list[RawReques
         body = None
     elif has_data:
         body = "&".join(data_parts)
-    elif json_parts:
-        body = "".join(json_parts)
-        data_from_file = any(p.startswith("@") for p in json_parts)
     elif has_form:
         body = "(multipart form)"
     requests: list[RawRequest] = []
@@ -295,20 +330,38 @@ def build_requests(args: CurlArgs, allow_no_url: bool = False) -> list[RawReques
         own = damage + [("glob_expands", str(expanded.count))] if expanded.count > 1 else damage
         for url in expanded.urls:
             url = _with_upload_name(url, args.values("upload-file"))
-            if not args.has("path-as-is"):
-                url = _without_dot_segments(url)
             # curl 7.88 appends the --url-query parts, or with -G and data only the data (the parts are lost)
-            appended = data_parts if args.has("get") and data_parts else [_url_query(p) for p in args.values("url-query")]
-            if appended:
-                url = url + ("&" if "?" in url else "?") + "&".join(appended)
+            parts = data_parts if args.has("get") and data_parts else list(map(_url_query, args.values("url-query")))
+            if not args.has("path-as-is") or parts:  # a query added goes through curl's URL API, which
+                url = _without_dot_segments(url)     # resolves dot segments even with --path-as-is
+            url = url.split("#", 1)[0]  # curl never sends a fragment
+            if parts:
+                url = _append_query(url, "&".join(parts))
             requests.append(_one_request(args, method, url, body, data_from_file, sent_at_all, own, flags,
                                          raw_url))
     return requests
 
 
+def _append_query(url: str, appended: str) -> str:
+    """The URL with -G data or --url-query parts added as curl's URL API adds them: after a '&' when
+    the query has text not ending in one; as the query when there is none (an empty part then adds
+    not even the '?'). The part's percent escapes come out in lower case (%3a; the URL's own stay as
+    typed), and a '#' in it starts a fragment, which is not sent."""
+    appended = PERCENT_HEX.sub(lambda m: m.group(0).lower(), appended)
+    base, _, query = url.partition("?")
+    if query:
+        url = base + "?" + query + ("" if query.endswith("&") else "&") + appended
+    elif appended:
+        url = base + "?" + appended
+    return url.split("#", 1)[0]
+
+
 def _url_query(part: str) -> str:
-    """A --url-query part as curl appends it: after a '+' as written, else encoded as --data-urlencode."""
+    """A --url-query part: after a '+' as written, else encoded as --data-urlencode encodes."""
     return part[1:] if part.startswith("+") else _urlencode_data(part)
+
+
+PERCENT_HEX = re.compile(r"%[0-9A-F]{2}")
 
 
 DOT_SEGMENT = re.compile(r"/\.\.?+(?=/|$)")
@@ -377,10 +430,10 @@ def _one_request(args: CurlArgs, method: str, url: str, body: str | None, from_f
     cookies = [c for c in args.values("cookie") if "=" in c]
     if cookies:
         headers.append(("Cookie", "; ".join(cookies)))
-    if body is not None and method not in ("HEAD",):
-        content_type = ("application/json" if args.has("json") and not args.values("data")
-                        else "multipart/form-data" if body == "(multipart form)"
-                        else "application/x-www-form-urlencoded")
+    if args.has("json"):  # --json sets its Content-Type whatever the method and body (-G, -I, empty)
+        headers.append(("Content-Type", "application/json"))
+    elif body is not None and method not in ("HEAD",):
+        content_type = "multipart/form-data" if body == "(multipart form)" else "application/x-www-form-urlencoded"
         headers.append(("Content-Type", content_type))
     headers = _apply_custom(headers, _custom_headers(args))
     scheme_source = "header" if any(n.lower() == "authorization" for n, _ in _present(args)) else auth_source
@@ -445,4 +498,5 @@ def requests_from_words(words: list[Word]) -> list[RawRequest]:
     start = next((i for i, w in enumerate(words) if w.text in ("curl", "curl.exe") or w.text.endswith("/curl")), None)
     if start is None:
         return []
-    return [request for args in parse_groups(words[start + 1:]) for request in build_requests(args)]
+    groups = parse_groups(words[start + 1:])
+    return [request for args, why in zip(groups, refusals(groups)) for request in refused(build_requests(args), why)]

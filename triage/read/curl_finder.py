@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from triage.read.curl import RawRequest, build_requests, parse_groups
+from triage.read.curl import RawRequest, build_requests, parse_groups, refusals, refused
 from triage.read.evidence import Collector
 from triage.read.lines import LineIndex
 from triage.read.shell import Command, Word, read_command
@@ -140,13 +140,14 @@ def _record(command: Command, powershell: bool, is_exe: bool, sink: Collector, f
         damage.append(("powershell_alias", "curl is Invoke-WebRequest in Windows PowerShell"))
     if command.damage and any(k == "cmd_single_quotes" for k, _ in command.damage):
         damage.append(("windows_cmd", "cmd.exe quoting"))
-    for args in parse_groups(command.words[1:]):
+    groups = parse_groups(command.words[1:])
+    for args, why in zip(groups, refusals(groups)):
         kept = [raw for raw in build_requests(args)
                 if URL_LIKE.search(raw.written_url.strip()) and not raw.written_url.startswith(" ")]
         if not kept:
             args.urls = []
             kept = build_requests(args, allow_no_url=True)
-        for raw in kept:
+        for raw in refused(kept, why):
             _store(raw, command.line, damage, sink)
 
 

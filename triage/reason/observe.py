@@ -76,7 +76,9 @@ GIT_ERROR_SEEN = {"auth_failed": Seen.GIT_AUTH_FAILED, "invalid_credentials": Se
 DAMAGE_SEEN = {"flattened_continuation": Seen.FLATTENED_CONTINUATION, "typographic_quotes": Seen.SHELL_QUOTING,
                "cmd_single_quotes": Seen.SHELL_QUOTING, "single_quoted_variable": Seen.SHELL_QUOTING,
                "unbalanced_quote": Seen.SHELL_QUOTING, "powershell_alias": Seen.POWERSHELL_ALIAS,
-               "glob_expands": Seen.GLOB_EXPANDS, "method_case": Seen.METHOD_CASE, "glob_error": Seen.GLOB_REFUSED}
+               "glob_expands": Seen.GLOB_EXPANDS, "method_case": Seen.METHOD_CASE, "glob_error": Seen.GLOB_REFUSED,
+               **dict.fromkeys(("method_conflict", "unknown_option", "ambiguous_option", "missing_argument"),
+                               Seen.CURL_REFUSED)}
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 MAX_WIDENED = 4  # variable segments tried as two segments each
 UNSEEN_AUTH = frozenset({"client", "prose"})  # requests whose credential a ticket shows, if at all, elsewhere

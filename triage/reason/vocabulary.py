@@ -71,7 +71,8 @@ class Damage(BaseModel):
 
     kind: str = Field(description="flattened_continuation, typographic_quotes, cmd_caret, cmd_single_quotes, "
                       "powershell_alias, unbalanced_quote, single_quoted_variable, unknown_option, "
-                      "ambiguous_option, method_conflict, method_case, glob_error, bad_url, password_prompt, "
+                      "ambiguous_option, missing_argument, method_conflict, method_case, glob_error, bad_url, "
+                      "password_prompt, "
                       "command_substitution")
     detail: str = ""
 
@@ -302,6 +303,7 @@ class Seen(StrEnum):
     POWERSHELL_ALIAS = "powershell_alias"
     GLOB_EXPANDS = "glob_expands"
     GLOB_REFUSED = "glob_refused"
+    CURL_REFUSED = "curl_refused"                  # an unknown option, a missing value, -I with -d: nothing sent
     METHOD_CASE = "method_case"                    # -X post: sent lower-case, as written
     VERBOSE = "verbose"
     # -- a git command (its user name is one of the user_… observations) --
