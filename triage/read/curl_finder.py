@@ -134,7 +134,9 @@ def _record(command: Command, powershell: bool, is_exe: bool, sink: Collector, f
     sink.command_count += 1
     damage = list(command.damage) + ([("fragment", "options pasted without the curl command")] if fragment else [])
     for word in command.words:
-        if word.starts_with_escaped_space:
+        if word.trailing_space_after_backslash:
+            damage.append(("trailing_space_continuation", f"line {word.line}"))
+        elif word.starts_with_escaped_space:
             damage.append(("flattened_continuation", word.text.strip()[:40]))
     if not is_exe and powershell:
         damage.append(("powershell_alias", "curl is Invoke-WebRequest in Windows PowerShell"))

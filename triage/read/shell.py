@@ -35,6 +35,7 @@ SIMPLE_WORDS = {dialect: re.compile(rf"(?<![^\s{special}]){word}(?:[ \t]++{word}
                     ("cmd", "'\"^%<>&|;", r"[^\s'\"^%<>&|;]++(?=[ \t\r\n]|\Z)"),
                     ("powershell", "'\"$`<>&|;#", r"[^\s'\"$`<>&|;#]++(?=[ \t\r\n]|\Z)"))}
 BLANKS = re.compile(r"[ \t]++")
+LINE_REST = re.compile(r"[ \t]*+(\r?\n|\Z)?")  # what follows on a line: group 1 when only blanks
 MAX_WORDS = 10_000  # words read of one command
 ANSI_NUMERIC = {"x": re.compile(r"[0-9A-Fa-f]{1,2}"), "u": re.compile(r"[0-9A-Fa-f]{1,4}"),
                 "0": re.compile(r"[0-7]{0,3}")}
@@ -54,6 +55,7 @@ class Word:
     single_quoted_vars: list[str] = field(default_factory=list)
     substitution: bool = False
     starts_with_escaped_space: bool = False
+    trailing_space_after_backslash: bool = False  # `\ ` ending its line: the continuation is broken
 
 
 @dataclass
@@ -339,6 +341,8 @@ def _read_posix_piece(reader: _Reader, word: Word, first: bool) -> str:
         escaped = reader.take() if reader.peek() else ""
         if escaped == " " and first:
             word.starts_with_escaped_space = True
+            line_end = LINE_REST.match(reader.text, reader.pos)
+            word.trailing_space_after_backslash = bool(line_end and line_end.group(1))
         return escaped
     if char == "'":
         reader.take()

@@ -73,7 +73,8 @@ GIT_ERROR_SEEN = {"auth_failed": Seen.GIT_AUTH_FAILED, "invalid_credentials": Se
                   "no_access": Seen.GIT_NO_ACCESS, "not_found": Seen.GIT_NOT_FOUND,
                   "password_prompt": Seen.GIT_PASSWORD_PROMPT,
                   "account_password_rejected": Seen.GIT_ACCOUNT_PASSWORD_REJECTED, "bad_url": Seen.GIT_BAD_URL}
-DAMAGE_SEEN = {"flattened_continuation": Seen.FLATTENED_CONTINUATION, "typographic_quotes": Seen.SHELL_QUOTING,
+DAMAGE_SEEN = {"flattened_continuation": Seen.FLATTENED_CONTINUATION,
+               "trailing_space_continuation": Seen.TRAILING_SPACE_CONTINUATION, "typographic_quotes": Seen.SHELL_QUOTING,
                "cmd_single_quotes": Seen.SHELL_QUOTING, "single_quoted_variable": Seen.SHELL_QUOTING,
                "unbalanced_quote": Seen.SHELL_QUOTING, "powershell_alias": Seen.POWERSHELL_ALIAS,
                "glob_expands": Seen.GLOB_EXPANDS, "method_case": Seen.METHOD_CASE, "glob_error": Seen.GLOB_REFUSED,

@@ -72,6 +72,7 @@ class Damage(BaseModel):
     kind: str = Field(description="flattened_continuation, typographic_quotes, cmd_caret, cmd_single_quotes, "
                       "powershell_alias, unbalanced_quote, single_quoted_variable, unknown_option, "
                       "ambiguous_option, missing_argument, method_conflict, method_case, glob_error, bad_url, "
+                      "trailing_space_continuation, "
                       "password_prompt, "
                       "command_substitution")
     detail: str = ""
@@ -303,6 +304,7 @@ class Seen(StrEnum):
     POWERSHELL_ALIAS = "powershell_alias"
     GLOB_EXPANDS = "glob_expands"
     GLOB_REFUSED = "glob_refused"
+    TRAILING_SPACE_CONTINUATION = "trailing_space_continuation"  # `\ ` at a line's end: the command ends there
     CURL_REFUSED = "curl_refused"                  # an unknown option, a missing value, -I with -d: nothing sent
     METHOD_CASE = "method_case"                    # -X post: sent lower-case, as written
     VERBOSE = "verbose"
