@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
+import io
 import json
 import os
 import platform
@@ -187,8 +189,9 @@ def uncurl_reading(text: str) -> list[tuple]:
     from uncurl.api import parse_context  # a bench-only extra: pip install uncurl
 
     try:
-        context = parse_context(text)
-    except (Exception, SystemExit):  # noqa: BLE001 (argparse exits on what it cannot read)
+        with contextlib.redirect_stderr(io.StringIO()):  # its argparse prints a usage for what it cannot read
+            context = parse_context(text)
+    except (Exception, SystemExit):  # noqa: BLE001 (and exits)
         return []
     headers = {name.lower(): value for name, value in context.headers.items()}
     if context.auth:
