@@ -158,7 +158,7 @@ STATUS_CONTEXT = re.compile(
     r"(?i)\b(?=[hsceragtw])(?:HTTP(?:/[\d.]+)?|status(?: code)?|code|error|returns?|returned|returning|"
     r"got|get|gets|getting|receive[sd]?|receiving|gives?|giving|response|result(?:ed)?|throws?|says|said|"
     r"answers?|answered|answering|respond(?:s|ed)?|"
-    r"with(?: an?)?)\W{1,3}(?:an?\s+|the\s+)?"
+    r"with(?: an?)?)\W{1,5}(?:an?\s+|the\s+)?"  # \W{1,5}: "res.status) // 403"
     r"\"?([1-5]\d\d)\b(?!\s*(?:ms|KB|MB|chars|PRs|repos|pull))")
 STATUS_REASON = re.compile(r"\b([1-5]\d\d)\s+(?:error|Bad Request|Unauthori[sz]ed|Forbidden|Not Found|Client Error|"
                            r"Method Not Allowed|Too Many Requests|Conflict)\b", re.I)
