@@ -68,6 +68,17 @@ resp = requests.request("DELETE", "https://api.bitbucket.org/2.0/snippets/acme/a
     assert delete.method == "DELETE" and delete.auth.user_kind == "email" and delete.auth.secret_kind == "api_token"
 
 
+def test_python_form_data_and_tokens_bound_at_run_time():
+    facts = extract('token = requests.post("https://bitbucket.org/site/oauth2/access_token", auth=(key, secret), '
+                    'data={"grant_type": "client_credentials"}).json()["access_token"]\n'
+                    'requests.get("https://api.bitbucket.org/2.0/user", headers={"Authorization": f"Bearer {token}"})')
+    grant, call = facts.requests
+    assert (grant.body, grant.headers["Content-Type"]) == ("grant_type=client_credentials",
+                                                          "application/x-www-form-urlencoded")  # data= dict: a form
+    assert call.auth.secret.kind == "variable" and call.auth.secret.variable_name == "token"
+    assert facts.credentials == []  # r.json()["access_token"] is no token pasted in the ticket
+
+
 def test_javascript_fetch_headers():
     ticket = """const res = await fetch(`https://api.bitbucket.org/2.0/workspaces/${ws}/members`, {
   method: 'GET',
@@ -220,6 +231,13 @@ def test_prose_status_date_and_endpoint():
     assert facts.ticket_date.isoformat() == "2026-03-03"
     assert facts.requests[0].method == "GET" and facts.requests[0].path == "/2.0/workspaces/acme/permissions"
     assert [r.status for r in facts.responses] == [403]
+
+
+def test_statuses_written_beside_commands_and_in_code_comments():
+    facts = extract("curl -u me@x.io:$T https://api.bitbucket.org/2.0/user -> 200\n"
+                    "curl -u me@x.io:$T -X POST https://api.bitbucket.org/2.0/repositories/a/b/pullrequests/404/approve"
+                    " -> 403\nconsole.log(res.status) // 401")
+    assert sorted(r.status for r in facts.responses) == [401, 403]  # not the 404 of the path
 
 
 def test_placeholders_are_not_credentials():

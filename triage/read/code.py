@@ -13,6 +13,7 @@ import json
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from urllib.parse import urlencode
 
 from triage.read.evidence import Collector
 from triage.read.lines import LineIndex
@@ -209,7 +210,9 @@ def _resolve(expression: str, table: Scope, depth: int = 0, unknown: str = "{%s}
     if NAME.fullmatch(name):
         value = table.get(name)
         if value is not None and value.strip() != name:
-            return _resolve(value, table, depth + 1, unknown)
+            resolved = _resolve(value, table, depth + 1, unknown)
+            # bound to what only runs can tell (r.json()["access_token"]): the name says what it holds
+            return unknown % name if resolved == unknown % value.strip() else resolved
     return unknown % expression
 
 
@@ -228,8 +231,8 @@ def _dict_items(expression: str, table: Scope) -> list[tuple[str, str]]:
     items = []
     for part in _split_top(expression[1:-1]):
         key, sep, value = part.partition(":")
-        if sep:
-            items.append((_resolve(key, table).strip("{}"), _resolve(value, table)))
+        if sep:  # a name the snippet never binds is filled at run time ($name), no placeholder left in
+            items.append((_resolve(key, table).strip("{}"), _resolve(value, table, unknown=RUNTIME_VALUE)))
     return items
 
 
@@ -255,13 +258,26 @@ def _python_call(brackets: Brackets, match: re.Match[str], table: Scope, lines: 
     url = _resolve(url_expression, table)
     headers = _dict_items(keywords.get("headers", ""), table)
     auth = _python_auth(keywords.get("auth", ""), table, line, sink)
-    body = keywords.get("json") or keywords.get("data")
-    if keywords.get("json") and not any(name.lower() == "content-type" for name, _ in headers):
-        headers.append(("Content-Type", "application/json"))  # what requests and httpx send with json=
+    body, content_type = _python_payload(keywords.get("json"), keywords.get("data"), table)
+    if content_type and not any(name.lower() == "content-type" for name, _ in headers):
+        headers.append(("Content-Type", content_type))  # what requests and httpx send for json= or a data= dict
     sink.command_count += 1
-    sink.request(origin="python", line=line, method=method, url=url, headers=headers, auth=auth,
-                 body=_python_body(body, table) if body else None,
+    sink.request(origin="python", line=line, method=method, url=url, headers=headers, auth=auth, body=body,
                  written_url=_resolve(url_expression, table, unknown=RUNTIME_VALUE))
+
+
+def _python_payload(json_argument: str | None, data_argument: str | None, table: Scope) -> tuple[str | None, str]:
+    """The body requests/httpx send and the Content-Type they set: json= as JSON; data= with a dict
+    as form fields (a=1&b=2), with anything else as written, without a Content-Type."""
+    if json_argument:
+        return _python_body(json_argument, table), "application/json"
+    if not data_argument:
+        return None, ""
+    if _bound(data_argument, table).startswith("{"):
+        fields = _dict_items(data_argument, table)
+        return urlencode([(key.strip("'\""), value) for key, value in fields], safe="$"), \
+            "application/x-www-form-urlencoded"
+    return _python_body(data_argument, table), ""
 
 
 def _python_body(expression: str, table: Scope) -> str:

@@ -163,6 +163,7 @@ STATUS_CONTEXT = re.compile(
 STATUS_REASON = re.compile(r"\b([1-5]\d\d)\s+(?:error|Bad Request|Unauthori[sz]ed|Forbidden|Not Found|Client Error|"
                            r"Method Not Allowed|Too Many Requests|Conflict)\b", re.I)
 STATUS_BEFORE = re.compile(r"\d{3} \Z")
+STATUS_ARROW = re.compile(r"(?:->|=>|→)[ \t]*+([1-5]\d\d)\b(?![\w/.-])")  # `curl … -> 403`, `approve => 403 Forbidden`
 IDENTIFIER = re.compile(r"(?<![\w-])[a-z][a-z0-9]*+(?:[_-][a-z0-9]++)++(?![\w-])")
 MAX_IDENTIFIERS = 500
 SCOPE = re.compile(r"\b(?:(?:read|write|admin|delete):[a-z-]+:bitbucket|wiki:bitbucket)\b")
@@ -272,11 +273,14 @@ def _known_errors(text: str, spans: list[tuple[int, int]], lines: LineIndex, sin
 
 def _statuses(text: str, lines: LineIndex, sink: Collector) -> None:
     seen: set[int] = {r.status for r in sink.found.responses if r.status}
-    for pattern in (STATUS_REASON, STATUS_CONTEXT):
+    for pattern in (STATUS_REASON, STATUS_CONTEXT, STATUS_ARROW):
         for match in pattern.finditer(text):
             status = int(match.group(1))
             line = lines.line_of(match.start())
-            if status in seen or line in sink.consumed or not 400 <= status <= 599:
+            # an arrow's status may follow a command on its line (`curl … -> 403`); other numbers
+            # on a command's lines are its own (a path, a port)
+            consumed = line in sink.consumed and pattern is not STATUS_ARROW
+            if status in seen or consumed or not 400 <= status <= 599:
                 continue
             seen.add(status)
             sink.found.responses.append(Response(line=line, status=status, origin="prose"))
