@@ -17,6 +17,7 @@ ROWS = {  # name -> ticket made of n repetitions (of about a line's worth or les
     "many -H options": lambda n: "curl https://api.bitbucket.org/2.0/user " + "-H 'X-A: b' " * n,
     "a glob set": lambda n: "curl https://api.bitbucket.org/2.0/{" + ",".join("a" * n) + "}",
     "nested JSON": lambda n: '{"error": ' + "[" * n,
+    "nested JSON below a POST": lambda n: 'POST /2.0/repositories/a/b/pullrequests\n{"a": ' + "[" * n,
     "curl -u lines": lambda n: "".join(f"curl -u u{i}:password https://api.bitbucket.org/2.0/user\n" for i in range(n)),
     "NUL bytes": lambda n: "curl \x00" * n,
     "quotes without an end": lambda n: "curl 'https://api.bitbucket.org/2.0/user \"" * n,

@@ -197,12 +197,12 @@ class RemovedEndpoint(BaseModel):
 
 
 class BodyShape(BaseModel):
-    """An object field that must hold `holds` (a dotted path), where people often put `instead`."""
+    """An object field that must hold `holds` (a dotted path): a string or an object without it there
+    is the wrong shape."""
 
     operation: str
     field: str
     holds: str
-    instead: str
 
 
 class EnumField(BaseModel):
@@ -340,8 +340,7 @@ class Knowledge(BaseModel):
         fields = body if isinstance(body, dict) else {}
         for shape in self.bodies.shape:
             value = fields.get(shape.field)
-            if shape.operation == operation and isinstance(value, dict) and shape.instead in value \
-                    and _dotted(value, shape.holds) is None:
+            if shape.operation == operation and value is not None and _dotted(value, shape.holds) is None:
                 found.append(Seen.BODY_SHAPE_WRONG)
         for enum in self.bodies.enum:
             if enum.operation != operation:

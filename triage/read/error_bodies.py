@@ -74,6 +74,10 @@ def _from_json(value: object, line: int) -> ErrorBody | None:
             granted = [str(s) for s in detail.get("granted") or [] if isinstance(s, str)]
         elif isinstance(detail, str):
             detail_text = detail
+        fields = error.get("fields")
+        if not detail_text and isinstance(fields, dict):  # a 400's fields: {"source": ["Must be an object"]}
+            detail_text = "; ".join(f"{name}: {', '.join(map(str, said)) if isinstance(said, list) else said}"
+                                    for name, said in list(fields.items())[:10])
         form = "bitbucket_json" if value.get("type") == "error" else "json"
         return ErrorBody(line=line, form=form, message=redact_text(str(error.get("message", ""))),
                          required=required, granted=granted, detail=redact_text(detail_text))

@@ -7,6 +7,7 @@ signal is a named mention, never a conclusion.
 """
 from __future__ import annotations
 
+import json
 import math
 import re
 from bisect import bisect_right
@@ -170,6 +171,10 @@ SCOPE = re.compile(r"\b(?:(?:read|write|admin|delete):[a-z-]+:bitbucket|wiki:bit
 PROSE_ENDPOINT = re.compile(r"\b(GET|POST|PUT|PATCH|DELETE|HEAD)\s+((?:https?://[^\s'\"`<>]+)|/(?:2\.0|rest)/[^\s'\"`<>]+)")
 URL_CHARS = r"(?:[^\s'\"`)<>\]]++|<[\w.-]++>)*+"  # runs at once, never given back: linear in time and memory
 API_URL = re.compile(rf"https?://(?:api\.)?bitbucket\.org/{URL_CHARS}|https?://[\w.-]+/rest/api/{URL_CHARS}")
+BODY_START = re.compile(r"\n[ \t]*+\{")  # the next line opens a JSON object
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+MAX_PROSE_BODIES = 10  # each is one scan of the JSON that follows: a bounded number of them
+JSON_DECODER = json.JSONDecoder()
 GIT_SHAPED = re.compile(r"\.git(?:/|$)|/info/refs|/git-(?:upload|receive)-pack")
 GIT_OUTPUT = re.compile(r"\bgit\b|\brefs?\b|^(?:remote|fatal|error|To|From):?\s", re.I | re.M)
 API_ROOTS = frozenset({"", "2.0", "1.0", "internal"})  # a base URL's path: it names no endpoint
@@ -289,6 +294,7 @@ def _statuses(text: str, lines: LineIndex, sink: Collector) -> None:
 def _endpoints(text: str, lines: LineIndex, sink: Collector) -> None:
     """'POST /2.0/…' or a bare API URL in prose: a request whose details are unknown."""
     seen: set[str] = {r.path for r in sink.found.requests}
+    bodies = 0
     for pattern, has_method in ((PROSE_ENDPOINT, True), (API_URL, False)):
         for match in pattern.finditer(text):
             line = lines.line_of(match.start())
@@ -310,9 +316,26 @@ def _endpoints(text: str, lines: LineIndex, sink: Collector) -> None:
             if "/" + path.split("?")[0] in seen:
                 continue
             seen.add("/" + path.split("?")[0])
+            body = _body_below(text, lines, line) if method in BODY_METHODS and bodies < MAX_PROSE_BODIES else None
+            bodies += body is not None
             sink.request(origin="prose", line=line, method=method, url=url, headers=[], sent=True,
-                         written_url=target, command_index=0)
+                         written_url=target, command_index=0, body=body)
             sink.consume(line, line)
+
+
+def _body_below(text: str, lines: LineIndex, line: int) -> str | None:
+    """The JSON object on the lines right below 'POST /2.0/…' (how REST-client files and many posts
+    write a request), unless it is an error Bitbucket answered."""
+    start = BODY_START.match(text, lines.span(line)[1])
+    if start is None:
+        return None
+    try:
+        value, end = JSON_DECODER.raw_decode(text, start.end() - 1)
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than the decoder goes
+        return None
+    if not isinstance(value, dict) or value.get("type") == "error":
+        return None
+    return text[start.end() - 1:end]
 
 
 def _loose_secrets(text: str, lines: LineIndex, sink: Collector) -> None:
