@@ -275,8 +275,7 @@ def _python_payload(json_argument: str | None, data_argument: str | None, table:
         return None, ""
     if _bound(data_argument, table).startswith("{"):
         fields = _dict_items(data_argument, table)
-        return urlencode([(key.strip("'\""), value) for key, value in fields], safe="$"), \
-            "application/x-www-form-urlencoded"
+        return urlencode(fields, safe="$"), "application/x-www-form-urlencoded"
     return _python_body(data_argument, table), ""
 
 

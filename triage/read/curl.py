@@ -176,8 +176,7 @@ def refusals(groups: list[CurlArgs]) -> list[tuple[str, str] | None]:
         if why is None and args.errors:
             why = args.errors[0]
         elif why is None:
-            has_form = bool(args.values("form") or args.values("form-string"))
-            conflict = _method(args, bool(_data_parts(args)[0]), has_form)[1]
+            conflict = _method(args, bool(_data_parts(args)[0]), _has_form(args))[1]
             why = ("method_conflict", conflict) if conflict else None
         found.append(why)
     return found
@@ -253,6 +252,10 @@ def _custom_headers(args: CurlArgs) -> list[tuple[str, str | None]]:
 STANDARD_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
+def _has_form(args: CurlArgs) -> bool:
+    return bool(args.values("form") or args.values("form-string"))
+
+
 def _method(args: CurlArgs, has_data: bool, has_form: bool) -> tuple[str, str]:
     """The request line method and, when curl refuses the combination, why."""
     requests_set = [v for v in args.values("request")]
@@ -296,7 +299,7 @@ def build_requests(args: CurlArgs, allow_no_url: bool = False) -> list[RawReques
     sent_at_all = not args.errors
     data_parts, data_from_file = _data_parts(args)
     has_data = bool(data_parts)
-    has_form = bool(args.values("form") or args.values("form-string"))
+    has_form = _has_form(args)
     method, conflict = _method(args, has_data, has_form)
     if conflict:
         damage.append(("method_conflict", conflict))
@@ -315,6 +318,8 @@ def build_requests(args: CurlArgs, allow_no_url: bool = False) -> list[RawReques
         body = "&".join(data_parts)
     elif has_form:
         body = "(multipart form)"
+    # curl 7.88 appends the --url-query parts, or with -G and data only the data (the parts are lost)
+    parts = data_parts if args.has("get") and data_parts else list(map(_url_query, args.values("url-query")))
     requests: list[RawRequest] = []
     if len(urls) > curl_glob.MAX_URLS:
         damage.append(("too_many_urls", str(len(urls))))
@@ -330,8 +335,6 @@ def build_requests(args: CurlArgs, allow_no_url: bool = False) -> list[RawReques
         own = damage + [("glob_expands", str(expanded.count))] if expanded.count > 1 else damage
         for url in expanded.urls:
             url = _with_upload_name(url, args.values("upload-file"))
-            # curl 7.88 appends the --url-query parts, or with -G and data only the data (the parts are lost)
-            parts = data_parts if args.has("get") and data_parts else list(map(_url_query, args.values("url-query")))
             if not args.has("path-as-is") or parts:  # a query added goes through curl's URL API, which
                 url = _without_dot_segments(url)     # resolves dot segments even with --path-as-is
             url = url.split("#", 1)[0]  # curl never sends a fragment

@@ -83,13 +83,14 @@ def _sqlite_for_many_processes(engine: Engine) -> None:
 class Store:
     def __init__(self, url: str) -> None:
         self.engine = create_engine(url)
-        if self.engine.dialect.name == "sqlite":
-            _sqlite_for_many_processes(self.engine)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         # SQLite takes one writer at a time; a writer that finds the file locked sleeps in steps of up
         # to 100 ms. The threads of one process take turns on a lock instead, which hands over at once:
         # only writers of other processes ever wait in SQLite.
-        self._write_lock = threading.Lock() if self.engine.dialect.name == "sqlite" else nullcontext()
+        self._write_lock: threading.Lock | nullcontext[None] = nullcontext()
+        if self.engine.dialect.name == "sqlite":
+            _sqlite_for_many_processes(self.engine)
+            self._write_lock = threading.Lock()
         self.migrate()
 
     @contextmanager
