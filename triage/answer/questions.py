@@ -81,8 +81,8 @@ def _documents(kb: Knowledge) -> list[tuple[KnowledgeHit, str]]:
                                     f"Legacy scope (x-accepted-oauth-scopes): {', '.join(e.legacy_scopes) or 'none'}",
                                     f"Accepts: {', '.join(e.accepts) or 'apps only'}"])
         literal_path = re.sub(r"\{[^{}]*+\}", " ", e.path)  # {comment_id} would make every item endpoint a match
-        body = " ".join([_words(literal_path), VERBS.get(e.method, ""), _words(" ".join(e.token_scopes)),
-                         "scope endpoint"])
+        # No word every endpoint shares ("scope", "endpoint"): it ranks nothing and makes FTS5 score all of them.
+        body = " ".join([_words(literal_path), VERBS.get(e.method, ""), _words(" ".join(e.token_scopes))])
         docs.append((hit, body))
     for c in kb.credentials.values():
         hit = KnowledgeHit(kind="credential", key=c.kind, title=c.name, text=f"REST API: {c.rest}. Git: {c.git}.",

@@ -5,9 +5,13 @@
   there: the mistake is confirmed, as strongly as the weakest observation;
 - a candidate: one of its `symptoms`, on one of its surfaces, inside its window: it is one of the
   known causes of what the ticket shows;
-- a weight: for a candidate, each observation that `confirms` it or `refutes` it.
+- a weight: for a candidate, each observation that `confirms` it or `refutes` it, once, at its
+  strongest sighting in the ticket (the `evidence` facts of reason/flatten.py).
 
-Adding a mistake is data and its examples; no rule is written by hand. The ranking step
+A candidate rule reads any of its mistake's symptoms, a weight rule any of the observations that
+confirm it (or refute it), so the ruleset grows by one rule per kind and mistake, not per name:
+durable_rules sets up every rule's state for each new session, and that setup is the largest fixed
+cost of a triage. Adding a mistake is data and its examples; no rule is written by hand. The ranking step
 (reason/ranking.py) turns these conclusions into ordered findings.
 """
 from __future__ import annotations
@@ -26,12 +30,12 @@ def register(kb: Knowledge) -> None:
     for mistake in kb.mistakes.values():
         for signature in mistake.signatures:
             _signature(mistake, signature, mistake.id in read_by_rules)
-        for symptom in mistake.symptoms:
-            _candidate(mistake, symptom)
-        for name in mistake.confirms:
-            _weight(mistake, name, 1)
-        for name in mistake.refutes:
-            _weight(mistake, name, -1)
+        if mistake.symptoms:
+            _candidate(mistake)
+        if mistake.confirms:
+            _weight(mistake, mistake.confirms, 1)
+        if mistake.refutes:
+            _weight(mistake, mistake.refutes, -1)
 
 
 def findings_read(kb: Knowledge) -> frozenset[str]:
@@ -57,6 +61,14 @@ def _when(mistake: Mistake):
     if mistake.window.end is not None:
         condition = condition & (m.now_ord < mistake.window.end.toordinal())
     return c.context << condition
+
+
+def _any_of(names: list[Seen]):
+    """A name among these."""
+    condition = m.name == names[0].value
+    for name in names[1:]:
+        condition = condition | (m.name == name.value)
+    return condition
 
 
 def _observed(name: Seen, subject_of: str = ""):
@@ -88,19 +100,20 @@ def _confirmed(mistake_id: str, count: int, assert_it: bool) -> Callable:
     return action
 
 
-def _candidate(mistake: Mistake, symptom: Seen) -> None:
+def _candidate(mistake: Mistake) -> None:
     def action(c) -> None:
-        conclude(c, {"t": "candidate", "fid": f"candidate|{mistake.id}|{symptom.value}", "name": mistake.id,
-                     "via": symptom.value, "line": c.symptom.line}, assert_it=False)
+        symptom = c.symptom.name
+        conclude(c, {"t": "candidate", "fid": f"candidate|{mistake.id}|{symptom}", "name": mistake.id,
+                     "via": symptom, "line": c.symptom.line}, assert_it=False)
         # One candidate fact per mistake, however many of its symptoms show: its weights count once.
         assert_once(c, {"t": "candidate", "fid": f"candidate|{mistake.id}", "name": mistake.id})
-    when_all(c.symptom << _observed(symptom) & _on(mistake.surfaces), _when(mistake))(action)
+    symptom = (m.t == "obs") & _any_of(mistake.symptoms) & _on(mistake.surfaces)
+    when_all(c.symptom << symptom, _when(mistake))(action)
 
 
-def _weight(mistake: Mistake, name: Seen, sign: int) -> None:
+def _weight(mistake: Mistake, names: list[Seen], sign: int) -> None:
     def action(c) -> None:
-        conclude(c, {"t": "weight", "fid": f"weight|{mistake.id}|{name.value}", "name": mistake.id,
-                     "by": name.value, "sign": sign, "strength": c.evidence.strength}, assert_it=False)
+        conclude(c, {"t": "weight", "fid": f"weight|{mistake.id}|{c.evidence.name}", "name": mistake.id,
+                     "by": c.evidence.name, "sign": sign, "strength": c.evidence.strength}, assert_it=False)
     when_all(c.candidate << (m.t == "candidate") & (m.name == mistake.id),
-             c.evidence << _observed(name))(action)
-
+             c.evidence << (m.t == "evidence") & _any_of(names))(action)
