@@ -79,6 +79,43 @@ def test_python_form_data_and_tokens_bound_at_run_time():
     assert facts.credentials == []  # r.json()["access_token"] is no token pasted in the ticket
 
 
+def test_a_session_or_client_carries_its_headers_auth_and_base_url_into_each_call():
+    ticket = """import requests, httpx
+api = requests.Session()
+api.auth = (ME, os.environ["BB_API_TOKEN"])
+api.headers.update({"Content-Type": "application/json", "Accept": "application/json"})
+api.headers["X-Trace"] = trace_id
+r = api.post(f"https://api.bitbucket.org/2.0/repositories/{ws}/{repo}/pullrequests/{pr}/decline")
+bb = httpx.Client(base_url="https://api.bitbucket.org/2.0", headers={"Authorization": f"Bearer {tok}"})
+bb.get("/repositories/acme/app/refs/tags", headers={"Accept": "text/plain"})
+"""
+    decline, tags = sorted((r for r in extract(ticket).requests if r.origin == "python"), key=lambda r: r.line)
+    assert decline.method == "POST" and decline.body is None
+    assert decline.headers["Content-Type"] == "application/json" and decline.headers["X-Trace"] == "$trace_id"
+    assert (decline.auth.scheme, decline.auth.secret.variable_name) == ("basic", "BB_API_TOKEN")
+    assert tags.url == "https://api.bitbucket.org/2.0/repositories/acme/app/refs/tags"
+    assert tags.auth.scheme == "bearer" and tags.headers["Accept"] == "text/plain"  # the call's own header wins
+
+
+def test_javascript_bodies_and_headers_computed_at_run_time():
+    ticket = """await fetch("https://bitbucket.org/site/oauth2/access_token", {
+  method: "POST",
+  headers: { "Content-Type": "application/json", Authorization: "Basic " + btoa(key + ":" + secret) },
+  body: JSON.stringify({ grant_type: "client_credentials" })
+});
+await fetch("https://bitbucket.org/site/oauth2/access_token", {
+  method: "POST", headers: { Authorization: `Basic ${basic}` },
+  body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: refresh })
+});"""
+    facts = extract(ticket)
+    json_grant, form_grant = facts.requests
+    assert json.loads(json_grant.body) == {"grant_type": "client_credentials"}
+    assert json_grant.auth.secret.kind == "variable" and json_grant.auth.secret.variable_name == "btoa"
+    assert facts.credentials == []  # btoa(key + ":" + secret) is computed at run time: nothing pasted
+    assert form_grant.body == "grant_type=refresh_token&refresh_token=$refresh"
+    assert form_grant.headers["Content-Type"] == "application/x-www-form-urlencoded"
+
+
 def test_javascript_fetch_headers():
     ticket = """const res = await fetch(`https://api.bitbucket.org/2.0/workspaces/${ws}/members`, {
   method: 'GET',
@@ -238,6 +275,34 @@ def test_statuses_written_beside_commands_and_in_code_comments():
                     "curl -u me@x.io:$T -X POST https://api.bitbucket.org/2.0/repositories/a/b/pullrequests/404/approve"
                     " -> 403\nconsole.log(res.status) // 401")
     assert sorted(r.status for r in facts.responses) == [401, 403]  # not the 404 of the path
+
+
+def test_a_sentence_after_an_inline_command_is_the_askers_words():
+    facts = extract("curl https://api.bitbucket.org/2.0/repositories/acme/tools returns 404 but I can open it in the "
+                    "browser. It's a private repo, isn't it the same?")
+    request, = facts.requests
+    assert request.path == "/2.0/repositories/acme/tools" and request.damage == []  # "It's" opens no quote
+    assert [r.status for r in facts.responses] == [404]
+    assert "private_repo" in {s.name for s in facts.signals}
+    facts = extract('We get {"type": "error", "error": {"message": "Access token expired."}} on every call since '
+                    'yesterday; our OAuth consumer issued the token.')
+    assert facts.error_bodies[0].message == "Access token expired."
+    assert {"used_to_work", "oauth_consumer"} <= {s.name for s in facts.signals}
+
+
+def test_statuses_compared_in_code_and_user_names_that_are_addresses():
+    facts = extract("resp, _ := client.Do(req)\n// resp.StatusCode == 401\n"
+                    "In the job I set username: jane.doe@example.com and the token as password.")
+    assert [r.status for r in facts.responses] == [401]
+    said = {s.name: s.text for s in facts.signals}
+    assert "email_user" in said and "jane" not in said["email_user"]  # the address is not kept
+
+
+def test_a_user_name_that_is_the_urls_workspace_in_code():
+    facts = extract('req, _ := http.NewRequest("GET", "https://api.bitbucket.org/2.0/repositories/acmecorp", nil)\n'
+                    'req.SetBasicAuth("acmecorp", os.Getenv("BB_APP_PASSWORD"))\n'
+                    'other.SetBasicAuth("jdoe", os.Getenv("BB_APP_PASSWORD"))')
+    assert [c.user_is_workspace for c in facts.configured] == [True, False]
 
 
 def test_placeholders_are_not_credentials():

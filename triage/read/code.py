@@ -1,4 +1,6 @@
-"""Requests made by pasted code: Python requests/httpx, JavaScript fetch/axios.
+"""Requests made by pasted code: Python requests/httpx (calls on the module, or on a session or
+client the snippet sets up: its headers, auth and base URL apply to each call), JavaScript
+fetch/axios.
 
 Why not `ast`: forum paste strips indentation, so real tickets rarely parse.
 Instead a bounded scan finds the calls, splits their arguments at top level,
@@ -12,14 +14,24 @@ import bisect
 import json
 import re
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import lru_cache, partial
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from triage.read.evidence import Collector
 from triage.read.lines import LineIndex
 from triage.reason.vocabulary import Auth
 
-PY_CALL = re.compile(r"\b(requests|httpx|session|sess|s|client|http)\.(get|post|put|patch|delete|head|request)\s*\(")
+PY_METHODS = r"(get|post|put|patch|delete|head|request)\s*\("
+PY_CALL_OBJECTS = frozenset({"requests", "httpx", "session", "sess", "s", "client", "http"})
+
+
+def _calls_on(objects: frozenset[str]) -> re.Pattern[str]:
+    """Calls of an HTTP method on one of these objects: `requests.post(`, `s.get(`."""
+    return re.compile(r"\b(" + "|".join(map(re.escape, sorted(objects))) + r")\." + PY_METHODS)
+
+
+PY_CALL = _calls_on(PY_CALL_OBJECTS)
 JS_CALL = re.compile(r"\b(fetch|axios(?:\.(?:get|post|put|patch|delete|head|request))?)\s*\(")
 ASSIGN = re.compile(r"(?m)^[ \t]*+(?:const |let |var )?([A-Za-z_]\w*+)[ \t]*+(?::[ \t]*+[\w\[\], .\t]++)?"
                     r"=(?!=)\s*(.+)$")
@@ -35,6 +47,13 @@ KEYWORD_ARGUMENT = re.compile(r"(?<!\w)\w++\s*+=(?!=)")
 AUTH_PAIR = re.compile(r"\A(?:\(|\[|(?:requests\.auth\.|httpx\.)?(?:HTTPBasicAuth|BasicAuth)\()(.*)[)\]]\Z", re.S)
 F_FIELD = re.compile(r"\{([^{}]++)\}")  # {name} in a Python f-string
 JS_FIELD = re.compile(r"\$\{([^{}]++)\}")  # ${name} in a JavaScript template literal
+# A session or client the snippet creates, and what it sets on it; each call through it sends them.
+SESSION_NEW = re.compile(r"(?m)^[ \t]*+([A-Za-z_]\w*+)[ \t]*+=[ \t]*+(?:requests\.[Ss]ession|httpx\.(?:Async)?Client)\(")
+SESSION_SET = re.compile(r"(?m)^[ \t]*+([A-Za-z_]\w*+)\.(?:(headers)\.update\(|headers\[[ \t]*+['\"]([\w-]++)['\"][ \t]*+\]"
+                         r"[ \t]*+=(?!=)[ \t]*+(.+)$|auth[ \t]*+=(?!=)[ \t]*+(.+)$)")
+SESSION_GATE = ("Session(", "session(", "Client(")  # one of which SESSION_NEW needs
+CALL = re.compile(r"\A([A-Za-z_][\w.]*+)\s*+\(.*\)\Z", re.S)
+JS_BODY = re.compile(r"\A(JSON\.stringify|new\s+URLSearchParams)\((.*)\)\Z", re.S)
 MAX_ARGS = 4000
 RUNTIME_VALUE = "$%s"  # a name the snippet never assigns: its value comes at run time (a parameter, a loop)
 MAX_ASSIGNMENTS = 10_000  # a snippet's names resolved at most; a paste with more is not a snippet
@@ -103,15 +122,60 @@ class Brackets:
         return None
 
 
+class Session(NamedTuple):
+    """What a requests Session or httpx Client carries into every call made through it."""
+
+    headers: list[tuple[str, str]]
+    auth: str  # the expression, as an auth= argument would be written
+    base_url: str
+
+
 def extract_code(text: str, lines: LineIndex, sink: Collector) -> None:
     brackets = Brackets(text)
     assignments = Assignments(_assignments(brackets))
     functions = [m.start() for m in FUNCTION_START.finditer(text)]
-    for pattern, handler in ((PY_CALL, _python_call), (JS_CALL, _js_call)):
+    sessions = _sessions(brackets, Scope(assignments, len(text), 0)) \
+        if any(word in text for word in SESSION_GATE) else {}
+    calls = [PY_CALL]
+    if sessions.keys() - PY_CALL_OBJECTS:
+        calls.append(_calls_on(frozenset(sessions) - PY_CALL_OBJECTS))
+    python_call = partial(_python_call, sessions=sessions)
+    for pattern, handler in [*((call, python_call) for call in calls), (JS_CALL, _js_call)]:
         for match in pattern.finditer(text):
             function_at = functions[bisect.bisect_left(functions, match.start()) - 1] \
                 if functions and functions[0] < match.start() else 0
             handler(brackets, match, Scope(assignments, match.start(), function_at), lines, sink)
+
+
+def _sessions(brackets: Brackets, table: Scope) -> dict[str, Session]:
+    """The sessions and clients the snippet creates, with the headers, auth and base URL it gives
+    them (in the constructor or afterwards: `s.headers.update({...})`, `s.headers["X"] = …`,
+    `s.auth = (…)`), wherever in the snippet it sets them."""
+    sessions: dict[str, Session] = {}
+    for match in SESSION_NEW.finditer(brackets.text):
+        args = brackets.span(match.end() - 1, "(", ")") or "()"
+        keywords = _keywords(_split_top(args[1:-1]))
+        sessions[match.group(1)] = Session(_dict_items(keywords.get("headers", ""), table), keywords.get("auth", ""),
+                                           _resolve(keywords["base_url"], table) if "base_url" in keywords else "")
+    for match in SESSION_SET.finditer(brackets.text):
+        session = sessions.get(match.group(1))
+        if session is None:
+            continue
+        if match.group(2):
+            update = brackets.span(match.end() - 1, "(", ")")
+            session.headers.extend(_dict_items(update[1:-1], table) if update else [])
+        elif match.group(3):
+            session.headers.append((match.group(3), _resolve(_strip_comment(match.group(4)), table,
+                                                             unknown=RUNTIME_VALUE)))
+        else:
+            sessions[match.group(1)] = session._replace(auth=_strip_comment(match.group(5)).strip())
+    return sessions
+
+
+def _keywords(args: list[str]) -> dict[str, str]:
+    """The keyword arguments of a call, name -> expression as written."""
+    return {name.strip(): value.strip() for name, _, value in
+            (arg.partition("=") for arg in args if KEYWORD_ARGUMENT.match(arg))}
 
 
 def _assignments(brackets: Brackets) -> list[tuple[int, str, str]]:
@@ -194,8 +258,6 @@ def _resolve(expression: str, table: Scope, depth: int = 0, unknown: str = "{%s}
         if literal.group("q") == "`":
             return JS_FIELD.sub(lambda m: _resolve(m.group(1), table, depth + 1, unknown), body)
         return body
-    if expression[:1] in ("'", '"', "`"):
-        return expression[1:]  # a string literal cut short (a line break in a pasted secret): its text
     env = ENV_DEFAULT.match(expression)
     if env:
         return _resolve(env.group(2), table, depth + 1, unknown) if env.group(2) else "$" + env.group(1)
@@ -203,17 +265,27 @@ def _resolve(expression: str, table: Scope, depth: int = 0, unknown: str = "{%s}
     if indexed:
         return "$" + indexed.group(1)
     if "+" in expression:
-        pieces = _split_top(expression, "+", within_brackets=True)
+        pieces = _split_top(expression, "+")  # at top level: btoa(a + ":" + b) is one run-time value
         if len(pieces) > 1:
             return "".join(_resolve(p, table, depth + 1, unknown) for p in pieces)
+    if expression[:1] in ("'", '"', "`"):
+        return expression[1:]  # a string literal cut short (a line break in a pasted secret): its text
     name = expression
     if NAME.fullmatch(name):
         value = table.get(name)
         if value is not None and value.strip() != name:
             resolved = _resolve(value, table, depth + 1, unknown)
-            # bound to what only runs can tell (r.json()["access_token"]): the name says what it holds
-            return unknown % name if resolved == unknown % value.strip() else resolved
-    return unknown % expression
+            # bound to what only runs can tell (r.json()["access_token"], get_token()): the name says
+            # what it holds
+            return unknown % name if resolved in (unknown % value.strip(), _called(value, unknown)) else resolved
+    return _called(expression, unknown) or unknown % expression
+
+
+def _called(expression: str, unknown: str) -> str:
+    """A call's value, known only at run time, by the function's name: btoa(user + ":" + secret) ->
+    $btoa (its arguments are no part of the value a header or URL shows)."""
+    call = CALL.match(expression.strip())
+    return unknown % call.group(1) if call else ""
 
 
 def _bound(expression: str, table: Scope) -> str:
@@ -223,27 +295,35 @@ def _bound(expression: str, table: Scope) -> str:
     return value.strip() if value else expression
 
 
-def _dict_items(expression: str, table: Scope) -> list[tuple[str, str]]:
-    """Key/value pairs of a dict/object literal (or a name bound to one)."""
+def _raw_items(expression: str, table: Scope) -> list[tuple[str, str]]:
+    """Keys and value expressions (as written) of a dict/object literal, or of a name bound to one."""
     expression = _bound(expression, table)
     if not expression.startswith("{"):
         return []
     items = []
     for part in _split_top(expression[1:-1]):
         key, sep, value = part.partition(":")
-        if sep:  # a name the snippet never binds is filled at run time ($name), no placeholder left in
-            items.append((_resolve(key, table).strip("{}"), _resolve(value, table, unknown=RUNTIME_VALUE)))
+        if sep:
+            items.append((_resolve(key, table).strip("{}"), value.strip()))
     return items
 
 
+def _dict_items(expression: str, table: Scope) -> list[tuple[str, str]]:
+    """Key/value pairs of a dict/object literal (or a name bound to one); a name the snippet never
+    binds is filled at run time ($name), no placeholder left in."""
+    return [(key, _resolve(value, table, unknown=RUNTIME_VALUE)) for key, value in _raw_items(expression, table)]
+
+
 def _python_call(brackets: Brackets, match: re.Match[str], table: Scope, lines: LineIndex,
-                 sink: Collector) -> None:
+                 sink: Collector, sessions: dict[str, Session]) -> None:
     args_text = brackets.span(match.end() - 1, "(", ")")
     if args_text is None:
         return
     args = _split_top(args_text[1:-1])
     positional = [a for a in args if not KEYWORD_ARGUMENT.match(a)]
-    keywords = dict((k.strip(), v.strip()) for k, _, v in (a.partition("=") for a in args if a not in positional))
+    keywords = _keywords(args)
+    session = sessions.get(match.group(1), Session([], "", ""))
+    keywords.setdefault("auth", session.auth)
     method = match.group(2).upper()
     if method == "REQUEST" and positional:
         method = _resolve(positional.pop(0), table).upper()
@@ -255,15 +335,24 @@ def _python_call(brackets: Brackets, match: re.Match[str], table: Scope, lines: 
         sink.found.unread_commands += 1
         _python_auth(keywords.get("auth", ""), table, line, sink)
         return
-    url = _resolve(url_expression, table)
-    headers = _dict_items(keywords.get("headers", ""), table)
+    url = _joined(session.base_url, _resolve(url_expression, table))
+    called = _dict_items(keywords.get("headers", ""), table)
+    named = {name.lower() for name, _ in called}
+    headers = [(name, value) for name, value in session.headers if name.lower() not in named] + called
     auth = _python_auth(keywords.get("auth", ""), table, line, sink)
     body, content_type = _python_payload(keywords.get("json"), keywords.get("data"), table)
     if content_type and not any(name.lower() == "content-type" for name, _ in headers):
         headers.append(("Content-Type", content_type))  # what requests and httpx send for json= or a data= dict
     sink.command_count += 1
     sink.request(origin="python", line=line, method=method, url=url, headers=headers, auth=auth, body=body,
-                 written_url=_resolve(url_expression, table, unknown=RUNTIME_VALUE))
+                 written_url=_joined(session.base_url, _resolve(url_expression, table, unknown=RUNTIME_VALUE)))
+
+
+def _joined(base_url: str, url: str) -> str:
+    """A call's URL through a client with a base URL (httpx's base_url): the path goes after it."""
+    if not base_url or "://" in url:
+        return url
+    return base_url.rstrip("/") + "/" + url.lstrip("/")
 
 
 def _python_payload(json_argument: str | None, data_argument: str | None, table: Scope) -> tuple[str | None, str]:
@@ -324,14 +413,28 @@ def _js_call(brackets: Brackets, match: re.Match[str], table: Scope, lines: Line
     url = _resolve(args[0], table)
     if not ("/" in url or "{" in url):
         return
-    options = dict(_dict_items(args[-1], table)) if len(args) > 1 else {}
-    method = options.get("method", method).upper() if isinstance(options.get("method"), str) else method
-    headers = _dict_items(next((a.partition(":")[2] for a in _split_top(args[-1].strip()[1:-1])
-                               if a.strip().startswith(("headers", "'headers'", '"headers"'))), ""), table) \
-        if len(args) > 1 and args[-1].strip().startswith("{") else []
+    options = dict(_raw_items(args[-1], table)) if len(args) > 1 else {}
+    method = _resolve(options["method"], table).upper() if "method" in options else method
+    headers = _dict_items(options.get("headers", ""), table)
+    body, content_type = _js_body(options.get("body") or options.get("data"), table)
+    if content_type and not any(name.lower() == "content-type" for name, _ in headers):
+        headers.append(("Content-Type", content_type))  # what fetch sends for URLSearchParams
     line = lines.line_of(match.start())
     sink.command_count += 1
-    sink.request(origin="javascript", line=line, method=method, url=url, headers=headers,
-                 body=options.get("body") or options.get("data"),
+    sink.request(origin="javascript", line=line, method=method, url=url, headers=headers, body=body,
                  written_url=_resolve(args[0], table, unknown=RUNTIME_VALUE))
+
+
+def _js_body(expression: str | None, table: Scope) -> tuple[str | None, str]:
+    """The body a fetch/axios call sends, and the Content-Type fetch adds for it:
+    JSON.stringify({...}) as the JSON it makes, new URLSearchParams({...}) as form fields."""
+    if not expression:
+        return None, ""
+    wrapped = JS_BODY.match(expression.strip())
+    items = _dict_items(wrapped.group(2), table) if wrapped else []
+    if not items:
+        return _resolve(expression, table, unknown=RUNTIME_VALUE), ""
+    if wrapped.group(1) == "JSON.stringify":
+        return json.dumps(dict(items)), ""
+    return urlencode(items, safe="$"), "application/x-www-form-urlencoded"
 

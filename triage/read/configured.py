@@ -47,6 +47,8 @@ CODE_VALUE = r"""(?:"[^"\n]*+"|'[^'\n]*+'|[$%]?+[A-Za-z_][\w.:]*+(?:\(\s*+["']\w
 CODE_PAIR = re.compile(
     r"""(?:SetBasicAuth|basic_?[Aa]uth|BasicAuth|NetworkCredential|["']auth["'][ \t]*+=>)[ \t]*+[(\[][ \t]*+"""
     rf"""(?P<user>{CODE_VALUE})[ \t]*+,[ \t]*+(?P<secret>{CODE_VALUE})""")
+# The workspace of an API URL (…/2.0/repositories/{workspace}/…): a user name equal to it is a team's.
+API_WORKSPACE = re.compile(r"/2\.0/repositories/([\w.-]++)")
 IDENTIFIERS = re.compile(r"[A-Za-z_]\w*+")
 SETTING_WORDS = ("user", "login", "mail", "pass", "token", "secret")  # one is in any SETTING match
 MIN_LITERAL = 4  # a shorter quoted value ("x", "") is an example, not a credential
@@ -97,11 +99,13 @@ def _settings(text: str, lines: LineIndex, sink: Collector) -> None:
 
 
 def _code_credentials(text: str, lines: LineIndex, sink: Collector) -> None:
+    workspaces = {match.group(1).lower() for match in API_WORKSPACE.finditer(text)} if "/repositories/" in text \
+        else set()
     for line, match in _found(CODE_PAIR, text, lines, sink):
         user = _code_value(match.group("user"))
         secret = sink.secret(_code_value(match.group("secret")), line, "credentials in code", user)
         sink.found.configured.append(ConfiguredAuth(line=line, user=describe_user(user), secret=secret,
-                                                    scheme="basic"))
+                                                    scheme="basic", user_is_workspace=user.lower() in workspaces))
     for line, match in _found(CODE_HEADER, text, lines, sink):
         secret = sink.secret(_code_value(match.group("value") or match.group("inner")), line,
                              "Authorization header in code")

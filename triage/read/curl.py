@@ -97,6 +97,21 @@ def _lookup_long(name: str) -> tuple[str | None, str]:
     return None, "ambiguous_option" if matches else "unknown_option"
 
 
+def takes_argument(option: str) -> bool:
+    """Whether an option word (`--header`, `-X`, `-sSu`) takes the next word as its argument."""
+    table = option_table()
+    if option.startswith("--"):
+        name = _lookup_long(option[2:])[0]
+        return bool(name and table[name]["takes_arg"])
+    for position, letter in enumerate(option[1:], 1):
+        name = short_table().get(letter)
+        if name is None:
+            return False
+        if table[name]["takes_arg"]:
+            return position == len(option) - 1  # -XPOST carries its own
+    return False
+
+
 def parse_args(words: list[Word], start: int = 0) -> CurlArgs:
     """Read curl's argument words (without the leading `curl`) from `start` to the end or to --next."""
     args = CurlArgs()

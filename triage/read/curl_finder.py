@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from triage.read.curl import RawRequest, build_requests, parse_groups, refusals, refused
+from triage.read.curl import RawRequest, build_requests, parse_groups, refusals, refused, takes_argument
 from triage.read.evidence import Collector
 from triage.read.lines import LineIndex
 from triage.read.shell import Command, Word, read_command
@@ -24,6 +24,9 @@ URL_LIKE = re.compile(r"://|^[\w.-]+\.[A-Za-z]{2,}(?::\d+)?(?:[/?]|$)|^(?:localh
 # command (`;`, `|`, `$(`, `VAR=value`, `run:`).
 PROMPT = re.compile(r"\A[ \t]*+(?:[$#>%-]|PS [^>\n]*+>|[A-Za-z]:\\[^>\n]*+>|(?<![\w.-])[\w.-]++@[\w.-]++[^$#\n]*+[$#])?"
                     r"[ \t]*+")
+# A word of a sentence, and what may follow it in one ("returns 404", "but the", "gives me").
+PROSE_WORD = re.compile(r"[A-Za-z][a-z]*+(?:'[a-z]++)?+[,.:;!?]?+")
+PROSE_NEXT = re.compile(r"[A-Za-z0-9][a-z0-9]*+(?:'[a-z]++)?+[,.:;!?]?+")
 AFTER_SEPARATOR = re.compile(r"(?:[|;&`(]|\$\(|(?<![^\s|;&`(])[A-Za-z_]\w*+=[^\s|;&`(]*+|:)[ \t]*+\Z")
 MAX_COMMAND_READS = 10_000  # `curl`s read at all (commands or not); later ones are only counted
 PREFIX_LOOKED_AT = 200  # a prompt is shorter: only this much before `curl` is read, once per match
@@ -80,11 +83,14 @@ def extract_curl(text: str, lines: LineIndex, sink: Collector) -> None:
             continue
         context = contexts.get(line) or contexts.setdefault(line, _line_context(text, lines, line))
         command = read_command(text, match.start(), line, context.dialect)
+        prose = _prose_after(command)
+        if prose is not None:  # `curl https://… returns 404, it's private`: the sentence is no argument
+            command = read_command(text[:prose], match.start(), line, context.dialect)
         read_until, reads = command.end, reads + 1
         if not _looks_like_a_command(command):
             continue
         last_line = last_line_read = lines.line_of(max(command.end - 1, match.start()))
-        sink.consume(line, last_line)
+        sink.consume(line, last_line, match.start(), command.end)
         source = text[match.start():command.end]
         if source in seen:
             continue  # the same command pasted again (a log, a thread quoting it) is the same evidence
@@ -121,6 +127,27 @@ def _secrets_only(command: Command, sink: Collector) -> None:
                 sink.header_auth(value, command.line, "curl Authorization header")
         for token in args.values("oauth2-bearer"):
             sink.secret(token, command.line, "curl --oauth2-bearer")
+
+
+def _prose_after(command: Command) -> int | None:
+    """Where a sentence starts after a command written inline ("curl https://… returns 404 but it
+    exists"): two plain words in a row after the URL, neither an option nor an option's argument.
+    curl would take them for host names; the asker never ran them, and an apostrophe among them
+    ("it's") would read as a quote left open."""
+    words = command.words[1:]
+    seen_url = False
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if word.text.startswith("-") and len(word.text) > 1:
+            index += 1 + takes_argument(word.text)
+            continue
+        if seen_url and PROSE_WORD.fullmatch(word.text) and index + 1 < len(words) \
+                and PROSE_NEXT.fullmatch(words[index + 1].text):
+            return word.start if word.start >= 0 else None
+        seen_url = seen_url or bool(URL_LIKE.search(word.text))
+        index += 1
+    return None
 
 
 def _looks_like_a_command(command: Command) -> bool:

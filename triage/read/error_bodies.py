@@ -50,7 +50,7 @@ def extract_error_bodies(text: str, lines: LineIndex, sink: Collector) -> None:
         covered_until = end
         body = _from_json(value, lines.line_of(start))
         if body:
-            sink.consume(lines.line_of(start), lines.line_of(covered_until))
+            sink.consume(lines.line_of(start), lines.line_of(covered_until), start, covered_until)
             said = (body.form, body.message, tuple(body.required), tuple(body.granted), body.detail)
             if said not in seen:  # a log repeating one error says it once
                 seen.add(said)

@@ -43,6 +43,9 @@ class Collector:
     found: Facts = field(default_factory=Facts)
     scrubber: Scrubber = field(default_factory=Scrubber)
     consumed: set[int] = field(default_factory=set)
+    # Consumed lines of which a reader took only a span: the rest is the asker's words ("curl … returns
+    # 404", "we get {"type": "error", …} on every call since yesterday"), for the prose reader.
+    partly: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     sighted: set[tuple[str, str | int]] = field(default_factory=set)
     command_count: int = 0
     # A log repeats its secrets and users: each is described once per ticket.
@@ -53,8 +56,21 @@ class Collector:
         """Whether the next command is read in full (else only for its credentials, and counted)."""
         return self.command_count < MAX_COMMANDS
 
-    def consume(self, first_line: int, last_line: int) -> None:
-        self.consumed.update(range(first_line, last_line + 1))
+    def consume(self, first_line: int, last_line: int, start: int | None = None, end: int | None = None) -> None:
+        """Lines a structured reader took; given the span it read (start, end), only that span of
+        its first and last lines (the lines between are whole)."""
+        for line in range(first_line, last_line + 1):
+            edge = start is not None and end is not None and line in (first_line, last_line)
+            if edge and (line not in self.consumed or line in self.partly):
+                self.partly.setdefault(line, []).append((start, end))
+            elif not edge:
+                self.partly.pop(line, None)
+            self.consumed.add(line)
+
+    def taken(self, line: int, offset: int) -> bool:
+        """Whether a structured reader took what stands at this offset of this line."""
+        spans = self.partly.get(line)
+        return line in self.consumed and (spans is None or any(start <= offset < end for start, end in spans))
 
     def secret(self, value: str, line: int, where: str, user: str | None = None, named: str = "") -> SecretRef:
         """Describe a secret; remember it for scrubbing and, when live, as a sighting. `named`: the

@@ -76,11 +76,12 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"\bscopes?\b[^.\n]{0,40}\b(?:read|write|admin|delete):|"
         r"\b(?:with|configured|including|selected|granted|added)\s+(?:the\s+)?scopes?\b|"
         r"\bscopes? (?:configured|selected|granted)\b", re.I)),
-    "pagination": Gated(("first", "pagelen", "next page", "pagination", "only ", "always "),
+    "pagination": Gated(("first", "pagelen", "next", "pagination", "only ", "always "),
                         re.compile(r"\b(?:only (?:returns? |gets? |shows? )?(?:the )?first (?:page|\d+)|"
                                    r"pagelen\b[^.\n]{0,30}?\b(?:ignored|no effect|not (?:work|respected|honou?red))|"
                                    r"(?:ignor(?:es?|ed|ing)|regardless of|despite|even with) (?:the |my )?pagelen|"
-                                   r"next page|pagination|(?:only|always) (?:get|returns?|shows?|gives?) (?:me |back )?\d+)\b",
+                                   r"next page|next[\"'`]? (?:links?|urls?|field|property)|pagination|"
+                                   r"(?:only|always) (?:get|returns?|shows?|gives?) (?:me |back )?\d+)\b",
                                    re.I)),
     "pr_states": Gated(("pull requests", "prs"), re.compile(
         r"\b(?:merged|declined|closed) (?:pull requests|PRs)\b|\ball (?:pull requests|PRs)\b", re.I)),
@@ -113,12 +114,14 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"\b(?:owned by|belongs? to|owner is) (?:a |the |our |my )?(?:team|workspace|organi[sz]ation)\b|"
         r"\bteam(?:'s)? (?:account|owner|settings|repositor(?:y|ies)|user ?name)\b|"
         r"\b(?:repository|repo) (?:\"?owner\"?|is owned)\b[^.\n]{0,30}?\bteam\b|"
-        r"\b(?:workspace|team)(?: name| id|'s name)? as (?:the |our |my )?user ?name\b", re.I)),
+        r"\b(?:workspace|team)(?: name| id|'s name)?(?: [\"'`]?[\w.-]++[\"'`]?)? as (?:the |our |my )?user ?name\b",
+        re.I)),
     "windows": Gated(("windows",), re.compile(r"\bWindows\b")),
-    "email_user": Gated(("mail",), re.compile(
+    "email_user": Gated(("mail", "username", "user name"), re.compile(
         r"\be-?mail(?: address)?\b[^.\n]{0,30}?\bas (?:the |a |their )?(?:git |http |https )?user ?name\b|"
         r"\b(?:with|using|and|via|enter(?:ed|ing)?|typed?|put|use[sd]?) (?:in )?(?:my |the |an? |their |your )?"
-        r"(?:atlassian )?(?:account )?e-?mail\b", re.I)),
+        r"(?:atlassian )?(?:account )?e-?mail\b|"
+        r"\buser ?name(?=[ \t:=\"']{1,4}[\w.+-]++@[\w-]++\.[a-z])", re.I)),  # "username: jane@…" (the address not kept)
     "username_user": Gated(("username", "user name"), re.compile(
         r"\b(?:with|using|and|via) (?:my |the |a |their |your )?(?:bitbucket |atlassian )?user ?name\b(?! and password)|"
         r"\buser ?name\b[^.\n]{0,30}?\bas (?:the )?(?:user|login)\b", re.I)),
@@ -157,7 +160,7 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
 # The lookaheads of first letters below change no match: they let `re` give up at most
 # positions of a big ticket before trying each word of a case-insensitive alternation.
 STATUS_CONTEXT = re.compile(
-    r"(?i)\b(?=[hsceragtw])(?:HTTP(?:/[\d.]+)?|status(?: code)?|code|error|returns?|returned|returning|"
+    r"(?i)\b(?=[hsceragtw])(?:HTTP(?:/[\d.]+)?|status(?:[ _]?code)?|code|error|returns?|returned|returning|"
     r"got|get|gets|getting|receive[sd]?|receiving|gives?|giving|response|result(?:ed)?|throws?|says|said|"
     r"answers?|answered|answering|respond(?:s|ed)?|"
     r"with(?: an?)?)\W{1,5}(?:an?\s+|the\s+)?"  # \W{1,5}: "res.status) // 403"
@@ -208,7 +211,7 @@ def extract_prose(text: str, lines: LineIndex, sink: Collector) -> date | None:
     folded_lines = LineIndex(folded)
     quoted = _known_error_spans(text, folded, folded_lines, lines)
     for name, gated in SIGNALS.items():
-        found = _said(gated, text, folded, folded_lines, lines, sink.consumed, quoted)
+        found = _said(gated, text, folded, folded_lines, lines, sink, quoted)
         if found:
             sink.found.signals.append(Signal(name=name, line=lines.line_of(found.start()), text=found.group(0)[:80]))
     sink.found.scopes_mentioned.extend(match.group(0) for match in _at_word_start(SCOPE, text))
@@ -250,14 +253,14 @@ def _known_error_texts() -> Gated:
                  re.compile("|".join(re.escape(error.text) for error in errors), re.I))
 
 
-def _said(gated: Gated, text: str, folded: str, folded_lines: LineIndex, lines: LineIndex, consumed: set[int],
+def _said(gated: Gated, text: str, folded: str, folded_lines: LineIndex, lines: LineIndex, sink: Collector,
           quoted: list[tuple[int, int]]) -> re.Match[str] | None:
     """The first match of a signal in what the asker says: not on a line a reader consumed (a command
     already shows it), not inside Bitbucket's own message ("Access token expired" is no claim that a
     token expired). Only the lines around the gate's words are searched."""
     for start, end in gated.windows(folded, folded_lines, lines):
         for match in gated.pattern.finditer(text, start, end):
-            if lines.line_of(match.start()) not in consumed and not _inside(match.start(), quoted):
+            if not sink.taken(lines.line_of(match.start()), match.start()) and not _inside(match.start(), quoted):
                 return match
     return None
 
@@ -281,7 +284,7 @@ def _known_errors(text: str, spans: list[tuple[int, int]], lines: LineIndex, sin
     said = {body.message.lower() for body in sink.found.error_bodies}
     for start, end in spans:
         message, line = text[start:end], lines.line_of(start)
-        if line in sink.consumed or STATUS_BEFORE.search(text, max(0, start - 4), start):
+        if sink.taken(line, start) or STATUS_BEFORE.search(text, max(0, start - 4), start):
             continue  # a status line's reason phrase ("400 Bad Request"), not a message Bitbucket sent
         if not any(message.lower() in known for known in said):
             said.add(message.lower())
@@ -296,7 +299,7 @@ def _statuses(text: str, lines: LineIndex, sink: Collector) -> None:
             line = lines.line_of(match.start())
             # an arrow's status may follow a command on its line (`curl … -> 403`); other numbers
             # on a command's lines are its own (a path, a port)
-            consumed = line in sink.consumed and pattern is not STATUS_ARROW
+            consumed = sink.taken(line, match.start()) and pattern is not STATUS_ARROW
             if status in seen or consumed or not 400 <= status <= 599:
                 continue
             seen.add(status)
@@ -310,7 +313,7 @@ def _endpoints(text: str, lines: LineIndex, sink: Collector) -> None:
     for pattern, has_method in ((PROSE_ENDPOINT, True), (API_URL, False)):
         for match in (_at_word_start(pattern, text) if has_method else pattern.finditer(text)):
             line = lines.line_of(match.start())
-            if line in sink.consumed:
+            if sink.taken(line, match.start()):
                 continue
             method, target = (match.group(1), match.group(2)) if has_method else ("", match.group(0))
             target = target.rstrip(".,;:)")

@@ -42,6 +42,7 @@ ANSI_NUMERIC = {"x": re.compile(r"[0-9A-Fa-f]{1,2}"), "u": re.compile(r"[0-9A-Fa
 ANSI_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", "'": "'", '"': '"', "e": "\x1b", "a": "\a"}
 BACKTICK_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "a": "\a", "b": "\b", "e": "\x1b", "f": "\f", "v": "\v"}
 POWERSHELL_VARIABLE = re.compile(r"env:([A-Za-z_]\w*+)|([A-Za-z_]\w*+)")
+NON_BLANK = re.compile(r"\S++")
 CONTINUATION = {"posix": "\\", "cmd": "^", "powershell": "`"}
 
 
@@ -51,6 +52,7 @@ class Word:
 
     text: str
     line: int
+    start: int = -1  # where the word begins in the text
     variables: list[str] = field(default_factory=list)
     single_quoted_vars: list[str] = field(default_factory=list)
     substitution: bool = False
@@ -117,7 +119,8 @@ def read_command(text: str, pos: int = 0, line: int = 1, dialect: str = "posix")
             break
         simple = SIMPLE_WORDS[dialect].match(text, reader.pos)
         if simple:  # most words: a run of them in one regex match instead of a character at a time
-            words += [Word(text=word, line=reader.line) for word in simple.group(0).split()]
+            words += [Word(text=word.group(0), line=reader.line, start=simple.start() + word.start())
+                      for word in NON_BLANK.finditer(simple.group(0))]
             reader.pos = simple.end()
             continue
         if text.startswith(OPERATORS, reader.pos):
@@ -126,7 +129,9 @@ def read_command(text: str, pos: int = 0, line: int = 1, dialect: str = "posix")
                 char.isdigit() and reader.peek(1) in "<>"):
             _skip_redirect(reader)
             continue
+        at = reader.pos
         words.append(_read_word(reader))
+        words[-1].start = at
     quotes = _typographic_quotes(text)
     quote = bisect.bisect_left(quotes, pos)
     if quote < len(quotes) and quotes[quote] < reader.pos:

@@ -173,6 +173,8 @@ def _placed(seen: Observed, line: int, observe_one: Callable[..., None], *args: 
 def _configured(seen: Observed, subject: str, configured: ConfiguredAuth, kb: Knowledge, now: date,
                 claims: list[str]) -> None:
     _user(seen, subject, Surface.ANY, configured.user)
+    if configured.user_is_workspace:
+        seen.add(Seen.USER_IS_WORKSPACE, subject, Surface.ANY)
     _credentials(seen, subject, Surface.ANY, configured.secret, configured.user, claims, now, _cutoffs(kb))
 
 
@@ -279,7 +281,7 @@ def _request(seen: Observed, subject: str, surface: Surface, request: Request, k
     if auth is None and configured is not None and configured.scheme:  # the header the code builds
         seen.add(Seen.AUTH_BASIC if configured.scheme == "basic" else Seen.AUTH_BEARER, subject, surface, Strength.NAME)
     _user(seen, subject, surface, user)
-    if request.user_is_workspace:
+    if request.user_is_workspace or (auth is None and configured is not None and configured.user_is_workspace):
         seen.add(Seen.USER_IS_WORKSPACE, subject, surface)
     if auth is not None and auth.scheme in ("bearer", "token"):
         claims = [kind for kind in claims if kind not in PAIRS]  # a Bearer value is one secret, never a pair
@@ -311,8 +313,8 @@ def _where(seen: Observed, subject: str, surface: Surface, request: Request, seg
         seen.add(Seen.WRONG_API_BASE, subject, surface)
     if API_1_0.match(path):
         seen.add(Seen.API_1_0, subject, surface)
-    if SERVER_PATH.search(path):
-        seen.add(Seen.SERVER_PATH, subject, surface)
+    if SERVER_PATH.search(path) and not (host in BITBUCKET_HOSTS and "/rest/api/" not in path):
+        seen.add(Seen.SERVER_PATH, subject, surface)  # bitbucket.org/{ws}/{repo}/pull-requests/…: Cloud's own web page
     braces = " ".join(request.raw_url_braces)
     if UUID_BRACES.search(braces) and "globoff" not in request.flags:
         seen.add(Seen.UUID_BRACES, subject, surface)

@@ -171,6 +171,7 @@ class ConfiguredAuth(BaseModel):
     user: SecretRef | None = None
     secret: SecretRef
     scheme: str = Field("", description="bearer, basic or token when code builds the Authorization header")
+    user_is_workspace: bool = Field(False, description="The user name is a workspace of an API URL in the ticket.")
 
 
 class Signal(BaseModel):
