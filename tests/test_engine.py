@@ -16,6 +16,7 @@ from triage.read.extract import extract
 from triage.reason import engine
 from triage.reason.flatten import engine_facts
 from triage.reason.observe import observe
+from triage.reason.ranking import rank
 
 NOW = date(2026, 11, 22)
 TICKETS = [example.text for mistake in load().mistakes.values() for example in mistake.positive]
@@ -85,6 +86,25 @@ def test_a_root_cause_hides_the_symptom_it_explains():
     explained = {f.id for f in triage(symptom + "\ncurl -H 'Authorization: Bearer ATATT3xFfGF0abcdefghijkl=0A1B2C3D' "
                                       "https://api.bitbucket.org/2.0/user", now=NOW).findings}
     assert "api_token_as_bearer" in explained and "oauth_token_expired" not in explained
+
+
+def test_between_equally_likely_findings_the_one_explaining_the_symptom_leads():
+    kb = load()
+    observed = observe(extract("curl -u me@x.io:$T https://api.bitbucket.org/2.0/user\n< HTTP/2 403"), kb, NOW)
+    both = [{"id": "continuation_trailing_space", "req": "r0", "strength": 4, "line": 1},  # explains no status
+            {"id": "missing_scope", "req": "r0", "strength": 4, "line": 1}]
+    ranked = rank(engine.Outcome(both, [], []), observed, kb, NOW).findings
+    assert ranked[0].confidence == ranked[1].confidence
+    assert [r.id for r in ranked] == ["missing_scope", "continuation_trailing_space"]
+
+
+def test_settings_with_no_request_shown_weigh_on_the_surface_the_ticket_is_about():
+    rest = ("$client->request('POST', 'repositories/acme/app/refs/branches', ['auth' => ['dev@acme.io', "
+            "getenv('BB_API_TOKEN')]]);  // https://api.bitbucket.org/2.0/ answers 403")
+    found = {f.id for f in triage(rest, now=NOW).findings}
+    assert "git_email_as_username" not in found  # a git rule has no say on a REST ticket
+    git = "In Jenkins: username = 'dev@acme.io', password = credentials.BB_API_TOKEN\nremote: Invalid credentials"
+    assert "git_email_as_username" in {f.id for f in triage(git, now=NOW).findings}
 
 
 def test_the_catalog_refuses_an_explains_entry_for_an_unknown_finding():

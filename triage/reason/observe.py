@@ -152,11 +152,11 @@ def observe(facts: Facts, kb: Knowledge, now: date) -> Observed:
         surface = Surface.ANY if git.scheme == "ssh" else Surface.GIT
         subjects.append((subject, surface))
         _placed(seen, git.line, _git, seen, subject, git, kb, now, claims)
-    for index, configured in enumerate(facts.configured):
-        if id(configured) not in used:  # a tool's settings with no request of it shown: still its credential
-            subject = f"k{index}"
-            _placed(seen, configured.line, _configured, seen, subject, configured, kb, now, claims)
     seen.surface = _ticket_surface(facts, subjects)
+    for index, configured in enumerate(facts.configured):
+        if id(configured) not in used:  # a tool's settings with no request of it shown: still its credential,
+            subject = f"k{index}"       # on the surface the ticket is about (a git rule has no say on a REST one)
+            _placed(seen, configured.line, _configured, seen, subject, seen.surface, configured, kb, now, claims)
     _ticket(seen, facts, kb)
     return seen
 
@@ -170,12 +170,12 @@ def _placed(seen: Observed, line: int, observe_one: Callable[..., None], *args: 
             seen.observations[position] = seen.observations[position].model_copy(update={"line": line})
 
 
-def _configured(seen: Observed, subject: str, configured: ConfiguredAuth, kb: Knowledge, now: date,
+def _configured(seen: Observed, subject: str, surface: Surface, configured: ConfiguredAuth, kb: Knowledge, now: date,
                 claims: list[str]) -> None:
-    _user(seen, subject, Surface.ANY, configured.user)
+    _user(seen, subject, surface, configured.user)
     if configured.user_is_workspace:
-        seen.add(Seen.USER_IS_WORKSPACE, subject, Surface.ANY)
-    _credentials(seen, subject, Surface.ANY, configured.secret, configured.user, claims, now, _cutoffs(kb))
+        seen.add(Seen.USER_IS_WORKSPACE, subject, surface)
+    _credentials(seen, subject, surface, configured.secret, configured.user, claims, now, _cutoffs(kb))
 
 
 def _configured_for(facts: Facts, line: int) -> ConfiguredAuth | None:

@@ -61,8 +61,12 @@ def rank(outcome: Outcome, observed: Observed, kb: Knowledge, now: date) -> Rank
             if name in raised:
                 inferred[name] = found.confidence
     candidates = _candidates(outcome, kb, now, set(confirmed), inferred)
+    # Between equally likely findings, one that explains what the ticket shows (its 403, its git
+    # error) comes before one that explains none of it.
+    shown = {o.name for o in observed.observations}
     ranked = sorted([*confirmed.values(), *candidates],
-                    key=lambda r: (kb.mistakes[r.id].severity == "info", -r.confidence, r.status != "confirmed", r.id))
+                    key=lambda r: (kb.mistakes[r.id].severity == "info", -r.confidence,
+                                   not shown.intersection(kb.mistakes[r.id].symptoms), r.status != "confirmed", r.id))
     asks = _asks(ranked, observed, kb)
     return Ranking(ranked, asks)
 
