@@ -30,7 +30,7 @@ def test_top_1_accuracy_over_the_written_questions(capsys):
     with capsys.disabled():
         print(f"\nknowledge-base questions: top-1 accuracy {accuracy:.0%} over {len(QUESTIONS)}")
     assert len(QUESTIONS) >= 40
-    assert accuracy >= 0.8, misses  # measured 86% when the set was written
+    assert accuracy >= 0.8, misses  # measured 86% when the set was written, 89% with scope questions asking for endpoints
 
 
 def test_an_endpoint_answer_names_its_scopes():

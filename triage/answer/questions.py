@@ -46,6 +46,11 @@ INTENT = {"POST": {"create", "add", "make", "post", "upload", "fork", "approve",
           "GET": {"list", "get", "show", "read", "view", "fetch", "see", "find", "retrieve", "all"},
           "DELETE": {"delete", "remove", "unapprove"}, "PUT": {"update", "change", "edit", "rename", "set"}}
 INTENT_BONUS = 1.0
+# A question about scopes or permissions asks what an endpoint (or a scope) needs: those entries
+# come before a mistake that merely shares its words ("token", "scope", "API").
+SCOPE_QUESTION = frozenset({"scope", "scopes", "permission", "permissions", "privilege", "privileges"})
+ASKED_KINDS = frozenset({"endpoint", "scope"})
+KIND_BONUS = 5.0
 VERBS = {"GET": "get read list view show fetch see", "POST": "create add post make run trigger approve",
          "PUT": "update change edit set replace", "PATCH": "update change edit",
          "DELETE": "delete remove revoke decline"}
@@ -137,11 +142,13 @@ class Index:
         # bm25 is negative, lower is better. Between near-equal scores the method the question's verb
         # names wins, and the collection (/comments over /comments/{comment_id}) is what it means.
         methods = {method for method, verbs in INTENT.items() if verbs & set(terms)}
+        asks_scopes = bool(SCOPE_QUESTION & set(terms))
 
         def score(row: tuple[int, float]) -> float:
             hit = self.hits[row[0]]
             method = hit.key.split(" ", 1)[0] if hit.kind == "endpoint" else ""
-            return row[1] + ITEM_PENALTY * hit.text.count("{") - INTENT_BONUS * (method in methods)
+            return row[1] + ITEM_PENALTY * hit.text.count("{") - INTENT_BONUS * (method in methods) \
+                - KIND_BONUS * (asks_scopes and hit.kind in ASKED_KINDS)
 
         return [(self.hits[row[0]], score(row)) for row in sorted(rows, key=score)[:limit]]
 
