@@ -54,6 +54,9 @@ def test_every_example_and_shared_ticket_gets_findings_of_its_own_surface_only()
     "fatal: Authentication failed for 'https://bitbucket.org/acme/app.git/'",
     "git push origin main\nremote: Invalid credentials\nfatal: Authentication failed for "
     "'https://bitbucket.org/acme/app.git/'",
+    # no git command shown: git's own message, or a git client named, says what the ticket is about
+    "The deploy job's checkout has failed since Monday with: remote: Invalid credentials",
+    "GitKraken cannot fetch from Bitbucket any more, authentication failed; it has an app password saved.",
 ])
 def test_a_failing_git_command_gets_no_rest_finding_and_no_corrected_curl(ticket: str):
     kb = load()

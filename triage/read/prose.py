@@ -71,7 +71,8 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
     "powershell": Gated(("powershell", "invoke-"), re.compile(
         r"\bPowerShell\b|\bInvoke-(?:WebRequest|RestMethod)\b", re.I)),
     "windows_cmd": Gated(("cmd", "command prompt"), re.compile(r"\bcmd(?:\.exe)?\b|\bcommand prompt\b", re.I)),
-    "git_clone": Gated(("git ",), re.compile(r"\bgit (?:clone|push|pull|fetch)\b", re.I)),
+    "git_clone": Gated(("git ", "sourcetree", "gitkraken", "tortoisegit", "github desktop"), re.compile(
+        r"\bgit (?:clone|push|pull|fetch)\b|\b(?:Sourcetree|GitKraken|TortoiseGit|GitHub Desktop)\b", re.I)),  # git's GUIs
     "scopes_configured": Gated(("scope",), re.compile(
         r"\bscopes?\b[^.\n]{0,40}\b(?:read|write|admin|delete):|"
         r"\b(?:with|configured|including|selected|granted|added)\s+(?:the\s+)?scopes?\b|"

@@ -186,13 +186,16 @@ def _configured_for(facts: Facts, line: int) -> ConfiguredAuth | None:
 
 def _ticket_surface(facts: Facts, subjects: list[tuple[str, Surface]]) -> Surface:
     """The surface a ticket-wide symptom (a 401 stated in prose) belongs to: the one its requests and
-    commands share; else the one its words name (the REST API, a git clone) or its error bodies (only
-    the API answers {"type": "error", …}); unknown otherwise."""
+    commands share; else the one its words name (the REST API, a git clone, a git client), its error
+    bodies (only the API answers {"type": "error", …}) or git's own messages (remote: Invalid
+    credentials) show; unknown otherwise."""
     surfaces = {surface for _, surface in subjects} - {Surface.ANY}
     if not surfaces:
         surfaces = {SURFACE_WORDS[s.name] for s in facts.signals if s.name in SURFACE_WORDS}
         if any(body.form == "bitbucket_json" for body in facts.error_bodies):
             surfaces.add(Surface.REST)
+        if facts.git_errors:
+            surfaces.add(Surface.GIT)
     return surfaces.pop() if len(surfaces) == 1 else Surface.ANY
 
 
