@@ -9,13 +9,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from triage.gate import Gated, fold
+from triage.knowledge import load
 from triage.read.git import ERRORS
 from triage.read.prose import SIGNALS
 from triage.secrets.redaction import PASSES, redact_text
 
 GATES = {f"signal {name}": gated for name, gated in SIGNALS.items()} | {
     f"redaction {gated.pattern.pattern[:24]}": gated for gated, _ in PASSES} | {
-    f"git error {kind}": gated for kind, gated in ERRORS}
+    f"git error {kind}": gated for kind, gated in ERRORS} | {
+    f"client {client.id}": client.finder for client in load().clients}
 
 
 @pytest.mark.parametrize("name", sorted(GATES))

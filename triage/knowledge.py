@@ -18,6 +18,7 @@ from urllib.parse import unquote
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from triage.gate import Gated
 from triage.reason.vocabulary import Seen, Surface
 
 SEVERITIES = ("blocker", "likely", "info")
@@ -232,12 +233,15 @@ class Client(BaseModel):
     name: str
     surface: Surface
     pattern: str = Field(description="finds a call; its `call` group is looked up in `calls`")
+    words: list[str] = Field(min_length=1, description="one of which (lower case) any match of the pattern holds")
     traits: list[Seen] = Field(default_factory=list)
     calls: dict[str, str] = Field(description="call name (lower case) -> 'METHOD /path' without /2.0")
 
     @cached_property
-    def finder(self) -> re.Pattern[str]:
-        return re.compile(self.pattern)
+    def finder(self) -> Gated:
+        """The pattern behind its words: most tickets name no client, and a pass over one costs more
+        than looking for a few words."""
+        return Gated(tuple(self.words), re.compile(self.pattern))
 
     def operation(self, call: str) -> tuple[str, str] | None:
         """The method and path a call makes, or None for a call the table does not know."""

@@ -8,6 +8,7 @@ What the table supplies is marked as inferred, so the rules weigh it below what 
 """
 from __future__ import annotations
 
+from triage.gate import fold
 from triage.knowledge import load
 from triage.read.evidence import Collector
 from triage.read.lines import LineIndex
@@ -19,8 +20,11 @@ API = "https://api.bitbucket.org/2.0"
 def extract_clients(text: str, lines: LineIndex, sink: Collector) -> None:
     kb = load()
     seen: set[tuple[str, str]] = set()
+    folded = fold(text)
     for client in kb.clients:
-        for match in client.finder.finditer(text):
+        if not client.finder.may_match(folded):
+            continue
+        for match in client.finder.pattern.finditer(text):
             operation = client.operation(match.group("call"))
             line = lines.line_of(match.start())
             if operation is None or line in sink.consumed or (client.id, match.group("call")) in seen:

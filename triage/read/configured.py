@@ -18,8 +18,9 @@ from triage.read.lines import LineIndex
 from triage.reason.vocabulary import ConfiguredAuth
 from triage.secrets.credentials import describe_user
 
+# (?=[…]): the first letters a key can start with, so `re` gives up at most positions at once.
 SETTING = re.compile(
-    r"(?i)(?<![\w.$-])(?P<key>(?:bitbucket|bb|atlassian|git)?[_-]?+"
+    r"(?i)(?=[bagulept_s-])(?<![\w.$-])(?P<key>(?:bitbucket|bb|atlassian|git)?[_-]?+"
     r"(?P<role>user(?:_?name)?|login|e-?mail|app[_-]?password|password|passwd|api[_-]?token|access[_-]?token|"
     r"token|secret))[\"']?+[ \t]*+(?:=>|=|:)[ \t]*+"
     r"(?P<value>\$\{\{[^}\n]++\}\}|\"[^\"\n]++\"|'[^'\n]++'|[^\s,;)}\]=:]++)")
