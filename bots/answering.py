@@ -51,14 +51,14 @@ class Answering:
 
     def answer(self, text: str, channel: Channel, fmt: str, now: date | None = None,
                shareable: bool = False) -> Answer:
-        """Triage `text` at `now` (default today), keep it when it is weak, hold it for a rating (and a
-        share), and render it. Raises what the triage raises (a crashed worker, a ticket too large)."""
+        """Triage `text` at `now` (default today), hold it for a rating (and a share) and keep it when
+        it is weak, in one transaction, and render it. Raises what the triage raises (a crashed
+        worker, a ticket too large)."""
         if fmt not in FORMATS and fmt not in BLOCK_FORMATS:
             raise ValueError(f"unknown format {fmt!r}")
         report = self.triage(text, now)
         about = Answered.of(report, channel, fmt)
         self._purge_when_due()
-        self.store.keep(about)
         answer_id = self.store.hold(about, HOLD_FOR, report if shareable else None)
         return Answer(report, answer_id, self._render(report, fmt, answer_id, shareable))
 

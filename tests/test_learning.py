@@ -47,6 +47,15 @@ def test_only_unmatched_or_weak_triages_are_kept(store):
     assert store.counts() == (2, 0)
 
 
+def test_a_held_weak_answer_is_kept_with_it_and_its_rating_joins_it(store):
+    weak = store.hold(answered("Hello, something about widgets broke today."), timedelta(hours=1))
+    strong = store.hold(answered(f"curl -H 'Authorization: Bearer {TOKEN}' https://api.bitbucket.org/2.0/user"),
+                        timedelta(hours=1))
+    assert store.counts() == (1, 0)  # the weak one kept in the transaction that held it
+    assert store.rate_held(weak, -1, "web") and store.rate_held(strong, 1, "web")
+    assert store.counts() == (2, 2)  # the weak answer's rating joins its outcome; the strong one gets its own
+
+
 def test_nothing_stored_holds_a_secret(store):
     store.rate(answered(f"curl -u me@acme.io:{TOKEN} https://api.bitbucket.org/2.0/user -d 'password=Zx9Qw8Er7Ty6'"),
                -1, "web")

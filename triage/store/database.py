@@ -117,9 +117,11 @@ class Store:
 
     def keep(self, answered: Answered) -> int | None:
         """Store the outcome when it matched nothing or only weakly; its id, else None."""
-        if answered.reason is None:
-            return None
         with self._write() as session:
+            return self._keep(session, answered)
+
+    def _keep(self, session: Session, answered: Answered) -> int | None:
+        if answered.reason is not None:
             answered.outcome_id = self._outcome(session, answered, answered.reason).id
         return answered.outcome_id
 
@@ -142,10 +144,12 @@ class Store:
     def hold(self, answered: Answered, ttl: timedelta, report: Report | None = None) -> str:
         """Keep an answer for `ttl` under a new random id (what its buttons and the API's answer_id carry):
         what a rating stores and, for an answer that can be shared, its report. Expired answers go as
-        new ones come."""
+        new ones come. A weak answer is kept for the learning loop in the same transaction, so a
+        crash between the two never leaves a held answer whose outcome was lost."""
         answer_id = secrets.token_urlsafe(12)
         now = datetime.now(UTC)
         with self._write() as session:  # the ticket is the report's, scrubbed once already (Report.ticket)
+            self._keep(session, answered)
             session.execute(delete(PendingAnswer).where(PendingAnswer.expires_at < now))
             session.add(PendingAnswer(id=answer_id, expires_at=now + ttl, answered=answered.model_dump_json(),
                                       shared=redact_text(report.model_dump_json()) if report else None))
