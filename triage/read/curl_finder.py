@@ -167,6 +167,9 @@ def _record(command: Command, powershell: bool, is_exe: bool, sink: Collector, f
             damage.append(("flattened_continuation", word.text.strip()[:40]))
     if not is_exe and powershell:
         damage.append(("powershell_alias", "curl is Invoke-WebRequest in Windows PowerShell"))
+    elif is_exe and powershell and all(w.text != "--%" for w in command.words) \
+            and any('"' in w.text for w in command.words[1:]):
+        damage.append(("powershell_native_quotes", "PowerShell before 7.3 drops the \" inside curl.exe's arguments"))
     if command.damage and any(k == "cmd_single_quotes" for k, _ in command.damage):
         damage.append(("windows_cmd", "cmd.exe quoting"))
     groups = parse_groups(command.words[1:])

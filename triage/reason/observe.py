@@ -77,6 +77,7 @@ DAMAGE_SEEN = {"flattened_continuation": Seen.FLATTENED_CONTINUATION,
                "trailing_space_continuation": Seen.TRAILING_SPACE_CONTINUATION, "typographic_quotes": Seen.SHELL_QUOTING,
                "cmd_single_quotes": Seen.SHELL_QUOTING, "single_quoted_variable": Seen.SHELL_QUOTING,
                "unbalanced_quote": Seen.SHELL_QUOTING, "powershell_alias": Seen.POWERSHELL_ALIAS,
+               "powershell_native_quotes": Seen.POWERSHELL_NATIVE_QUOTES,
                "glob_expands": Seen.GLOB_EXPANDS, "method_case": Seen.METHOD_CASE, "glob_error": Seen.GLOB_REFUSED,
                **dict.fromkeys(("method_conflict", "unknown_option", "ambiguous_option", "missing_argument"),
                                Seen.CURL_REFUSED)}

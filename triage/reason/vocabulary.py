@@ -70,7 +70,7 @@ class Damage(BaseModel):
     """Copy-paste or shell damage seen in a command, recorded rather than repaired."""
 
     kind: str = Field(description="flattened_continuation, typographic_quotes, cmd_caret, cmd_single_quotes, "
-                      "powershell_alias, unbalanced_quote, single_quoted_variable, unknown_option, "
+                      "powershell_alias, powershell_native_quotes, unbalanced_quote, single_quoted_variable, unknown_option, "
                       "ambiguous_option, missing_argument, method_conflict, method_case, glob_error, bad_url, "
                       "trailing_space_continuation, "
                       "password_prompt, "
@@ -303,6 +303,7 @@ class Seen(StrEnum):
     FLATTENED_CONTINUATION = "flattened_continuation"
     SHELL_QUOTING = "shell_quoting"
     POWERSHELL_ALIAS = "powershell_alias"
+    POWERSHELL_NATIVE_QUOTES = "powershell_native_quotes"  # curl.exe from PowerShell < 7.3 loses inner "s
     GLOB_EXPANDS = "glob_expands"
     GLOB_REFUSED = "glob_refused"
     TRAILING_SPACE_CONTINUATION = "trailing_space_continuation"  # `\ ` at a line's end: the command ends there
