@@ -25,6 +25,8 @@ ROWS = {  # name -> ticket made of n repetitions (of about a line's worth or les
     "error bodies": lambda n: '{"type": "error", "error": {"message": "x"}} ' * n,
     "emails and JWTs": lambda n: "me@acme.io eyJhbGciOi.eyJzdWIi.sig " * n,
     "python calls": lambda n: "token = 'abcdefgh12345678'\nrequests.get(url, auth=(user, token))\n" * n,
+    "commands with a sentence after them": lambda n: "curl https://api.bitbucket.org/2.0/user returns 404, it's odd\n" * n,
+    "sessions set up and called": lambda n: "s = requests.Session()\ns.headers.update({'A': 'b'})\ns.get('/user')\n" * n,
 }
 
 

@@ -51,6 +51,7 @@ JS_FIELD = re.compile(r"\$\{([^{}]++)\}")  # ${name} in a JavaScript template li
 SESSION_NEW = re.compile(r"(?m)^[ \t]*+([A-Za-z_]\w*+)[ \t]*+=[ \t]*+(?:requests\.[Ss]ession|httpx\.(?:Async)?Client)\(")
 SESSION_SET = re.compile(r"(?m)^[ \t]*+([A-Za-z_]\w*+)\.(?:(headers)\.update\(|headers\[[ \t]*+['\"]([\w-]++)['\"][ \t]*+\]"
                          r"[ \t]*+=(?!=)[ \t]*+(.+)$|auth[ \t]*+=(?!=)[ \t]*+(.+)$)")
+MAX_SESSION_HEADERS = 100
 SESSION_GATE = ("Session(", "session(", "Client(")  # one of which SESSION_NEW needs
 CALL = re.compile(r"\A([A-Za-z_][\w.]*+)\s*+\(.*\)\Z", re.S)
 JS_BODY = re.compile(r"\A(JSON\.stringify|new\s+URLSearchParams)\((.*)\)\Z", re.S)
@@ -125,9 +126,16 @@ class Brackets:
 class Session(NamedTuple):
     """What a requests Session or httpx Client carries into every call made through it."""
 
-    headers: list[tuple[str, str]]
+    headers: dict[str, tuple[str, str]]  # lower-case name -> (name, value): a later setting replaces one
     auth: str  # the expression, as an auth= argument would be written
     base_url: str
+
+    def set_headers(self, items: list[tuple[str, str]]) -> None:
+        """Set headers as the snippet does, at most MAX_SESSION_HEADERS names (each call sends them
+        all: a paste that sets thousands would make every call's request that big)."""
+        for name, value in items:
+            if name.lower() in self.headers or len(self.headers) < MAX_SESSION_HEADERS:
+                self.headers[name.lower()] = (name, value)
 
 
 def extract_code(text: str, lines: LineIndex, sink: Collector) -> None:
@@ -155,18 +163,19 @@ def _sessions(brackets: Brackets, table: Scope) -> dict[str, Session]:
     for match in SESSION_NEW.finditer(brackets.text):
         args = brackets.span(match.end() - 1, "(", ")") or "()"
         keywords = _keywords(_split_top(args[1:-1]))
-        sessions[match.group(1)] = Session(_dict_items(keywords.get("headers", ""), table), keywords.get("auth", ""),
-                                           _resolve(keywords["base_url"], table) if "base_url" in keywords else "")
+        session = sessions[match.group(1)] = Session({}, keywords.get("auth", ""), _resolve(
+            keywords["base_url"], table) if "base_url" in keywords else "")
+        session.set_headers(_dict_items(keywords.get("headers", ""), table))
     for match in SESSION_SET.finditer(brackets.text):
         session = sessions.get(match.group(1))
         if session is None:
             continue
         if match.group(2):
             update = brackets.span(match.end() - 1, "(", ")")
-            session.headers.extend(_dict_items(update[1:-1], table) if update else [])
+            session.set_headers(_dict_items(update[1:-1], table) if update else [])
         elif match.group(3):
-            session.headers.append((match.group(3), _resolve(_strip_comment(match.group(4)), table,
-                                                             unknown=RUNTIME_VALUE)))
+            session.set_headers([(match.group(3), _resolve(_strip_comment(match.group(4)), table,
+                                                           unknown=RUNTIME_VALUE))])
         else:
             sessions[match.group(1)] = session._replace(auth=_strip_comment(match.group(5)).strip())
     return sessions
@@ -322,7 +331,7 @@ def _python_call(brackets: Brackets, match: re.Match[str], table: Scope, lines: 
     args = _split_top(args_text[1:-1])
     positional = [a for a in args if not KEYWORD_ARGUMENT.match(a)]
     keywords = _keywords(args)
-    session = sessions.get(match.group(1), Session([], "", ""))
+    session = sessions.get(match.group(1), Session({}, "", ""))
     keywords.setdefault("auth", session.auth)
     method = match.group(2).upper()
     if method == "REQUEST" and positional:
@@ -338,7 +347,7 @@ def _python_call(brackets: Brackets, match: re.Match[str], table: Scope, lines: 
     url = _joined(session.base_url, _resolve(url_expression, table))
     called = _dict_items(keywords.get("headers", ""), table)
     named = {name.lower() for name, _ in called}
-    headers = [(name, value) for name, value in session.headers if name.lower() not in named] + called
+    headers = [pair for name, pair in session.headers.items() if name not in named] + called
     auth = _python_auth(keywords.get("auth", ""), table, line, sink)
     body, content_type = _python_payload(keywords.get("json"), keywords.get("data"), table)
     if content_type and not any(name.lower() == "content-type" for name, _ in headers):

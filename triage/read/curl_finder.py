@@ -85,7 +85,7 @@ def extract_curl(text: str, lines: LineIndex, sink: Collector) -> None:
         command = read_command(text, match.start(), line, context.dialect)
         prose = _prose_after(command)
         if prose is not None:  # `curl https://… returns 404, it's private`: the sentence is no argument
-            command = read_command(text[:prose], match.start(), line, context.dialect)
+            command = _read_until(text, lines.span(line)[0], match.start(), prose, line, context.dialect)
         read_until, reads = command.end, reads + 1
         if not _looks_like_a_command(command):
             continue
@@ -148,6 +148,16 @@ def _prose_after(command: Command) -> int | None:
         seen_url = seen_url or bool(URL_LIKE.search(word.text))
         index += 1
     return None
+
+
+def _read_until(text: str, line_start: int, at: int, end: int, line: int, dialect: str) -> Command:
+    """The command at `at` read again, up to `end`. Only its own lines are copied for that (a copy
+    of the text up to each such command would make a paste of thousands of them quadratic)."""
+    command = read_command(text[line_start:end], at - line_start, line, dialect)
+    command.end += line_start
+    for word in command.words:
+        word.start += line_start
+    return command
 
 
 def _looks_like_a_command(command: Command) -> bool:
