@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import parse_qsl
 
-from triage.knowledge import EndpointMatch, Knowledge, normalise_path
+from triage.knowledge import Client, EndpointMatch, Knowledge, normalise_path
 from triage.reason.vocabulary import (
     Auth,
     ConfiguredAuth,
@@ -143,6 +143,8 @@ def observe(facts: Facts, kb: Knowledge, now: date) -> Observed:
         done.add(key)
         subject, surface = f"r{index}", request_surface(request)
         subjects.append((subject, surface))
+        if request.client:  # a tool's own request: the ticket is also about what the tool is for
+            subjects.append((subject, _client(request, kb).surface))
         configured = _configured_for(facts, request.line) if request.auth is None and request.origin in UNSEEN_AUTH \
             else None
         if configured is not None:
@@ -160,6 +162,10 @@ def observe(facts: Facts, kb: Knowledge, now: date) -> Observed:
             _placed(seen, configured.line, _configured, seen, subject, seen.surface, configured, kb, now, claims)
     _ticket(seen, facts, kb)
     return seen
+
+
+def _client(request: Request, kb: Knowledge) -> Client:
+    return next(client for client in kb.clients if client.id == request.client)
 
 
 def _placed(seen: Observed, line: int, observe_one: Callable[..., None], *args: object) -> None:
@@ -278,6 +284,8 @@ def _request(seen: Observed, subject: str, surface: Surface, request: Request, k
              claims: list[str], configured: ConfiguredAuth | None) -> None:
     inferred = Strength.INFERRED
     segments = [s for s in request.path.split("/") if s]
+    for trait in _client(request, kb).traits if request.client else ():
+        seen.add(trait, subject, surface, inferred)  # what the tool does on every request of its own
     _auth(seen, subject, surface, request)
     auth = request.auth
     user, secret = (auth.user, auth.secret) if auth else (configured.user, configured.secret) if configured \
