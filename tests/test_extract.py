@@ -110,10 +110,25 @@ await fetch("https://bitbucket.org/site/oauth2/access_token", {
     facts = extract(ticket)
     json_grant, form_grant = facts.requests
     assert json.loads(json_grant.body) == {"grant_type": "client_credentials"}
-    assert json_grant.auth.secret.kind == "variable" and json_grant.auth.secret.variable_name == "btoa"
-    assert facts.credentials == []  # btoa(key + ":" + secret) is computed at run time: nothing pasted
+    assert (json_grant.auth.user.variable_name, json_grant.auth.secret.variable_name) == ("key", "secret")
+    assert facts.credentials == []  # btoa(key + ":" + secret): the pair it encodes, filled at run time
     assert form_grant.body == "grant_type=refresh_token&refresh_token=$refresh"
     assert form_grant.headers["Content-Type"] == "application/x-www-form-urlencoded"
+
+
+def test_basic_headers_encoded_in_code_are_read_as_the_pair_they_encode():
+    ticket = """const auth = Buffer.from(`${process.env.BB_USER}:${process.env.BB_API_TOKEN}`).toString('base64');
+fetch('https://api.bitbucket.org/2.0/repositories/acme', { headers: { Authorization: `Basic ${auth}` } });
+token = base64.b64encode(f"{USER}:{os.environ['BB_APP_PASSWORD']}".encode("utf-8")).decode("ascii")
+requests.get("https://api.bitbucket.org/2.0/user", headers={"Authorization": "Basic " + token})
+// 401 on both"""
+    facts = extract(ticket)
+    node, python = sorted(facts.requests, key=lambda r: r.line)
+    assert (node.auth.user.variable_name, node.auth.secret.variable_name) == ("BB_USER", "BB_API_TOKEN")
+    assert (python.auth.user.variable_name, python.auth.secret.variable_name) == ("USER", "BB_APP_PASSWORD")
+    assert facts.credentials == []  # `token = base64.b64encode(` is a call, no pasted token
+    assert [r.status for r in facts.responses] == [401]
+    assert [r.status for r in extract("see issue #404 in the tracker\n# 400 items per page").responses] == []
 
 
 def test_javascript_fetch_headers():

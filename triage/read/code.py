@@ -10,6 +10,7 @@ and a parameter `token` may be filled by a constant `TOKEN`, as a reader would).
 from __future__ import annotations
 
 import ast
+import base64
 import bisect
 import json
 import re
@@ -54,6 +55,11 @@ SESSION_SET = re.compile(r"(?m)^[ \t]*+([A-Za-z_]\w*+)\.(?:(headers)\.update\(|h
 MAX_SESSION_HEADERS = 100
 SESSION_GATE = ("Session(", "session(", "Client(")  # one of which SESSION_NEW needs
 CALL = re.compile(r"\A([A-Za-z_][\w.]*+)\s*+\(.*\)\Z", re.S)
+# What code base64-encodes for a Basic header: btoa(x), Buffer.from(x).toString('base64'),
+# base64.b64encode(x.encode()).decode(). The encoding argument and .encode() are dropped after.
+BASE64_CALL = re.compile(r"""\A(?:btoa\((?P<js>.*)\)|Buffer\.from\((?P<node>.*)\)\.toString\(\s*+['"]base64['"]\s*+\)|"""
+                         r"""(?:base64\.)?b64encode\((?P<py>.*?)\)(?:\.decode\([^()]*+\))?+)\Z""", re.S)
+ENCODING_ARGUMENT = re.compile(r""",\s*+['"][\w-]++['"]\Z|\.encode\([^()]*+\)\Z""")  # on the stripped inner part
 JS_BODY = re.compile(r"\A(JSON\.stringify|new\s+URLSearchParams)\((.*)\)\Z", re.S)
 MAX_ARGS = 4000
 RUNTIME_VALUE = "$%s"  # a name the snippet never assigns: its value comes at run time (a parameter, a loop)
@@ -287,6 +293,10 @@ def _resolve(expression: str, table: Scope, depth: int = 0, unknown: str = "{%s}
             # bound to what only runs can tell (r.json()["access_token"], get_token()): the name says
             # what it holds
             return unknown % name if resolved in (unknown % value.strip(), _called(value, unknown)) else resolved
+    encoded = BASE64_CALL.match(expression)
+    if encoded:  # the user:secret pair of a Basic header, as the request sends it
+        inner = ENCODING_ARGUMENT.sub("", next(group for group in encoded.groups() if group is not None).strip())
+        return base64.b64encode(_resolve(inner, table, depth + 1, unknown).encode()).decode()
     return _called(expression, unknown) or unknown % expression
 
 

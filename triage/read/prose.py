@@ -28,6 +28,17 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"\bapp(?:lication)?[ -]?passwords?\b|\bATBB\b", re.I)),
     "api_token": Gated(("api token", "api_token", "api-token", "apitoken", "atatt"), re.compile(
         r"\bAPI[ _-]?tokens?\b|\bATATT\b", re.I)),
+    # The asker has left app passwords for API tokens ("switched to an API token", "since app
+    # passwords are gone", "instead of the app password"): the app password named is history.
+    "moved_to_token": Gated(("api token", "api_token", "api-token", "apitoken", "app password", "app-password",
+                             "apppassword"), re.compile(
+        r"\b(?:replac(?:e|ed|ing)|switch(?:ed|ing)?|mov(?:e|ed|ing)|migrat(?:e|ed|ing)|chang(?:e|ed|ing)|"
+        r"upgrad(?:e|ed|ing))\b[^.\n]{0,60}?\b(?:to|with|by) (?:(?:an?|the|new|our|my) )*+API[ _-]?tokens?\b|"
+        r"\bapp[ -]?passwords?\b[^.\n]{0,30}?\b(?:are|is|were|was|got|have been|has been) (?:now )?"
+        r"(?:gone|removed|retired|disabled|deprecated|no longer (?:supported|available|working))\b|"
+        r"\b(?:since|after) (?:the )?app[ -]?passwords? (?:removal|deprecation|retirement|went away|"
+        r"were removed|are gone)\b|\binstead of (?:(?:an?|the|my|our) )?app[ -]?passwords?\b|"
+        r"\bfrom (?:(?:an?|the|my|our) )?app[ -]?passwords? to (?:(?:an?|the) )?API[ _-]?tokens?\b", re.I)),
     "access_token": Gated(("access token", "atctt"), re.compile(
         r"\b(?:repository|repo|project|workspace) access tokens?\b|\bATCTT\b", re.I)),
     "oauth_consumer": Gated(("consumer", "client secret", "client_secret"), re.compile(
@@ -169,6 +180,9 @@ STATUS_CONTEXT = re.compile(
 STATUS_REASON = re.compile(r"([1-5]\d\d)\s+(?:error|Bad Request|Unauthori[sz]ed|Forbidden|Not Found|Client Error|"
                            r"Method Not Allowed|Too Many Requests|Conflict)\b", re.I)
 STATUS_BEFORE = re.compile(r"\d{3} \Z")
+# A comment that opens with a status: `// 401.`, `# 403 Forbidden` (a command's comment too).
+STATUS_COMMENT = re.compile(r"(?:^|(?<=[ \t]))(?://|#)[ \t]++([45]\d\d)\b(?!\s*+(?:ms|KB|MB|chars|PRs|repos|pull|items|"
+                            r"lines|rows|results|times|requests|calls)\b)", re.M)
 STATUS_ARROW = re.compile(r"(?:->|=>|→)[ \t]*+([1-5]\d\d)\b(?![\w/.-])")  # `curl … -> 403`, `approve => 403 Forbidden`
 IDENTIFIER = re.compile(r"(?<![\w-])[a-z][a-z0-9]*+(?:[_-][a-z0-9]++)++(?![\w-])")
 MAX_IDENTIFIERS = 500
@@ -203,7 +217,7 @@ STATED = re.compile(r"(?<![ \t])[ \t]*+(?:is|[:=])[ \t]*+[\"'`]?+")  # all that 
 LETTER, DIGIT = re.compile(r"[A-Za-z]"), re.compile(r"[0-9]")
 NEAR_WORD_SECRET = re.compile(  # "my token is 8fK2…", "password: hunter2Xy9…"
     r"""(?i)\b(?=[tspa])(token|secret|password|passwd|pwd|api[ _-]?key|app[ _-]?password)\b[^\n]{0,24}?[\s:=]["'`]?"""
-    r"""([A-Za-z0-9+/_\-=.~]{16,}+)""")
+    r"""([A-Za-z0-9+/_\-=.~]{16,}+)(?!\()""")  # not followed by "(": token = base64.b64encode(…) is a call
 
 
 def extract_prose(text: str, lines: LineIndex, sink: Collector) -> date | None:
@@ -294,13 +308,13 @@ def _known_errors(text: str, spans: list[tuple[int, int]], lines: LineIndex, sin
 
 def _statuses(text: str, lines: LineIndex, sink: Collector) -> None:
     seen: set[int] = {r.status for r in sink.found.responses if r.status}
-    for pattern in (STATUS_REASON, STATUS_CONTEXT, STATUS_ARROW):
+    for pattern in (STATUS_REASON, STATUS_CONTEXT, STATUS_ARROW, STATUS_COMMENT):
         for match in (_at_word_start(pattern, text) if pattern is STATUS_REASON else pattern.finditer(text)):
             status = int(match.group(1))
             line = lines.line_of(match.start())
-            # an arrow's status may follow a command on its line (`curl … -> 403`); other numbers
-            # on a command's lines are its own (a path, a port)
-            consumed = sink.taken(line, match.start()) and pattern is not STATUS_ARROW
+            # an arrow's or a comment's status may follow a command on its line (`curl … -> 403`,
+            # `curl … # 401`); other numbers on a command's lines are its own (a path, a port)
+            consumed = sink.taken(line, match.start()) and pattern not in (STATUS_ARROW, STATUS_COMMENT)
             if status in seen or consumed or not 400 <= status <= 599:
                 continue
             seen.add(status)

@@ -47,6 +47,7 @@ CREDENTIAL_SEEN = {"api_token": Seen.CRED_API_TOKEN, "access_token": Seen.CRED_A
                    "account_password": Seen.CRED_ACCOUNT_PASSWORD}
 SAYS = {  # prose signal (read/prose.py) -> the observation it makes
     "app_password": Seen.SAYS_APP_PASSWORD, "api_token": Seen.SAYS_API_TOKEN, "access_token": Seen.SAYS_ACCESS_TOKEN,
+    "moved_to_token": Seen.SAYS_MOVED_TO_TOKEN,
     "account_password": Seen.SAYS_ACCOUNT_PASSWORD, "oauth_consumer": Seen.SAYS_OAUTH_CONSUMER,
     "oauth_token": Seen.SAYS_OAUTH_TOKEN, "oidc": Seen.SAYS_OIDC, "unscoped_token": Seen.SAYS_UNSCOPED,
     "scopes_configured": Seen.SAYS_SCOPES_CONFIGURED, "never_accessed": Seen.SAYS_NEVER_ACCESSED,
@@ -207,9 +208,11 @@ def _ticket_surface(facts: Facts, subjects: list[tuple[str, Surface]]) -> Surfac
 
 
 def _claims(facts: Facts) -> list[str]:
-    """The credential kinds the asker names, in the order they are named."""
+    """The credential kinds the asker names, in the order they are named; not the app password
+    of one who says they have left app passwords for API tokens (it is what they used before)."""
+    moved = any(s.name == "moved_to_token" for s in facts.signals)
     return [CLAIMED_CREDENTIALS[s.name] for s in sorted(facts.signals, key=lambda s: s.line)
-            if s.name in CLAIMED_CREDENTIALS]
+            if s.name in CLAIMED_CREDENTIALS and not (moved and s.name == "app_password")]
 
 
 def _credentials(seen: Observed, subject: str, surface: Surface, secret: SecretRef | None, user: SecretRef | None,

@@ -351,6 +351,7 @@ class Seen(StrEnum):
     # -- the ticket: what the asker says --
     SAYS_APP_PASSWORD = "says_app_password"
     SAYS_API_TOKEN = "says_api_token"
+    SAYS_MOVED_TO_TOKEN = "says_moved_to_token"  # the asker left app passwords for API tokens
     SAYS_ACCESS_TOKEN = "says_access_token"
     SAYS_ACCOUNT_PASSWORD = "says_account_password"
     SAYS_OAUTH_CONSUMER = "says_oauth_consumer"
