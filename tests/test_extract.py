@@ -97,6 +97,12 @@ bb.get("/repositories/acme/app/refs/tags", headers={"Accept": "text/plain"})
     assert tags.auth.scheme == "bearer" and tags.headers["Accept"] == "text/plain"  # the call's own header wins
 
 
+def test_a_session_whose_making_the_snippet_leaves_out_still_carries_its_settings():
+    facts = extract('session.auth = ("ci-runner", token)\n'
+                    'r = session.get("https://api.bitbucket.org/2.0/repositories/team/app/refs/branches")')
+    assert facts.requests[0].auth.secret.variable_name == "token"
+
+
 def test_javascript_bodies_and_headers_computed_at_run_time():
     ticket = """await fetch("https://bitbucket.org/site/oauth2/access_token", {
   method: "POST",

@@ -221,6 +221,7 @@ class Bodies(BaseModel):
     """What request bodies common operations take (knowledge/bodies.toml)."""
 
     no_body: list[str]
+    optional_body: list[str] = Field(default_factory=list, description="operations whose every body field is optional")
     shape: list[BodyShape] = Field(default_factory=list)
     enum: list[EnumField] = Field(default_factory=list)
 
@@ -331,6 +332,13 @@ class Knowledge(BaseModel):
 
     def takes_no_body(self, endpoint: Endpoint) -> bool:
         return f"{endpoint.method} {endpoint.path}" in self._no_body
+
+    def takes_body(self, endpoint: Endpoint) -> bool:
+        """An operation that reads a body: a POST, PUT or PATCH that knowledge/bodies.toml lists
+        neither as taking none nor as taking an optional one (a merge needs none)."""
+        operation = f"{endpoint.method} {endpoint.path}"
+        return endpoint.method in ("POST", "PUT", "PATCH") and operation not in self._no_body \
+            and operation not in self.bodies.optional_body
 
     @staticmethod
     def is_list(endpoint: Endpoint) -> bool:

@@ -33,6 +33,7 @@ def _calls_on(objects: frozenset[str]) -> re.Pattern[str]:
 
 
 PY_CALL = _calls_on(PY_CALL_OBJECTS)
+SESSION_NAMES = PY_CALL_OBJECTS - {"requests", "httpx"}
 JS_CALL = re.compile(r"\b(fetch|axios(?:\.(?:get|post|put|patch|delete|head|request))?)\s*\(")
 ASSIGN = re.compile(r"(?m)^[ \t]*+(?:const |let |var )?([A-Za-z_]\w*+)[ \t]*+(?::[ \t]*+[\w\[\], .\t]++)?"
                     r"=(?!=)\s*(.+)$")
@@ -53,7 +54,7 @@ SESSION_NEW = re.compile(r"(?m)^[ \t]*+([A-Za-z_]\w*+)[ \t]*+=[ \t]*+(?:requests
 SESSION_SET = re.compile(r"(?m)^[ \t]*+([A-Za-z_]\w*+)\.(?:(headers)\.update\(|headers\[[ \t]*+['\"]([\w-]++)['\"][ \t]*+\]"
                          r"[ \t]*+=(?!=)[ \t]*+(.+)$|auth[ \t]*+=(?!=)[ \t]*+(.+)$)")
 MAX_SESSION_HEADERS = 100
-SESSION_GATE = ("Session(", "session(", "Client(")  # one of which SESSION_NEW needs
+SESSION_GATE = ("Session(", "session(", "Client(", ".auth", ".headers")  # one is in any session made or set
 CALL = re.compile(r"\A([A-Za-z_][\w.]*+)\s*+\(.*\)\Z", re.S)
 # What code base64-encodes for a Basic header: btoa(x), Buffer.from(x).toString('base64'),
 # base64.b64encode(x.encode()).decode(). The encoding argument and .encode() are dropped after.
@@ -164,7 +165,8 @@ def extract_code(text: str, lines: LineIndex, sink: Collector) -> None:
 def _sessions(brackets: Brackets, table: Scope) -> dict[str, Session]:
     """The sessions and clients the snippet creates, with the headers, auth and base URL it gives
     them (in the constructor or afterwards: `s.headers.update({...})`, `s.headers["X"] = …`,
-    `s.auth = (…)`), wherever in the snippet it sets them."""
+    `s.auth = (…)`), wherever in the snippet it sets them. A snippet often leaves out where its
+    `session` comes from: a name that calls take as a session is one when something is set on it."""
     sessions: dict[str, Session] = {}
     for match in SESSION_NEW.finditer(brackets.text):
         args = brackets.span(match.end() - 1, "(", ")") or "()"
@@ -174,6 +176,8 @@ def _sessions(brackets: Brackets, table: Scope) -> dict[str, Session]:
         session.set_headers(_dict_items(keywords.get("headers", ""), table))
     for match in SESSION_SET.finditer(brackets.text):
         session = sessions.get(match.group(1))
+        if session is None and match.group(1) in SESSION_NAMES:  # made where the snippet does not show
+            session = sessions[match.group(1)] = Session({}, "", "")
         if session is None:
             continue
         if match.group(2):

@@ -368,7 +368,7 @@ def _endpoint(seen: Observed, subject: str, surface: Surface, request: Request, 
         seen.add(Seen.ENDPOINT_USER_CENTRIC, subject, surface, strength)
     if kb.takes_no_body(endpoint):
         seen.add(Seen.ENDPOINT_TAKES_NO_BODY, subject, surface, strength)
-    elif endpoint.method in BODY_METHODS:
+    elif kb.takes_body(endpoint):
         seen.add(Seen.ENDPOINT_TAKES_BODY, subject, surface, strength)
     if kb.is_list(endpoint) and method == "GET":
         seen.add(Seen.ENDPOINT_LIST, subject, surface, strength)
