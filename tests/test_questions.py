@@ -89,3 +89,11 @@ def test_a_question_beside_a_command_gets_both_the_finding_and_the_answer(ticket
     text = render(report, "markdown")
     assert text.index(report.root_cause.title) < text.index("You asked: " + report.question_answers[0].title)
     assert shows in text
+
+
+def test_a_question_beside_a_request_is_answered_about_that_request():
+    ticket = ("curl -u me@acme.io:$T -X POST https://api.bitbucket.org/2.0/repositories/acme/app/hooks -d @hook.json\n"
+              "< HTTP/2 403\nWhat scope is needed to create webhooks?")
+    assert answer_question("What scope is needed to create webhooks?")[0].key != \
+        "POST /repositories/{workspace}/{repo_slug}/hooks"  # alone it could mean a workspace's hooks
+    assert triage(ticket, now=NOW).question_answers[0].key == "POST /repositories/{workspace}/{repo_slug}/hooks"

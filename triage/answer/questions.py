@@ -51,6 +51,8 @@ INTENT_BONUS = 1.0
 SCOPE_QUESTION = frozenset({"scope", "scopes", "permission", "permissions", "privilege", "privileges"})
 ASKED_KINDS = frozenset({"endpoint", "scope"})
 KIND_BONUS = 5.0
+ABOUT_BONUS = 5.0
+ABOUT_WINDOW = 5  # the entries of a question beside evidence that the ticket's own operation may lift
 VERBS = {"GET": "get read list view show fetch see", "POST": "create add post make run trigger approve",
          "PUT": "update change edit set replace", "PATCH": "update change edit",
          "DELETE": "delete remove revoke decline"}
@@ -192,15 +194,21 @@ def questions_in(text: str) -> list[str]:
     return found
 
 
-def answer_questions(text: str, nothing_else: bool, now: date | None = None) -> list[KnowledgeHit]:
+def answer_questions(text: str, nothing_else: bool, now: date | None = None,
+                     about: frozenset[str] = frozenset()) -> list[KnowledgeHit]:
     """The entries that answer what a ticket asks, at the ticket's date: the whole text when it holds
-    no evidence at all (it is a question), else each question sentence beside the evidence."""
+    no evidence at all (it is a question), else each question sentence beside the evidence, where
+    the operations the ticket's requests call (`about`, "METHOD /path") win a near tie: "which scope
+    for webhooks?" beside a POST to a repository's hooks means that one, not a workspace's."""
     if nothing_else:
         return answer_question(text, now=now)
     day = now or date.today()
     best: dict[str, tuple[KnowledgeHit, float]] = {}
     for sentence in questions_in(text):
-        for hit, score in _answers(sentence, 1, day):
+        near = _answers(sentence, ABOUT_WINDOW, day)
+        lifted = next(((hit, score) for hit, score in near if hit.key in about and score - ABOUT_BONUS < near[0][1]),
+                      None)
+        for hit, score in [lifted] if lifted else near[:1]:
             if score <= BESIDE_EVIDENCE_SCORE and (hit.key not in best or score < best[hit.key][1]):
                 best[hit.key] = (hit, score)
     # The most specific question first: "which scopes does listing pull requests need?" before "what

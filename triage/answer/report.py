@@ -93,7 +93,8 @@ def triage(text: str, now: date | None = None) -> Report:
     ranking = rank(engine.run(engine_facts(observed, when)), observed, kb, when)
     report = build_report(ranking, observed, facts, kb, when)
     report._redacted_ticket = partial(scrubber.clean, text)  # a partial pickles: reports cross processes
-    report.question_answers = answer_questions(text, nothing_else=report.nothing_found, now=when)
+    asked_of = frozenset(f"{m.endpoint.method} {m.endpoint.path}" for m in observed.endpoints.values() if m.endpoint)
+    report.question_answers = answer_questions(text, nothing_else=report.nothing_found, now=when, about=asked_of)
     LOG.info("triaged %d chars at %s: %d requests, %d responses, %d credentials seen; findings: %s",
              len(text), when, len(facts.requests), len(facts.responses), len(facts.credentials),
              ", ".join(f.id for f in report.findings) or "none")
