@@ -311,6 +311,14 @@ def test_a_sentence_after_an_inline_command_is_the_askers_words():
     assert {"used_to_work", "oauth_consumer"} <= {s.name for s in facts.signals}
 
 
+def test_a_command_in_markdown_inline_code_ends_at_its_backtick():
+    facts = extract("When I run `curl -u jdoe:$TOKEN https://api.bitbucket.org/2.0/repositories/acme` I get a 401. "
+                    "It's the same with `-u jdoe:other`.")
+    request, = facts.requests
+    assert request.path == "/2.0/repositories/acme" and request.damage == []  # no open quote, no substitution
+    assert [r.status for r in facts.responses] == [401]
+
+
 def test_statuses_compared_in_code_and_user_names_that_are_addresses():
     facts = extract("resp, _ := client.Do(req)\n// resp.StatusCode == 401\n"
                     "In the job I set username: jane.doe@example.com and the token as password.")

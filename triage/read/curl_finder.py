@@ -82,10 +82,15 @@ def extract_curl(text: str, lines: LineIndex, sink: Collector) -> None:
                                                                                  match.start()):
             continue
         context = contexts.get(line) or contexts.setdefault(line, _line_context(text, lines, line))
-        command = read_command(text, match.start(), line, context.dialect)
-        prose = _prose_after(command)
-        if prose is not None:  # `curl https://… returns 404, it's private`: the sentence is no argument
-            command = _read_until(text, lines.span(line)[0], match.start(), prose, line, context.dialect)
+        line_start, line_end = lines.span(line)
+        inline = _inline_code_end(text, line_start, line_end, match.start())
+        if inline is not None:  # `curl …` in Markdown (or a command substitution): it ends at its backtick
+            command = _read_until(text, line_start, match.start(), inline, line, context.dialect)
+        else:
+            command = read_command(text, match.start(), line, context.dialect)
+            prose = _prose_after(command)
+            if prose is not None:  # `curl https://… returns 404, it's private`: the sentence is no argument
+                command = _read_until(text, line_start, match.start(), prose, line, context.dialect)
         read_until, reads = command.end, reads + 1
         if not _looks_like_a_command(command):
             continue
@@ -148,6 +153,15 @@ def _prose_after(command: Command) -> int | None:
         seen_url = seen_url or bool(URL_LIKE.search(word.text))
         index += 1
     return None
+
+
+def _inline_code_end(text: str, line_start: int, line_end: int, at: int) -> int | None:
+    """Where a command that opens right after a single backtick closes: at the next backtick on its
+    line, as in Markdown's inline code ("When I run `curl -u … URL` I get a 401")."""
+    if at == line_start or text[at - 1] != "`" or (at - 2 >= line_start and text[at - 2] == "`"):
+        return None
+    end = text.find("`", at, line_end)
+    return end if end != -1 else None
 
 
 def _read_until(text: str, line_start: int, at: int, end: int, line: int, dialect: str) -> Command:
