@@ -311,6 +311,21 @@ def test_a_sentence_after_an_inline_command_is_the_askers_words():
     assert {"used_to_work", "oauth_consumer"} <= {s.name for s in facts.signals}
 
 
+def test_remotes_written_in_settings_are_read_like_git_commands():
+    facts = extract('source = "git::https://ops%40acme.io:${var.bb_api_token}@bitbucket.org/acme/mods.git?ref=v1"\n'
+                    "Error: remote: Invalid credentials")
+    remote, = facts.git_commands
+    assert remote.configured and remote.url == "https://bitbucket.org/acme/mods.git"
+    assert (remote.user.kind, remote.password.variable_name) == ("email", "bb_api_token")
+    assert facts.credentials == []  # Terraform's ${var.…} is a variable, no pasted secret
+
+
+def test_a_known_message_after_a_status_is_bitbuckets_own():
+    facts = extract("conn.get('/2.0/repositories/acme')  # => 401 Token is invalid, expired, or not supported "
+                    "for this endpoint.\nHTTP/1.1 404 Not Found")
+    assert [b.message for b in facts.error_bodies] == ["Token is invalid, expired, or not supported for this endpoint"]
+
+
 def test_a_command_in_markdown_inline_code_ends_at_its_backtick():
     facts = extract("When I run `curl -u jdoe:$TOKEN https://api.bitbucket.org/2.0/repositories/acme` I get a 401. "
                     "It's the same with `-u jdoe:other`.")

@@ -26,6 +26,8 @@ GIT = re.compile(r"""(?<![^\s;|&(`])git\b((?:[ \t]++-c[ \t]++(?:[^\s"']++|"[^"\n
                  r"[ \t]++([^\n]*+)")
 URL = re.compile(  # a CI expression (${{ secrets.BB_TOKEN }}) is one piece of a URL, spaces and all
     r"(https?://(?:[^\s'\"<>$]++|\$\{\{[^}\n]*+\}\}|\$)++|git@[\w.-]+:[^\s'\"]+|ssh://[^\s'\"]+)")
+# A Bitbucket remote with a user part, written outside a git command, up to its .git (a ?ref= after).
+CONFIGURED_REMOTE = re.compile(r"(https://[^\s'\"<>@/]++@bitbucket\.org/[^\s'\"<>?]+?\.git)(?![\w.-])")
 EXTRA_HEADER = re.compile(r"""http\.extraheader=["']?(Authorization:[ \t]*+[^"'\n]++)""", re.I)
 ERRORS = [  # each kind's pattern behind the words any match of it holds once folded (see gate.py)
     ("auth_failed", Gated(("fatal: authentication failed for",),
@@ -58,8 +60,12 @@ def extract_git(text: str, lines: LineIndex, sink: Collector) -> None:
         if not url_match:
             continue
         line = lines.line_of(match.start())
-        sink.found.git_commands.append(_command(match, url_match.group(1), line, sink))
+        action = match.group(2).split()[0] if not match.group(2).startswith("remote") else " ".join(
+            match.group(2).split()[:2])
+        sink.found.git_commands.append(_command(action, match.group(1) or "", url_match.group(1), line, sink))
         sink.consume(line, line)
+    if "@bitbucket.org/" in text:
+        _configured_remotes(text, lines, sink)
     _transfers(text, lines, sink.found.git_commands)
     split = text.split("\n")
     folded = fold(text)  # may grow (ß becomes ss) but keeps every line break, so line numbers hold
@@ -73,6 +79,18 @@ def extract_git(text: str, lines: LineIndex, sink: Collector) -> None:
                 break
 
 
+def _configured_remotes(text: str, lines: LineIndex, sink: Collector) -> None:
+    """Remotes with their credentials written where git is not typed: a Terraform module source
+    (git::https://…), a package.json or requirements.txt dependency (git+https://…), a Jenkins or
+    Ansible repo URL. What git would send is the same as for `git clone URL`."""
+    for match in CONFIGURED_REMOTE.finditer(text):
+        line = lines.line_of(match.start())
+        if line not in sink.consumed:
+            remote = _command("remote", "", match.group(1), line, sink)
+            sink.found.git_commands.append(remote.model_copy(update={"configured": True}))
+            sink.consume(line, line)
+
+
 def _transfers(text: str, lines: LineIndex, commands: list[GitCommand]) -> None:
     """A transfer printed after a command (and before the next one) is that command's: it got in."""
     starts = [command.line for command in commands]
@@ -82,9 +100,7 @@ def _transfers(text: str, lines: LineIndex, commands: list[GitCommand]) -> None:
             commands[at].transferred = True
 
 
-def _command(match: re.Match[str], url: str, line: int, sink: Collector) -> GitCommand:
-    action = match.group(2).split()[0] if not match.group(2).startswith("remote") else " ".join(
-        match.group(2).split()[:2])
+def _command(action: str, options: str, url: str, line: int, sink: Collector) -> GitCommand:
     command = GitCommand(line=line, action=action)
     if url.startswith(("git@", "ssh://")):
         return command.model_copy(update={"scheme": "ssh", "url": url, "host": url.split("@")[-1].split(":")[0]})
@@ -106,7 +122,7 @@ def _command(match: re.Match[str], url: str, line: int, sink: Collector) -> GitC
             user_ref = sink.secret(user, line, "git URL user part")
         if raw_password:
             password_ref = sink.secret(unquote(raw_password), line, "git URL password", user)
-    extra = EXTRA_HEADER.search(match.group(1) or "")
+    extra = EXTRA_HEADER.search(options)
     auth = sink.header_auth(extra.group(1).split(":", 1)[1], line, "git http.extraHeader") if extra else None
     shown = f"{parts.scheme}://{host}{parts.path}"
     return command.model_copy(update={"scheme": parts.scheme, "url": shown, "host": host, "path": parts.path,

@@ -136,7 +136,8 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"\buser ?name(?=[ \t:=\"']{1,4}[\w.+-]++@[\w-]++\.[a-z])", re.I)),  # "username: jane@…" (the address not kept)
     "username_user": Gated(("username", "user name"), re.compile(
         r"\b(?:with|using|and|via) (?:my |the |a |their |your )?(?:bitbucket |atlassian )?user ?name\b(?! and password)|"
-        r"\buser ?name\b[^.\n]{0,30}?\bas (?:the )?(?:user|login)\b", re.I)),
+        r"\buser ?name\b[^.\n]{0,30}?\bas (?:the )?(?:user|login)\b|"
+        r"\bis (?:my|our|the|his|her|their) (?:bitbucket |atlassian )?user ?name\b", re.I)),  # "jdoe is my username"
     "oauth1": Gated(("oauth", "request_token", "request token", "hmac-sha1"), re.compile(
         r"/oauth/request_token\b|\bOAuth ?1(?:\.0a?)?\b|\boauth_(?:signature|consumer_key|nonce)\b|\bHMAC-SHA1\b|"
         r"\brequest[ _]token\b", re.I)),
@@ -180,6 +181,9 @@ STATUS_CONTEXT = re.compile(
 STATUS_REASON = re.compile(r"([1-5]\d\d)\s+(?:error|Bad Request|Unauthori[sz]ed|Forbidden|Not Found|Client Error|"
                            r"Method Not Allowed|Too Many Requests|Conflict)\b", re.I)
 STATUS_BEFORE = re.compile(r"\d{3} \Z")
+# Known messages that are also HTTP reason phrases: after a status ("401 Unauthorized") they are the
+# status line's, not Bitbucket's; any other message after one ("401 Token is invalid…") is its own.
+REASON_PHRASES = frozenset({"bad request", "unauthorized", "not found"})
 # A comment that opens with a status: `// 401.`, `# 403 Forbidden` (a command's comment too).
 STATUS_COMMENT = re.compile(r"(?:^|(?<=[ \t]))(?://|#)[ \t]++([45]\d\d)\b(?!\s*+(?:ms|KB|MB|chars|PRs|repos|pull|items|"
                             r"lines|rows|results|times|requests|calls)\b)", re.M)
@@ -299,7 +303,8 @@ def _known_errors(text: str, spans: list[tuple[int, int]], lines: LineIndex, sin
     said = {body.message.lower() for body in sink.found.error_bodies}
     for start, end in spans:
         message, line = text[start:end], lines.line_of(start)
-        if sink.taken(line, start) or STATUS_BEFORE.search(text, max(0, start - 4), start):
+        if sink.taken(line, start) or (message.lower() in REASON_PHRASES
+                                       and STATUS_BEFORE.search(text, max(0, start - 4), start)):
             continue  # a status line's reason phrase ("400 Bad Request"), not a message Bitbucket sent
         if not any(message.lower() in known for known in said):
             said.add(message.lower())

@@ -153,7 +153,9 @@ def observe(facts: Facts, kb: Knowledge, now: date) -> Observed:
         _placed(seen, request.line, _request, seen, subject, surface, request, kb, now, claims, configured)
     for index, git in enumerate(facts.git_commands):
         subject = f"g{index}"
-        surface = Surface.ANY if git.scheme == "ssh" else Surface.GIT
+        # a remote in a tool's settings (a CI resource's uri) says how git would log in, not that
+        # the ticket is about git: the tool may fail on the API
+        surface = Surface.ANY if git.scheme == "ssh" or git.configured else Surface.GIT
         subjects.append((subject, surface))
         _placed(seen, git.line, _git, seen, subject, git, kb, now, claims)
     seen.surface = _ticket_surface(facts, subjects)
@@ -181,9 +183,16 @@ def _placed(seen: Observed, line: int, observe_one: Callable[..., None], *args: 
 def _configured(seen: Observed, subject: str, surface: Surface, configured: ConfiguredAuth, kb: Knowledge, now: date,
                 claims: list[str]) -> None:
     _user(seen, subject, surface, configured.user)
+    _built_header(seen, subject, surface, configured)
     if configured.user_is_workspace:
         seen.add(Seen.USER_IS_WORKSPACE, subject, surface)
     _credentials(seen, subject, surface, configured.secret, configured.user, claims, now, _cutoffs(kb))
+
+
+def _built_header(seen: Observed, subject: str, surface: Surface, configured: ConfiguredAuth) -> None:
+    """The Authorization scheme of the header code builds from a configured credential."""
+    if configured.scheme:
+        seen.add(Seen.AUTH_BASIC if configured.scheme == "basic" else Seen.AUTH_BEARER, subject, surface, Strength.NAME)
 
 
 def _configured_for(facts: Facts, line: int) -> ConfiguredAuth | None:
@@ -293,8 +302,8 @@ def _request(seen: Observed, subject: str, surface: Surface, request: Request, k
     auth = request.auth
     user, secret = (auth.user, auth.secret) if auth else (configured.user, configured.secret) if configured \
         else (None, None)
-    if auth is None and configured is not None and configured.scheme:  # the header the code builds
-        seen.add(Seen.AUTH_BASIC if configured.scheme == "basic" else Seen.AUTH_BEARER, subject, surface, Strength.NAME)
+    if auth is None and configured is not None:
+        _built_header(seen, subject, surface, configured)
     _user(seen, subject, surface, user)
     if request.user_is_workspace or (auth is None and configured is not None and configured.user_is_workspace):
         seen.add(Seen.USER_IS_WORKSPACE, subject, surface)

@@ -152,6 +152,7 @@ class GitCommand(BaseModel):
     scheme: str = ""
     password_unencoded: bool = Field(False, description="The URL's password holds / @ : # or ? not percent-encoded.")
     transferred: bool = Field(False, description="git printed a finished transfer after it: the remote let it in.")
+    configured: bool = Field(False, description="A remote written in a tool's settings or a dependency, not typed.")
 
 
 class GitError(BaseModel):
