@@ -84,10 +84,12 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
     "windows_cmd": Gated(("cmd", "command prompt"), re.compile(r"\bcmd(?:\.exe)?\b|\bcommand prompt\b", re.I)),
     "git_clone": Gated(("git ", "sourcetree", "gitkraken", "tortoisegit", "github desktop"), re.compile(
         r"\bgit (?:clone|push|pull|fetch)\b|\b(?:Sourcetree|GitKraken|TortoiseGit|GitHub Desktop)\b", re.I)),  # git's GUIs
-    "scopes_configured": Gated(("scope",), re.compile(
+    "scopes_configured": Gated(("scope", ":bitbucket"), re.compile(
         r"\bscopes?\b[^.\n]{0,40}\b(?:read|write|admin|delete):|"
         r"\b(?:with|configured|including|selected|granted|added)\s+(?:the\s+)?scopes?\b|"
-        r"\bscopes? (?:configured|selected|granted)\b", re.I)),
+        r"\bscopes? (?:configured|selected|granted)\b|"  # "the token has read:repository:bitbucket only":
+        r"\b(?:has|have|had|with|granted|selected|gave it|only)\b[^.\n]{0,20}?\b(?:read|write|admin|delete):[a-z-]++"
+        r":bitbucket\b", re.I)),
     "pagination": Gated(("first", "pagelen", "next", "pagination", "only ", "always "),
                         re.compile(r"\b(?:only (?:returns? |gets? |shows? )?(?:the )?first (?:page|\d+)|"
                                    r"pagelen\b[^.\n]{0,30}?\b(?:ignored|no effect|not (?:work|respected|honou?red))|"
