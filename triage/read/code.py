@@ -247,16 +247,16 @@ def _strip_comment(value: str) -> str:
     return value
 
 
-def _split_top(text: str, separator: str = ",", within_brackets: bool = False) -> list[str]:
-    """Non-empty parts of `text` split at `separator` outside strings (and, unless
-    `within_brackets`, outside brackets too: arguments split at top level only)."""
+def _split_top(text: str, separator: str = ",") -> list[str]:
+    """Non-empty parts of `text` split at `separator` outside strings and brackets (arguments split
+    at top level only)."""
     parts, depth, begin = [], 0, 0
     for index, char in _unquoted(text, "([{)]}" + separator):
         if char in "([{":
             depth += 1
         elif char in ")]}":
             depth -= 1
-        elif char == separator and (depth == 0 or within_brackets):
+        elif char == separator and depth == 0:
             parts.append(text[begin:index].strip())
             begin = index + 1
     parts.append(text[begin:].strip())
