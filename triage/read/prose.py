@@ -139,7 +139,7 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
     "username_user": Gated(("username", "user name"), re.compile(
         r"\b(?:with|using|and|via) (?:my |the |a |their |your )?(?:bitbucket |atlassian )?user ?name\b(?! and password)|"
         r"\buser ?name\b[^.\n]{0,30}?\bas (?:the )?(?:user|login)\b|"
-        r"\bis (?:my|our|the|his|her|their) (?:bitbucket |atlassian )?user ?name\b", re.I)),  # "jdoe is my username"
+        r"(?:\bis|[=:]) (?:my|our|the|his|her|their) (?:bitbucket |atlassian )?user ?name\b", re.I)),  # "jdoe is my username"
     "oauth1": Gated(("oauth", "request_token", "request token", "hmac-sha1"), re.compile(
         r"/oauth/request_token\b|\bOAuth ?1(?:\.0a?)?\b|\boauth_(?:signature|consumer_key|nonce)\b|\bHMAC-SHA1\b|"
         r"\brequest[ _]token\b", re.I)),
@@ -164,10 +164,11 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"\bcontent[- ]type\b[\"':]{0,3}\s{0,3}application/json\b", re.I)),
     "auth_failed": Gated(("authentication failed", "unauthori", "not authori", "invalid cre", "access denied",
                           "auth fail", "authentication fail", "authentication error", "credential error",
-                          "login fail", "credentials error"), re.compile(
+                          "login fail", "credentials error", "to authenticate"), re.compile(
         r"\bauthentication (?:failed|fails|error)\b|\bunauthori[sz]ed\b|\bnot authori[sz]ed\b|"
         r"\binvalid cre[a-z]{0,12}+\b|\baccess denied\b|\bauth fail(?:s|ed|ure)?\b|"  # "invalid crendetials": typos too
-        r"\bcredentials? errors?\b|\blogin fail(?:s|ed|ure)?\b", re.I)),
+        r"\bcredentials? errors?\b|\blogin fail(?:s|ed|ure)?\b|"
+        r"\b(?:fail(?:s|ed)?|unable|could ?n[o']t|can ?n[o']t|cannot) to authenticate\b", re.I)),
     "rest_api": Gated(("rest api", "api.bitbucket.org", "api call", "api request", "bitbucket api",
                        "bitbucket cloud api"), re.compile(
         r"\bREST API\b|\bapi\.bitbucket\.org\b|\bAPI (?:calls?|requests?)\b|\bBitbucket (?:Cloud )?API\b", re.I)),
