@@ -29,6 +29,9 @@ LOG = get_logger("engine")
 get_logger(durable_engine.__name__)  # durable_rules logs failed actions with their facts: redact those too
 
 
+_NO_STATE = 3  # durable_rules' result code for "nothing to act on" (Ruleset._handle_result returns 0)
+
+
 class _QuietHost(durable_engine.Host):
     """A Host without the dispatch/timer threads: all actions run inside our calls."""
 
@@ -54,7 +57,6 @@ class _QuietHost(durable_engine.Host):
         self._handle_function(rules, asserted, facts, None)
 
 
-_NO_STATE = 3  # durable_rules' result code for "nothing to act on" (Ruleset._handle_result returns 0)
 _LOCK = threading.Lock()
 _SESSION_IDS = itertools.count(1)
 

@@ -44,12 +44,17 @@ def findings_read(kb: Knowledge) -> frozenset[str]:
                      for id_ in (mistake.id, *(e.id for e in mistake.explains)))
 
 
+def _one_of(field: str, values: list[str]):
+    """A fact whose `field` holds one of these values."""
+    condition = getattr(m, field) == values[0]
+    for value in values[1:]:
+        condition = condition | (getattr(m, field) == value)
+    return condition
+
+
 def _on(surfaces: list[Surface]):
     """An observation on one of these surfaces, or on an unknown one."""
-    condition = m.surface == Surface.ANY.value
-    for surface in surfaces:
-        condition = condition | (m.surface == surface.value)
-    return condition
+    return _one_of("surface", [Surface.ANY.value, *(surface.value for surface in surfaces)])
 
 
 def _when(mistake: Mistake):
@@ -61,14 +66,6 @@ def _when(mistake: Mistake):
     if mistake.window.end is not None:
         condition = condition & (m.now_ord < mistake.window.end.toordinal())
     return c.context << condition
-
-
-def _any_of(names: list[Seen]):
-    """A name among these."""
-    condition = m.name == names[0].value
-    for name in names[1:]:
-        condition = condition | (m.name == name.value)
-    return condition
 
 
 def _observed(name: Seen, subject_of: str = ""):
@@ -107,7 +104,7 @@ def _candidate(mistake: Mistake) -> None:
                      "via": symptom, "line": c.symptom.line}, assert_it=False)
         # One candidate fact per mistake, however many of its symptoms show: its weights count once.
         assert_once(c, {"t": "candidate", "fid": f"candidate|{mistake.id}", "name": mistake.id})
-    symptom = (m.t == "obs") & _any_of(mistake.symptoms) & _on(mistake.surfaces)
+    symptom = (m.t == "obs") & _one_of("name", [name.value for name in mistake.symptoms]) & _on(mistake.surfaces)
     when_all(c.symptom << symptom, _when(mistake))(action)
 
 
@@ -116,4 +113,4 @@ def _weight(mistake: Mistake, names: list[Seen], sign: int) -> None:
         conclude(c, {"t": "weight", "fid": f"weight|{mistake.id}|{c.evidence.name}", "name": mistake.id,
                      "by": c.evidence.name, "sign": sign, "strength": c.evidence.strength}, assert_it=False)
     when_all(c.candidate << (m.t == "candidate") & (m.name == mistake.id),
-             c.evidence << (m.t == "evidence") & _any_of(names))(action)
+             c.evidence << (m.t == "evidence") & _one_of("name", [name.value for name in names]))(action)
