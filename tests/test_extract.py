@@ -326,6 +326,14 @@ def test_a_known_message_after_a_status_is_bitbuckets_own():
     assert [b.message for b in facts.error_bodies] == ["Token is invalid, expired, or not supported for this endpoint"]
 
 
+def test_a_command_inside_a_sentence_is_read_when_it_has_options_and_a_url():
+    facts = extract('Then curl -X POST -u key:secret https://bitbucket.org/site/oauth2/access_token -d grant_type=x '
+                    'returns {"error": "invalid_grant"}. I tried curl but it did not help.')
+    request, = facts.requests
+    assert (request.method, request.body, request.damage) == ("POST", "grant_type=x", [])
+    assert facts.error_bodies and "invalid_grant" in facts.error_bodies[0].message
+
+
 def test_a_command_in_markdown_inline_code_ends_at_its_backtick():
     facts = extract("When I run `curl -u jdoe:$TOKEN https://api.bitbucket.org/2.0/repositories/acme` I get a 401. "
                     "It's the same with `-u jdoe:other`.")

@@ -22,6 +22,7 @@ from triage.gate import Gated
 from triage.reason.vocabulary import Seen, Surface
 
 SEVERITIES = ("blocker", "likely", "info")
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})  # the methods whose requests carry a body
 
 
 class Endpoint(BaseModel):
@@ -337,7 +338,7 @@ class Knowledge(BaseModel):
         """An operation that reads a body: a POST, PUT or PATCH that knowledge/bodies.toml lists
         neither as taking none nor as taking an optional one (a merge needs none)."""
         operation = f"{endpoint.method} {endpoint.path}"
-        return endpoint.method in ("POST", "PUT", "PATCH") and operation not in self._no_body \
+        return endpoint.method in BODY_METHODS and operation not in self._no_body \
             and operation not in self.bodies.optional_body
 
     @staticmethod

@@ -26,7 +26,7 @@ PROMPT = re.compile(r"\A[ \t]*+(?:[$#>%-]|PS [^>\n]*+>|[A-Za-z]:\\[^>\n]*+>|(?<!
                     r"[ \t]*+")
 # A word of a sentence, and what may follow it in one ("returns 404", "but the", "gives me").
 PROSE_WORD = re.compile(r"[A-Za-z][a-z]*+(?:'[a-z]++)?+[,.:;!?]?+")
-PROSE_NEXT = re.compile(r"[A-Za-z0-9][a-z0-9]*+(?:'[a-z]++)?+[,.:;!?]?+")
+PROSE_NEXT = re.compile(r"[A-Za-z0-9][a-z0-9]*+(?:'[a-z]++)?+[,.:;!?]?+|\{[\"'].*+")  # or the JSON it answered
 AFTER_SEPARATOR = re.compile(r"(?:[|;&`(]|\$\(|(?<![^\s|;&`(])[A-Za-z_]\w*+=[^\s|;&`(]*+|:)[ \t]*+\Z")
 MAX_COMMAND_READS = 10_000  # `curl`s read at all (commands or not); later ones are only counted
 PREFIX_LOOKED_AT = 200  # a prompt is shorter: only this much before `curl` is read, once per match
@@ -78,9 +78,10 @@ def extract_curl(text: str, lines: LineIndex, sink: Collector) -> None:
             continue
         line = lines.line_of(match.start())
         chained = line == last_line_read and match.start() >= read_until  # `curl A && curl B`: B is read too
-        if (line in sink.consumed and not chained) or not _in_command_position(text, lines.span(line)[0],
-                                                                                 match.start()):
+        if line in sink.consumed and not chained:
             continue
+        # Mid-sentence ("then curl -X POST -u … https://… returns …") a command needs options and a URL.
+        in_sentence = not _in_command_position(text, lines.span(line)[0], match.start())
         context = contexts.get(line) or contexts.setdefault(line, _line_context(text, lines, line))
         line_start, line_end = lines.span(line)
         inline = _inline_code_end(text, line_start, line_end, match.start())
@@ -92,7 +93,7 @@ def extract_curl(text: str, lines: LineIndex, sink: Collector) -> None:
             if prose is not None:  # `curl https://… returns 404, it's private`: the sentence is no argument
                 command = _read_until(text, line_start, match.start(), prose, line, context.dialect)
         read_until, reads = command.end, reads + 1
-        if not _looks_like_a_command(command):
+        if not _looks_like_a_command(command, in_sentence):
             continue
         last_line = last_line_read = lines.line_of(max(command.end - 1, match.start()))
         sink.consume(line, last_line, match.start(), command.end)
@@ -174,11 +175,13 @@ def _read_until(text: str, line_start: int, at: int, end: int, line: int, dialec
     return command
 
 
-def _looks_like_a_command(command: Command) -> bool:
-    """Prose such as 'I tried curl but…' is not a command: need an option or a URL."""
+def _looks_like_a_command(command: Command, in_sentence: bool) -> bool:
+    """Prose such as 'I tried curl but…' is not a command: need an option or a URL, both when
+    `curl` stands inside a sentence rather than where a command starts."""
     args = command.words[1:]
-    return any(w.text.startswith("-") and len(w.text) > 1 for w in args) or any(
-        URL_LIKE.search(w.text) for w in args)
+    has_option = any(w.text.startswith("-") and len(w.text) > 1 for w in args)
+    has_url = any(URL_LIKE.search(w.text) for w in args)
+    return has_option and has_url if in_sentence else has_option or has_url
 
 
 def _record(command: Command, powershell: bool, is_exe: bool, sink: Collector, fragment: bool = False) -> None:

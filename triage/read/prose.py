@@ -17,7 +17,7 @@ from datetime import date, datetime
 
 from triage.gate import Gated, fold
 from triage.read.evidence import Collector
-from triage.knowledge import load
+from triage.knowledge import BODY_METHODS, load
 from triage.read.lines import LineIndex
 from triage.reason.vocabulary import ErrorBody, Response, Signal
 from triage.secrets.credentials import looks_random
@@ -198,7 +198,6 @@ PROSE_ENDPOINT = re.compile(r"(GET|POST|PUT|PATCH|DELETE|HEAD)\s+((?:https?://[^
 URL_CHARS = r"(?:[^\s'\"`)<>\]]++|<[\w.-]++>)*+"  # runs at once, never given back: linear in time and memory
 API_URL = re.compile(rf"https?://(?:api\.)?bitbucket\.org/{URL_CHARS}|https?://[\w.-]+/rest/api/{URL_CHARS}")
 BODY_START = re.compile(r"\n[ \t]*+\{")  # the next line opens a JSON object
-BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 MAX_PROSE_BODIES = 10  # each is one scan of the JSON that follows: a bounded number of them
 JSON_DECODER = json.JSONDecoder()
 GIT_SHAPED = re.compile(r"\.git(?:/|$)|/info/refs|/git-(?:upload|receive)-pack")

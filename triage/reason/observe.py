@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import parse_qsl
 
-from triage.knowledge import Client, EndpointMatch, Knowledge, normalise_path
+from triage.knowledge import BODY_METHODS, Client, EndpointMatch, Knowledge, normalise_path
 from triage.reason.vocabulary import (
     Auth,
     ConfiguredAuth,
@@ -82,7 +82,6 @@ DAMAGE_SEEN = {"flattened_continuation": Seen.FLATTENED_CONTINUATION,
                "glob_expands": Seen.GLOB_EXPANDS, "method_case": Seen.METHOD_CASE, "glob_error": Seen.GLOB_REFUSED,
                **dict.fromkeys(("method_conflict", "unknown_option", "ambiguous_option", "missing_argument"),
                                Seen.CURL_REFUSED)}
-BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 MAX_WIDENED = 4  # variable segments tried as two segments each
 UNSEEN_AUTH = frozenset({"client", "prose"})  # requests whose credential a ticket shows, if at all, elsewhere
 
