@@ -80,10 +80,10 @@ def extract_curl(text: str, lines: LineIndex, sink: Collector) -> None:
         chained = line == last_line_read and match.start() >= read_until  # `curl A && curl B`: B is read too
         if line in sink.consumed and not chained:
             continue
-        # Mid-sentence ("then curl -X POST -u … https://… returns …") a command needs options and a URL.
-        in_sentence = not _in_command_position(text, lines.span(line)[0], match.start())
-        context = contexts.get(line) or contexts.setdefault(line, _line_context(text, lines, line))
         line_start, line_end = lines.span(line)
+        # Mid-sentence ("then curl -X POST -u … https://… returns …") a command needs options and a URL.
+        in_sentence = not _in_command_position(text, line_start, match.start())
+        context = contexts.get(line) or contexts.setdefault(line, _line_context(text, lines, line))
         inline = _inline_code_end(text, line_start, line_end, match.start())
         if inline is not None:  # `curl …` in Markdown (or a command substitution): it ends at its backtick
             command = _read_until(text, line_start, match.start(), inline, line, context.dialect)
