@@ -29,6 +29,8 @@ COMMANDS = [
     "curl -G -d q=1 -d r=2 @U@/get-with-data",
     "curl --url-query pagelen=50 --url-query '+q=state=\"OPEN\"' --url-query 'a b' @U@/url-query",
     "curl -G -d q=1 --url-query 'x=1 2' '@U@/url-query-and-get?s=0'",
+    "curl -G -d '# ' @U@/a-blank-after-a-hash-refuses-the-url",  # the fragment is judged, then dropped
+    "curl -G -d 'a#b' '@U@/fragments#x'",
     "curl '@U@/repositories/acme/app/../app2/./pullrequests'",
     "curl '@U@/a/b/..'",
     "curl --path-as-is '@U@/a/../b'",

@@ -352,9 +352,10 @@ def build_requests(args: CurlArgs, allow_no_url: bool = False) -> list[RawReques
             url = _with_upload_name(url, args.values("upload-file"))
             if not args.has("path-as-is") or parts:  # a query added goes through curl's URL API, which
                 url = _without_dot_segments(url)     # resolves dot segments even with --path-as-is
-            url = url.split("#", 1)[0]  # curl never sends a fragment
+            url, hash_mark, fragment = url.partition("#")  # a query goes before the URL's fragment
             if parts:
                 url = _append_query(url, "&".join(parts))
+            url += hash_mark + fragment  # curl judges the whole URL, then never sends a fragment
             requests.append(_one_request(args, method, url, body, data_from_file, sent_at_all, own, flags,
                                          raw_url))
     return requests
@@ -364,14 +365,14 @@ def _append_query(url: str, appended: str) -> str:
     """The URL with -G data or --url-query parts added as curl's URL API adds them: after a '&' when
     the query has text not ending in one; as the query when there is none (an empty part then adds
     not even the '?'). The part's percent escapes come out in lower case (%3a; the URL's own stay as
-    typed), and a '#' in it starts a fragment, which is not sent."""
+    typed), and a '#' in it starts a fragment (judged with the URL, never sent)."""
     appended = PERCENT_HEX.sub(lambda m: m.group(0).lower(), appended)
     base, _, query = url.partition("?")
     if query:
         url = base + "?" + query + ("" if query.endswith("&") else "&") + appended
     elif appended:
         url = base + "?" + appended
-    return url.split("#", 1)[0]
+    return url
 
 
 def _url_query(part: str) -> str:
@@ -423,6 +424,7 @@ def _one_request(args: CurlArgs, method: str, url: str, body: str | None, from_f
                  damage: list[tuple[str, str]], flags: list[str], written_url: str) -> RawRequest:
     own_damage = list(damage)
     problem = _valid_url(url) if url else "no URL"
+    url = url.split("#", 1)[0]
     if problem and url:
         own_damage.append(("bad_url", problem))
     sent = sent and not problem
