@@ -19,6 +19,7 @@ from functools import lru_cache, partial
 from typing import NamedTuple
 from urllib.parse import urlencode
 
+from triage.knowledge import BODY_METHODS
 from triage.read.evidence import Collector
 from triage.read.lines import LineIndex
 from triage.reason.vocabulary import Auth
@@ -35,8 +36,11 @@ def _calls_on(objects: frozenset[str]) -> re.Pattern[str]:
 PY_CALL = _calls_on(PY_CALL_OBJECTS)
 SESSION_NAMES = PY_CALL_OBJECTS - {"requests", "httpx"}
 JS_CALL = re.compile(r"\b(fetch|axios(?:\.(?:get|post|put|patch|delete|head|request))?)\s*\(")
-ASSIGN = re.compile(r"(?m)^[ \t]*+(?:const |let |var )?([A-Za-z_]\w*+)[ \t]*+(?::[ \t]*+[\w\[\], .\t]++)?"
-                    r"=(?!=)\s*(.+)$")
+# `name = …`, also typed (`String url = …`, `final String URL = …`, `string url = …`), Go's `url := …`
+# and PHP's `$url = …`.
+ASSIGN = re.compile(r"(?m)^[ \t]*+(?:(?:const|let|var|val|final|static|private|public|auto)[ \t]++)*+"
+                    r"(?:(?:[A-Z][\w.]*+(?:<[^<>=\n]*+>)?+|string|int|long|bool)(?:\[\])?+[ \t]++(?=[$A-Za-z_]))?+"
+                    r"\$?+([A-Za-z_]\w*+)[ \t]*+(?::[ \t]*+[\w\[\], .\t]++)?:?=(?!=)\s*(.+)$")
 # Whole-expression patterns (used with match on one expression) start at \A: a search for them in
 # a long text would otherwise retry each start.
 STRING = re.compile(r"""\A(?P<prefix>[rRbBfF]{0,2})(?P<q>'''|\"\"\"|'|"|`)(?P<body>.*?)(?P=q)\Z""", re.S)
@@ -44,6 +48,8 @@ ENV_DEFAULT = re.compile(r"""\Aos\.(?:getenv|environ\.get)\(\s*+['"](\w++)['"]\s
                          re.S)
 ENV_INDEX = re.compile(r"""\A(?:os\.environ\[|process\.env\.)['"]?(\w++)""")
 NAME = re.compile(r"[A-Za-z_]\w*+")
+ESCAPED_QUOTE = re.compile(r"\\([\"'\\])")
+UNESCAPED = {quote: re.compile(r"(?<!\\)" + quote) for quote in ("'", '"', "`")}  # a quote that ends a string
 BRACED_NAME = re.compile(r"\{([A-Za-z_]\w*+)\}")
 KEYWORD_ARGUMENT = re.compile(r"(?<!\w)\w++\s*+=(?!=)")
 AUTH_PAIR = re.compile(r"\A(?:\(|\[|(?:requests\.auth\.|httpx\.)?(?:HTTPBasicAuth|BasicAuth)\()(.*)[)\]]\Z", re.S)
@@ -147,7 +153,7 @@ class Session(NamedTuple):
 
 def extract_code(text: str, lines: LineIndex, sink: Collector) -> None:
     brackets = Brackets(text)
-    assignments = Assignments(_assignments(brackets))
+    assignments = Assignments(assignments_of(brackets))
     functions = [m.start() for m in FUNCTION_START.finditer(text)]
     sessions = _sessions(brackets, Scope(assignments, len(text), 0)) \
         if any(word in text for word in SESSION_GATE) else {}
@@ -170,8 +176,8 @@ def _sessions(brackets: Brackets, table: Scope) -> dict[str, Session]:
     sessions: dict[str, Session] = {}
     for match in SESSION_NEW.finditer(brackets.text):
         args = brackets.span(match.end() - 1, "(", ")") or "()"
-        keywords = _keywords(_split_top(args[1:-1]))
-        session = sessions[match.group(1)] = Session({}, keywords.get("auth", ""), _resolve(
+        keywords = _keywords(split_top(args[1:-1]))
+        session = sessions[match.group(1)] = Session({}, keywords.get("auth", ""), resolve(
             keywords["base_url"], table) if "base_url" in keywords else "")
         session.set_headers(_dict_items(keywords.get("headers", ""), table))
     for match in SESSION_SET.finditer(brackets.text):
@@ -184,10 +190,10 @@ def _sessions(brackets: Brackets, table: Scope) -> dict[str, Session]:
             update = brackets.span(match.end() - 1, "(", ")")
             session.set_headers(_dict_items(update[1:-1], table) if update else [])
         elif match.group(3):
-            session.set_headers([(match.group(3), _resolve(_strip_comment(match.group(4)), table,
+            session.set_headers([(match.group(3), resolve(strip_comment(match.group(4)), table,
                                                            unknown=RUNTIME_VALUE))])
         else:
-            sessions[match.group(1)] = session._replace(auth=_strip_comment(match.group(5)).strip())
+            sessions[match.group(1)] = session._replace(auth=strip_comment(match.group(5)).strip())
     return sessions
 
 
@@ -197,12 +203,12 @@ def _keywords(args: list[str]) -> dict[str, str]:
             (arg.partition("=") for arg in args if KEYWORD_ARGUMENT.match(arg))}
 
 
-def _assignments(brackets: Brackets) -> list[tuple[int, str, str]]:
+def assignments_of(brackets: Brackets) -> list[tuple[int, str, str]]:
     found: list[tuple[int, str, str]] = []
     for match in ASSIGN.finditer(brackets.text):
         if len(found) == MAX_ASSIGNMENTS:
             break
-        name, value = match.group(1), _strip_comment(match.group(2)).strip().rstrip(",;")
+        name, value = match.group(1), strip_comment(match.group(2)).strip().rstrip(",;")
         if value.startswith("{") and not value.rstrip().endswith("}"):
             value = brackets.span(match.start(2), "{", "}") or value
         found.append((match.start(), name, value))
@@ -239,7 +245,7 @@ def _unquoted(text: str, wanted: str, start: int = 0, end: int | None = None) ->
         index = close + 1
 
 
-def _strip_comment(value: str) -> str:
+def strip_comment(value: str) -> str:
     """Drop a trailing `# …` or `// …` comment that is outside any string."""
     for index, char in _unquoted(value, "#/"):
         if index and value.startswith((" #", " //", "\t#"), index - 1):
@@ -247,7 +253,7 @@ def _strip_comment(value: str) -> str:
     return value
 
 
-def _split_top(text: str, separator: str = ",") -> list[str]:
+def split_top(text: str, separator: str = ",") -> list[str]:
     """Non-empty parts of `text` split at `separator` outside strings and brackets (arguments split
     at top level only)."""
     parts, depth, begin = [], 0, 0
@@ -263,44 +269,47 @@ def _split_top(text: str, separator: str = ",") -> list[str]:
     return [part for part in parts if part]
 
 
-def _resolve(expression: str, table: Scope, depth: int = 0, unknown: str = "{%s}") -> str:
+def resolve(expression: str, table: Scope, depth: int = 0, unknown: str = "{%s}") -> str:
     """Best-effort value of a Python/JS expression; unknown names stay `{name}` (or `unknown` % name:
     `$name` says the value is filled at run time, so it is no placeholder left in)."""
     expression = expression.strip()
     if depth > 6:
         return unknown % expression
     literal = STRING.match(expression)
+    if literal and len(literal.group("q")) == 1 and UNESCAPED[literal.group("q")].search(literal.group("body")):
+        literal = None  # "a" + b + "c": strings joined, not one string
     if literal:
         body = literal.group("body")
         if "f" in literal.group("prefix").lower():
-            return F_FIELD.sub(lambda m: _resolve(m.group(1), table, depth + 1, unknown), body)
+            return F_FIELD.sub(lambda m: resolve(m.group(1), table, depth + 1, unknown), body)
         if literal.group("q") == "`":
-            return JS_FIELD.sub(lambda m: _resolve(m.group(1), table, depth + 1, unknown), body)
-        return body
+            return JS_FIELD.sub(lambda m: resolve(m.group(1), table, depth + 1, unknown), body)
+        # a quote escaped inside the string is the quote itself ("{\"title\": \"x\"}" sends {"title": "x"})
+        return body if "r" in literal.group("prefix").lower() else ESCAPED_QUOTE.sub(r"\1", body)
     env = ENV_DEFAULT.match(expression)
     if env:
-        return _resolve(env.group(2), table, depth + 1, unknown) if env.group(2) else "$" + env.group(1)
+        return resolve(env.group(2), table, depth + 1, unknown) if env.group(2) else "$" + env.group(1)
     indexed = ENV_INDEX.match(expression)
     if indexed:
         return "$" + indexed.group(1)
     if "+" in expression:
-        pieces = _split_top(expression, "+")  # at top level: btoa(a + ":" + b) is one run-time value
+        pieces = split_top(expression, "+")  # at top level: btoa(a + ":" + b) is one run-time value
         if len(pieces) > 1:
-            return "".join(_resolve(p, table, depth + 1, unknown) for p in pieces)
+            return "".join(resolve(p, table, depth + 1, unknown) for p in pieces)
     if expression[:1] in ("'", '"', "`"):
         return expression[1:]  # a string literal cut short (a line break in a pasted secret): its text
     name = expression
     if NAME.fullmatch(name):
         value = table.get(name)
         if value is not None and value.strip() != name:
-            resolved = _resolve(value, table, depth + 1, unknown)
+            resolved = resolve(value, table, depth + 1, unknown)
             # bound to what only runs can tell (r.json()["access_token"], get_token()): the name says
             # what it holds
             return unknown % name if resolved in (unknown % value.strip(), _called(value, unknown)) else resolved
     encoded = BASE64_CALL.match(expression)
     if encoded:  # the user:secret pair of a Basic header, as the request sends it
         inner = ENCODING_ARGUMENT.sub("", next(group for group in encoded.groups() if group is not None).strip())
-        return base64.b64encode(_resolve(inner, table, depth + 1, unknown).encode()).decode()
+        return base64.b64encode(resolve(inner, table, depth + 1, unknown).encode()).decode()
     return _called(expression, unknown) or unknown % expression
 
 
@@ -324,17 +333,17 @@ def _raw_items(expression: str, table: Scope) -> list[tuple[str, str]]:
     if not expression.startswith("{"):
         return []
     items = []
-    for part in _split_top(expression[1:-1]):
+    for part in split_top(expression[1:-1]):
         key, sep, value = part.partition(":")
         if sep:
-            items.append((_resolve(key, table).strip("{}"), value.strip()))
+            items.append((resolve(key, table).strip("{}"), value.strip()))
     return items
 
 
 def _dict_items(expression: str, table: Scope) -> list[tuple[str, str]]:
     """Key/value pairs of a dict/object literal (or a name bound to one); a name the snippet never
     binds is filled at run time ($name), no placeholder left in."""
-    return [(key, _resolve(value, table, unknown=RUNTIME_VALUE)) for key, value in _raw_items(expression, table)]
+    return [(key, resolve(value, table, unknown=RUNTIME_VALUE)) for key, value in _raw_items(expression, table)]
 
 
 def _python_call(brackets: Brackets, match: re.Match[str], table: Scope, lines: LineIndex,
@@ -342,14 +351,14 @@ def _python_call(brackets: Brackets, match: re.Match[str], table: Scope, lines: 
     args_text = brackets.span(match.end() - 1, "(", ")")
     if args_text is None:
         return
-    args = _split_top(args_text[1:-1])
+    args = split_top(args_text[1:-1])
     positional = [a for a in args if not KEYWORD_ARGUMENT.match(a)]
     keywords = _keywords(args)
     session = sessions.get(match.group(1), Session({}, "", ""))
     keywords.setdefault("auth", session.auth)
     method = match.group(2).upper()
     if method == "REQUEST" and positional:
-        method = _resolve(positional.pop(0), table).upper()
+        method = resolve(positional.pop(0), table).upper()
     url_expression = keywords.get("url") or (positional[0] if positional else "")
     if not url_expression:
         return
@@ -358,7 +367,7 @@ def _python_call(brackets: Brackets, match: re.Match[str], table: Scope, lines: 
         sink.found.unread_commands += 1
         _python_auth(keywords.get("auth", ""), table, line, sink)
         return
-    url = _joined(session.base_url, _resolve(url_expression, table))
+    url = _joined(session.base_url, resolve(url_expression, table))
     called = _dict_items(keywords.get("headers", ""), table)
     named = {name.lower() for name, _ in called}
     headers = [pair for name, pair in session.headers.items() if name not in named] + called
@@ -368,7 +377,7 @@ def _python_call(brackets: Brackets, match: re.Match[str], table: Scope, lines: 
         headers.append(("Content-Type", content_type))  # what requests and httpx send for json= or a data= dict
     sink.command_count += 1
     sink.request(origin="python", line=line, method=method, url=url, headers=headers, auth=auth, body=body,
-                 written_url=_joined(session.base_url, _resolve(url_expression, table, unknown=RUNTIME_VALUE)))
+                 written_url=_joined(session.base_url, resolve(url_expression, table, unknown=RUNTIME_VALUE)))
 
 
 def _joined(base_url: str, url: str) -> str:
@@ -400,7 +409,7 @@ def _python_body(expression: str, table: Scope) -> str:
             return json.dumps(ast.literal_eval(expression))
         except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
             return expression  # it holds names: the structure as written
-    return _resolve(expression, table)
+    return resolve(expression, table)
 
 
 def _python_auth(expression: str, table: Scope, line: int, sink: Collector) -> Auth | None:
@@ -408,10 +417,10 @@ def _python_auth(expression: str, table: Scope, line: int, sink: Collector) -> A
     pair = AUTH_PAIR.match(expression)
     if not pair:
         return None
-    parts = _split_top(pair.group(1))
+    parts = split_top(pair.group(1))
     if len(parts) != 2:
         return None
-    user, secret = (_resolve(p, table) for p in parts)
+    user, secret = (resolve(p, table) for p in parts)
     return sink.basic(_as_variable(user), _as_variable(secret), line, "code literal (auth=)", "python-auth")
 
 
@@ -425,7 +434,7 @@ def _js_call(brackets: Brackets, match: re.Match[str], table: Scope, lines: Line
     args_text = brackets.span(match.end() - 1, "(", ")")
     if args_text is None:
         return
-    args = _split_top(args_text[1:-1])
+    args = split_top(args_text[1:-1])
     if not args:
         return
     if not sink.reads_in_full():  # credentials in its headers are Authorization values: redaction's patterns
@@ -433,19 +442,32 @@ def _js_call(brackets: Brackets, match: re.Match[str], table: Scope, lines: Line
         return
     callee = match.group(1)
     method = callee.split(".")[1].upper() if "." in callee else "GET"
-    url = _resolve(args[0], table)
+    url = resolve(args[0], table)
     if not ("/" in url or "{" in url):
         return
-    options = dict(_raw_items(args[-1], table)) if len(args) > 1 else {}
-    method = _resolve(options["method"], table).upper() if "method" in options else method
+    # axios.post/put/patch(url, data, config): the data is the second argument, the options the third
+    data = args[1] if method in BODY_METHODS and callee != "fetch" and len(args) > 1 else None
+    options = dict(_raw_items(args[2 if data is not None else 1], table)) \
+        if len(args) > (2 if data is not None else 1) else {}
+    method = resolve(options["method"], table).upper() if "method" in options else method
     headers = _dict_items(options.get("headers", ""), table)
-    body, content_type = _js_body(options.get("body") or options.get("data"), table)
+    body, content_type = _js_body(data or options.get("body") or options.get("data"), table)
     if content_type and not any(name.lower() == "content-type" for name, _ in headers):
         headers.append(("Content-Type", content_type))  # what fetch sends for URLSearchParams
     line = lines.line_of(match.start())
+    auth, user = _axios_auth(options.get("auth", ""), table, line, sink)
     sink.command_count += 1
-    sink.request(origin="javascript", line=line, method=method, url=url, headers=headers, body=body,
-                 written_url=_resolve(args[0], table, unknown=RUNTIME_VALUE))
+    sink.request(origin="javascript", line=line, method=method, url=url, headers=headers, body=body, auth=auth,
+                 raw_user=user, written_url=resolve(args[0], table, unknown=RUNTIME_VALUE))
+
+
+def _axios_auth(expression: str, table: Scope, line: int, sink: Collector) -> tuple[Auth | None, str | None]:
+    """axios's `auth: { username, password }` option: Basic credentials, and the user name they send."""
+    pair = dict(_raw_items(expression, table)) if expression else {}
+    if "username" not in pair or "password" not in pair:
+        return None, None
+    user, secret = (_as_variable(resolve(pair[key], table)) for key in ("username", "password"))
+    return sink.basic(user, secret, line, "code literal (auth:)", "javascript-auth"), user
 
 
 def _js_body(expression: str | None, table: Scope) -> tuple[str | None, str]:
@@ -456,7 +478,7 @@ def _js_body(expression: str | None, table: Scope) -> tuple[str | None, str]:
     wrapped = JS_BODY.match(expression.strip())
     items = _dict_items(wrapped.group(2), table) if wrapped else []
     if not items:
-        return _resolve(expression, table, unknown=RUNTIME_VALUE), ""
+        return resolve(expression, table, unknown=RUNTIME_VALUE), ""
     if wrapped.group(1) == "JSON.stringify":
         return json.dumps(dict(items)), ""
     return urlencode(items, safe="$"), "application/x-www-form-urlencoded"

@@ -8,6 +8,7 @@ collector's final scrub guarantees no secret leaves in the facts.
 from __future__ import annotations
 
 from triage.read.clients import extract_clients
+from triage.read.builders import extract_built
 from triage.read.code import extract_code
 from triage.read.configured import extract_configured
 from triage.read.curl_finder import extract_curl, extract_fragments
@@ -15,6 +16,7 @@ from triage.read.error_bodies import extract_error_bodies
 from triage.read.evidence import Collector
 from triage.read.git import extract_git
 from triage.read.lines import LineIndex
+from triage.read.powershell import extract_powershell
 from triage.read.prose import extract_prose
 from triage.read.transcript import extract_transcripts
 from triage.reason.vocabulary import Facts
@@ -60,6 +62,8 @@ def extract_redacted(text: str | bytes) -> tuple[Facts, Scrubber]:
     sink = Collector()
     extract_curl(text, lines, sink)
     extract_code(text, lines, sink)
+    extract_built(text, lines, sink)
+    extract_powershell(text, lines, sink)
     extract_clients(text, lines, sink)
     extract_configured(text, lines, sink)
     extract_fragments(text, lines, sink)

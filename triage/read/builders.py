@@ -1,0 +1,304 @@
+"""Requests that Go, Java, C# and PHP code builds step by step: a request (or a builder) made with
+its method and URL, then headers and a body set on it. Go's http.NewRequest with req.Header.Set,
+Java's HttpRequest.newBuilder()… and OkHttp's new Request.Builder()… chains, Apache's
+new HttpPost(url) with post.setHeader/setEntity, .NET's new HttpRequestMessage(…) and
+client.PostAsync(url, content), PHP Guzzle's $client->request('POST', url, [options]).
+
+Why a reader of its own: real tickets come from SDKs, plugins and services written in these
+languages, and the request they build says what the rules need (the method, the endpoint, whether a
+JSON Content-Type goes with no body). As for Python and JavaScript (code.py), pasted code rarely
+parses, so the calls are found by a scan, their arguments split at top level and names resolved
+through the snippet's assignments; what only a run can tell stays a run-time value ($name).
+"""
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+from urllib.parse import urljoin
+
+from triage.read.code import RUNTIME_VALUE, Assignments, Brackets, Scope, assignments_of, resolve, split_top
+from triage.read.evidence import Collector
+from triage.read.lines import LineIndex
+
+# One of these is in any text ANCHOR matches: most tickets hold none, and skip the scan.
+GATE = ("NewRequest", "Http", "Request.Builder", "Async(", "->")
+ANCHOR = re.compile(
+    r"(?P<go>http\.NewRequest(?P<context>WithContext)?\()|"
+    r"(?P<chain>HttpRequest\.newBuilder\(|new[ \t]++Request\.Builder\()|"
+    r"(?P<apache>new[ \t]++Http(?P<apache_method>Get|Post|Put|Patch|Delete)\()|"
+    r"(?P<dotnet>new[ \t]++HttpRequestMessage\()|"
+    r"(?P<shortcut>\.(?P<shortcut_method>Get|Post|Put|Patch|Delete)(?:String)?Async\()|"
+    r"(?P<guzzle>->(?P<guzzle_method>request|get|post|put|patch|delete)\()")
+CHAIN_CALL = re.compile(r"(?<!\s)\s*+\.[ \t]*+(\w++)[ \t]*+\(")  # the next `.name(` of a builder chain
+# The name a statement assigns the request to: `req, err := `, `HttpPost post = `, `var request = `.
+ASSIGNED_TO = re.compile(r"(?<!\w)([A-Za-z_]\w*+)(?:[ \t]*+,[ \t]*+\w++)?[ \t]*+:?=[ \t]*+\Z")
+SET_ON = r"\b{name}\.(?:Header\.(?:Set|Add)|setHeader|addHeader|Headers\.(?:Add|TryAddWithoutValidation))\("
+CONTENT_ON = r"\b{name}\.(?:setEntity\(|Content[ \t]*+=(?!=)[ \t]*+)"
+AUTHORIZATION_ON = r"\b{name}\.Headers\.Authorization[ \t]*+=(?!=)[ \t]*+new[ \t]++AuthenticationHeaderValue\("
+CONTENT_IN_INITIALIZER = re.compile(r"(?<!\s)\s*+\{\s*+Content[ \t]*+=[ \t]*+([^;\n{}]{1,300}+)\s*+\}")  # { Content = … }
+MAX_CHAIN_STEPS = 200  # calls of one builder chain read (a real one has a handful)
+FOLLOW_CHARS = 3_000  # how far after a request's making its headers and body are looked for
+HTTP_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
+GO_METHODS = {f"http.Method{m.title()}": m for m in ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD")}
+CHAIN_METHODS = {"get": "GET", "delete": "DELETE", "post": "POST", "put": "PUT", "patch": "PATCH"}
+NO_BODY = re.compile(r"\A(?:nil|null|None|http\.NoBody|(?:HttpRequest\.)?BodyPublishers\.noBody\(\)|\"\"|'')\Z")
+CALL = re.compile(r"\A(?:new[ \t]++)?[\w.]++[ \t]*+\((.*)\)\Z", re.S)
+# Arguments that say how a body is encoded rather than what it is: a media type, a charset.
+ENCODING_ARGUMENT = re.compile(r"MediaType|Encoding\.|ContentType\.|charset|StandardCharsets|application/", re.I)
+JSON_TYPE = re.compile(r"application/json|APPLICATION_JSON|JsonContent|MediaType\.get\(\s*+\"application/json", re.I)
+# fmt.Sprintf("%s/repositories/%s", base, ws), String.format(…), string.Format("{0}/…", base)
+FORMAT_CALL = re.compile(r"\A(?:fmt\.Sprintf|String\.format|string\.Format|String\.Format)[ \t]*+\((.*)\)\Z", re.S)
+FORMAT_FIELD = re.compile(r"%[-+ #0-9.]*+[sdvqxf]|\{(\d++)(?::[^{}]*+)?\}")
+PHP_VARIABLE = re.compile(r"\$([A-Za-z_]\w*+)")
+BASE_URI = re.compile(r"""['"]base_uri['"][ \t]*+=>[ \t]*+([^,\]\n]++)""")
+URL_LIKE = re.compile(r"://|\A/|\A\$\w++/|/2\.0/|\Arepositories/|\Aworkspaces/|\Ausers?/")
+
+
+class Built(NamedTuple):
+    """A request as the code builds it: expressions still to be resolved."""
+
+    method: str
+    url: str
+    body: str | None
+    headers: list[tuple[str, str]]
+    body_made: bool = False  # the body is the text sent (Guzzle's 'json' encoded), not an expression
+
+
+def extract_built(text: str, lines: LineIndex, sink: Collector) -> None:
+    if not any(word in text for word in GATE):
+        return
+    brackets = Brackets(text)
+    assignments = Assignments(assignments_of(brackets))
+    base = BASE_URI.search(text)
+    matches = list(ANCHOR.finditer(text))
+    for index, match in enumerate(matches):
+        if not sink.reads_in_full():
+            sink.found.unread_commands += 1
+            continue
+        follow_end = min(len(text), match.end() + FOLLOW_CHARS,
+                         matches[index + 1].start() if index + 1 < len(matches) else len(text))
+        table = Scope(assignments, match.start(), 0)
+        built = _built(brackets, match, follow_end)
+        if built is None:
+            continue
+        url = resolve(_php(built.url) if match.group("guzzle") else _formatted(built.url), table, unknown=RUNTIME_VALUE)
+        if base and "://" not in url:  # Guzzle joins a relative URI to base_uri as RFC 3986 says
+            url = urljoin(resolve(base.group(1), table, unknown=RUNTIME_VALUE), url)
+        if not URL_LIKE.search(url):
+            continue  # `$config->get('key')`: no request
+        body, content_type = (built.body, "") if built.body_made else _body(built.body, table)
+        headers = [(resolve(name, table), resolve(value, table, unknown=RUNTIME_VALUE))
+                   for name, value in built.headers]
+        # a header made by a call (basic(user, token)) has a value only a run shows: not its scheme
+        headers = [(name, value) for name, value in headers
+                   if not (name.lower() == "authorization" and value.startswith("$") and " " not in value)]
+        if content_type and not any(name.lower() == "content-type" for name, _ in headers):
+            headers.append(("Content-Type", content_type))
+        sink.command_count += 1
+        sink.request(origin="code", line=lines.line_of(match.start()), method=_method(built.method, table), url=url,
+                     headers=headers, body=body, written_url=url)
+
+
+def _built(brackets: Brackets, match: re.Match[str], follow_end: int) -> Built | None:
+    """The request one anchor makes, with what the code sets on it afterwards."""
+    args_text = brackets.span(match.end() - 1, "(", ")")
+    if args_text is None:
+        return None
+    args = split_top(args_text[1:-1])
+    end = match.end() - 1 + len(args_text)
+    if match.group("chain"):
+        return _chain(brackets, args, end)
+    if match.group("shortcut"):
+        method = match.group("shortcut_method").upper()
+        return Built(method, args[0], args[1] if len(args) > 1 else None, []) if args else None
+    if match.group("guzzle"):
+        return _guzzle(match.group("guzzle_method").upper(), args)
+    if match.group("go"):
+        args = args[1:] if match.group("context") else args
+        if len(args) < 2:
+            return None
+        built = Built(GO_METHODS.get(args[0], args[0]), args[1], args[2] if len(args) > 2 else None, [])
+    elif match.group("apache"):
+        if not args:
+            return None
+        built = Built(match.group("apache_method").upper(), args[0], None, [])
+    else:  # new HttpRequestMessage(HttpMethod.Post, url) { Content = … }
+        if len(args) < 2:
+            return None
+        method = args[0].rpartition(".")[2] if args[0].startswith("HttpMethod.") else args[0]
+        built = Built(method, args[1], None, [])
+        initializer = CONTENT_IN_INITIALIZER.match(brackets.text, end)
+        if initializer:
+            built = built._replace(body=initializer.group(1).rstrip(", \t"))
+    return _followed(brackets, match, built, follow_end)
+
+
+def _followed(brackets: Brackets, match: re.Match[str], built: Built, follow_end: int) -> Built:
+    """Headers and a body set on the request's variable after it is made (Go, Apache, .NET)."""
+    text = brackets.text
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    named = ASSIGNED_TO.search(text, line_start, match.start())
+    if named is None:
+        return built
+    name = re.escape(named.group(1))
+    headers = list(built.headers)
+    body = built.body
+    for setter in re.compile(SET_ON.format(name=name)).finditer(text, match.end(), follow_end):
+        pair = split_top((brackets.span(setter.end() - 1, "(", ")") or "()")[1:-1])
+        if len(pair) == 2:
+            headers.append((pair[0], pair[1]))
+    for setter in re.compile(AUTHORIZATION_ON.format(name=name)).finditer(text, match.end(), follow_end):
+        pair = split_top((brackets.span(setter.end() - 1, "(", ")") or "()")[1:-1])
+        if len(pair) == 2:
+            headers.append(('"Authorization"', f"{pair[0]} + \" \" + {pair[1]}"))
+    content = re.compile(CONTENT_ON.format(name=name)).search(text, match.end(), follow_end)
+    if content:
+        if content.group(0).endswith("("):
+            body = (brackets.span(content.end() - 1, "(", ")") or "()")[1:-1]
+        else:
+            statement_end = text.find(";", content.end(), follow_end)
+            body = text[content.end():statement_end if statement_end >= 0 else text.find("\n", content.end())]
+    return built._replace(headers=headers, body=body)
+
+
+def _chain(brackets: Brackets, args: list[str], end: int) -> Built | None:
+    """A builder chain: HttpRequest.newBuilder(uri).header(…).POST(…).build(), or OkHttp's
+    new Request.Builder().url(…).post(…).build(). The method is GET unless the chain names one."""
+    method, url, body, headers = "GET", _uri(args[0]) if args else "", None, []
+    for _ in range(MAX_CHAIN_STEPS):
+        step = CHAIN_CALL.match(brackets.text, end)
+        if step is None:
+            break
+        step_args = brackets.span(step.end() - 1, "(", ")")
+        if step_args is None:
+            break
+        end = step.end() - 1 + len(step_args)
+        name, values = step.group(1), split_top(step_args[1:-1])
+        if name in ("uri", "url") and values:
+            url = _uri(values[0])
+        elif name.lower() in CHAIN_METHODS:
+            method, body = CHAIN_METHODS[name.lower()], values[0] if values else None
+        elif name == "method" and values:
+            method, body = values[0], values[1] if len(values) > 1 else None
+        elif name in ("header", "setHeader", "addHeader") and len(values) == 2:
+            headers.append((values[0], values[1]))
+        elif name == "build":
+            break
+    return Built(method, url, body, headers) if url else None
+
+
+def _uri(expression: str) -> str:
+    """The URL inside URI.create(…), new URI(…) or URI(…)."""
+    call = re.match(r"\A(?:new[ \t]++)?(?:URI\.create|URI|Uri)[ \t]*+\((.*)\)\Z", expression.strip(), re.S)
+    return call.group(1).strip() if call else expression
+
+
+def _guzzle(method: str, args: list[str]) -> Built | None:
+    """$client->request('POST', $uri, [options]) or $client->post($uri, [options]): headers, and the
+    body of 'json', 'body' or 'form_params'."""
+    if method == "REQUEST":
+        if len(args) < 2:
+            return None
+        method, args = _php(args[0]).strip("'\"").upper(), args[1:]
+    if not args:
+        return None
+    options = dict(_php_items(args[1])) if len(args) > 1 else {}
+    headers = [(f'"{name}"', _php(value)) for name, value in _php_items(options.get("headers", ""))]
+    if "json" in options:
+        headers.append(('"Content-Type"', '"application/json"'))
+        return Built(method, args[0], _php_json(options["json"]), headers, body_made=True)
+    if "form_params" in options:
+        headers.append(('"Content-Type"', '"application/x-www-form-urlencoded"'))
+        return Built(method, args[0], "&".join(f"{key}={_php_json(value).strip(chr(34))}"
+                                               for key, value in _php_items(options["form_params"])), headers,
+                     body_made=True)
+    return Built(method, args[0], _php(options["body"]) if "body" in options else None, headers)
+
+
+def _php(expression: str) -> str:
+    """A PHP expression in the form resolve() reads: `.` joins strings as `+` does, $name is name."""
+    return PHP_VARIABLE.sub(r"\1", " + ".join(split_top(expression, ".")))
+
+
+def _php_items(expression: str) -> list[tuple[str, str]]:
+    """['key' => value, …] or array('key' => value, …): (key, value expression) pairs."""
+    expression = expression.strip()
+    inner = expression[1:-1] if expression.startswith("[") else \
+        expression[6:-1] if expression.startswith("array(") else ""
+    items = []
+    for part in split_top(inner):
+        key, arrow, value = part.partition("=>")
+        if arrow:
+            items.append((key.strip().strip("'\""), value.strip()))
+    return items
+
+
+def _php_json(expression: str) -> str:
+    """The JSON Guzzle sends for a 'json' option: a literal array as an object or a list of its
+    values as far as they are literals; anything else a run-time value."""
+    items = _php_items(expression)
+    if items:
+        return "{" + ", ".join(f'"{key}": {_php_json(value)}' for key, value in items) + "}"
+    expression = expression.strip()
+    if expression.startswith("["):
+        return "[" + ", ".join(_php_json(value) for value in split_top(expression[1:-1])) + "]"
+    if expression[:1] in ("'", '"') and expression[-1:] == expression[:1]:
+        return '"' + expression[1:-1].replace('"', '\\"') + '"'
+    if expression in ("true", "false", "null") or expression.lstrip("-").isdigit():
+        return expression
+    return '"' + RUNTIME_VALUE % expression.lstrip("$") + '"'
+
+
+def _body(expression: str | None, table: Scope) -> tuple[str | None, str]:
+    """The body an expression sends, and the Content-Type it sets: through the wrappers clients
+    take a body in (strings.NewReader(x), BodyPublishers.ofString(x), RequestBody.create(x, type),
+    new StringEntity(x, ContentType.APPLICATION_JSON), new StringContent(x, Encoding.UTF8,
+    "application/json")) to the string or name inside; none for nil, null or noBody()."""
+    content_type = ""
+    while expression is not None:
+        expression = expression.strip().rstrip(";")
+        if NO_BODY.match(expression):
+            return None, content_type
+        call = CALL.match(expression)
+        if call is None:
+            break
+        values = split_top(call.group(1))
+        if any(JSON_TYPE.search(value) for value in values) or JSON_TYPE.search(expression.split("(", 1)[0]):
+            content_type = "application/json"
+        values = [value for value in values if not ENCODING_ARGUMENT.search(value)]
+        if not values:
+            return None, content_type
+        expression = values[0]
+    if expression is None:
+        return None, content_type
+    body = resolve(expression, table, unknown=RUNTIME_VALUE)
+    return (body or None), content_type
+
+
+def _formatted(expression: str) -> str:
+    """A formatting call (fmt.Sprintf, String.format, string.Format) as the concatenation it makes,
+    which resolve() reads: "%s/repositories/%s", base, ws -> base + "/repositories/" + ws."""
+    call = FORMAT_CALL.match(expression.strip())
+    values = split_top(call.group(1)) if call else []
+    if not values or values[0][:1] not in ("'", '"') or values[0][-1:] != values[0][:1]:
+        return expression
+    template, quote, arguments = values[0][1:-1], values[0][0], values[1:]
+    pieces, at, order = [], 0, iter(arguments)
+    for field in FORMAT_FIELD.finditer(template):
+        pieces.append(quote + template[at:field.start()] + quote)
+        index = field.group(1)
+        argument = arguments[int(index)] if index is not None and int(index) < len(arguments) else \
+            next(order, None) if index is None else None
+        pieces.append(argument if argument is not None else quote + field.group(0) + quote)
+        at = field.end()
+    pieces.append(quote + template[at:] + quote)
+    return " + ".join(pieces)
+
+
+def _method(expression: str, table: Scope) -> str:
+    """The HTTP method a method expression names: "POST", Post, a name bound to one; else unknown."""
+    expression = expression.strip()
+    if expression.upper() in HTTP_METHODS:
+        return expression.upper()
+    named = resolve(expression, table, unknown="")
+    return named.upper() if named.upper() in HTTP_METHODS else ""
