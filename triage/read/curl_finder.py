@@ -13,7 +13,7 @@ from typing import NamedTuple
 from triage.read.curl import RawRequest, build_requests, parse_groups, refusals, refused, takes_argument
 from triage.read.evidence import Collector
 from triage.read.lines import LineIndex
-from triage.read.shell import Command, Word, read_command
+from triage.read.shell import Command, Word, encoded_variables, read_command
 from triage.reason.vocabulary import Auth
 
 CURL = re.compile(r"(?<![\w./\\-])curl(?:\.exe)?(?=[ \t]+\S|[ \t]*\\\r?\n|[ \t]*\^\r?\n)", re.I)
@@ -65,6 +65,7 @@ def _in_command_position(text: str, line_start: int, at: int) -> bool:
 
 
 def extract_curl(text: str, lines: LineIndex, sink: Collector) -> None:
+    sink.encoded = encoded_variables(text)
     seen: set[str] = set()
     contexts: dict[int, LineContext] = {}
     read_until = 0  # a `curl` among the words of a command already read is one of its words

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlsplit
 
 from triage.read.http_auth import auth_from_header, raw_secrets_in_header
+from triage.read.shell import Encoded
 from triage.reason.vocabulary import (
     VOCABULARY_FIELDS,
     Auth,
@@ -31,9 +32,13 @@ MAX_COMMANDS = 200  # commands (curl or code calls) read in full per ticket; lat
 SECRET_QUERY_NAMES = {"access_token", "token", "password", "passwd", "pwd", "secret", "client_secret",
                       "api_key", "apikey", "app_password", "jwt", "private_token", "refresh_token", "private_key"}
 MAX_SHOWN = 2_000  # characters of a URL, path, query or body kept in a fact
-BRACES = re.compile(r"\{[^{}]*+\}")
+# ${NAME} and ${{ secrets.NAME }} are the shell's or the CI's variables, filled in at run time: no braces
+# reach curl, and no name is left to fill in.
+NOT_A_VARIABLE = r"(?<!\$)(?<!\$\{)"
+BRACES = re.compile(NOT_A_VARIABLE + r"\{[^{}]*+\}")
 PLACEHOLDER_LENGTH = 80  # longer, or a list (a comma), a {…} is a curl glob set, not a name left to fill in
-URL_PLACEHOLDER = re.compile(r"\{[^{}/]*\}|<[^<>/]*>|:(?:workspace|repo_slug|repo|ws)\b|\byour[-_][\w-]+", re.I)
+URL_PLACEHOLDER = re.compile(NOT_A_VARIABLE + r"\{[^{}/]*\}|<[^<>/]*>|:(?:workspace|repo_slug|repo|ws)\b|\byour[-_][\w-]+",
+                             re.I)
 
 
 @dataclass
@@ -51,6 +56,9 @@ class Collector:
     # A log repeats its secrets and users: each is described once per ticket.
     _described: dict[tuple[str, str], SecretRef] = field(default_factory=dict)
     _users: dict[str, SecretRef] = field(default_factory=dict)
+    # Shell variables the ticket assigns from `echo … | base64` (shell.encoded_variables): a Basic
+    # header naming one sends the pair echo printed, with the line break echo added.
+    encoded: dict[str, Encoded] = field(default_factory=dict)
 
     def reads_in_full(self) -> bool:
         """Whether the next command is read in full (else only for its credentials, and counted)."""
@@ -94,7 +102,13 @@ class Collector:
         for secret, user in raw_secrets_in_header(value):
             self.secret(secret, line, where, user)
         auth = auth_from_header(value, source)
-        return auth
+        encoded = self.encoded.get(auth.secret.variable_name) if auth.scheme == "basic" and auth.secret else None
+        if encoded is None or ":" not in encoded.text:
+            return auth
+        user, _, password = encoded.text.partition(":")
+        auth = self.basic(user, password, line, where, source)
+        secret = auth.secret.model_copy(update={"has_whitespace": True}) if encoded.line_break else auth.secret
+        return auth.model_copy(update={"secret": secret})
 
     def basic(self, user: str, password: str, line: int, where: str, source: str) -> Auth:
         secret = self.secret(password, line, where, user)

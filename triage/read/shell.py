@@ -14,6 +14,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 TYPOGRAPHIC_QUOTES = "‘’‚‛“”„‟′″«»"
 TYPOGRAPHIC = re.compile(f"[{TYPOGRAPHIC_QUOTES}]")
@@ -24,14 +25,17 @@ ANGLE_PLACEHOLDER = re.compile(r"<[\w.:@-]+>")
 # double quotes); taken only where no backslash precedes, so each run of backslashes is read once.
 ESCAPED_QUOTE = re.compile(r'(?<!\\)\\*+"')
 OPERATORS = ("&&", "||", ";", "|", "&")
+# An unquoted ")" is an operator to POSIX shells too: it closes a subshell, or a command written
+# inside parentheses in a sentence ("(curl -u me:$TOKEN)"), never part of a word.
+DIALECT_OPERATORS = {"posix": (*OPERATORS, ")"), "cmd": OPERATORS, "powershell": OPERATORS}
 # Runs of characters with no meaning to the dialect, taken at once instead of one by one; a word that
 # is one such run (no quote, escape, variable or redirection anywhere in it) is taken whole.
-PLAIN_RUN = {"posix": re.compile(r"[^\s'\"\\$`<>&|;]++"), "cmd": re.compile(r"[^\s'\"^%<>&|;\\]++"),
+PLAIN_RUN = {"posix": re.compile(r"[^\s'\"\\$`<>&|;)]++"), "cmd": re.compile(r"[^\s'\"^%<>&|;\\]++"),
              "powershell": re.compile(r"[^\s'\"$`<>&|;]++")}
 # (Only where no word character precedes: a search then tries each run once.)
 SIMPLE_WORDS = {dialect: re.compile(rf"(?<![^\s{special}]){word}(?:[ \t]++{word}){{0,255}}+")
                 for dialect, special, word in (
-                    ("posix", "'\"\\\\$`<>&|;#", r"[^\s'\"\\$`<>&|;#]++(?=[ \t\r\n]|\Z)"),
+                    ("posix", "'\"\\\\$`<>&|;#)", r"[^\s'\"\\$`<>&|;#)]++(?=[ \t\r\n]|\Z)"),
                     ("cmd", "'\"^%<>&|;", r"[^\s'\"^%<>&|;]++(?=[ \t\r\n]|\Z)"),
                     ("powershell", "'\"$`<>&|;#", r"[^\s'\"$`<>&|;#]++(?=[ \t\r\n]|\Z)"))}
 BLANKS = re.compile(r"[ \t]++")
@@ -44,6 +48,41 @@ BACKTICK_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "a": "\a", "b": 
 POWERSHELL_VARIABLE = re.compile(r"env:([A-Za-z_]\w*+)|([A-Za-z_]\w*+)")
 NON_BLANK = re.compile(r"\S++")
 CONTINUATION = {"posix": "\\", "cmd": "^", "powershell": "`"}
+
+
+# `AUTH=$(echo "me@acme.io:$TOKEN" | base64)` (or in backticks, or exported): a shell variable that
+# holds a Basic header's encoded pair. Only looked for where the text says base64 at all.
+ENCODED_ECHO = re.compile(r"(?m)^[ \t]*+(?:export[ \t]++)?([A-Za-z_]\w*+)=[\"']?(?:\$\(|`)[ \t]*+(?=(echo)[ \t])"
+                          r"[^\n|`)]*+\|[ \t]*+base64\b")
+MAX_ENCODED = 100  # assignments read (a script has a few; a paste of thousands is no script)
+ECHO_OPTION = re.compile(r"-[neE]++")  # -n (no line break after the text), -e, -E, or together: -ne
+
+
+class Encoded(NamedTuple):
+    """What a shell variable base64-encodes: the text echo printed, and whether echo ended it with a
+    line break (without -n it does, and the line break is encoded with the text)."""
+
+    text: str
+    line_break: bool
+
+
+def encoded_variables(text: str) -> dict[str, Encoded]:
+    """The ticket's shell variables assigned from `echo … | base64`, by name (the last assignment
+    wins, as in the shell)."""
+    if "base64" not in text:
+        return {}
+    found: dict[str, Encoded] = {}
+    for count, match in enumerate(ENCODED_ECHO.finditer(text)):
+        if count == MAX_ENCODED:
+            break
+        line_end = text.find("\n", match.end())
+        echo = read_command(text[match.start(2):None if line_end < 0 else line_end])  # up to the pipe, in its line
+        words = [word.text for word in echo.words[1:]]
+        options = 0
+        while options < len(words) and ECHO_OPTION.fullmatch(words[options]):
+            options += 1
+        found[match.group(1)] = Encoded(" ".join(words[options:]), not any("n" in word for word in words[:options]))
+    return found
 
 
 @dataclass
@@ -123,7 +162,7 @@ def read_command(text: str, pos: int = 0, line: int = 1, dialect: str = "posix")
                       for word in NON_BLANK.finditer(simple.group(0))]
             reader.pos = simple.end()
             continue
-        if text.startswith(OPERATORS, reader.pos):
+        if text.startswith(DIALECT_OPERATORS[dialect], reader.pos):
             break
         if (char in "<>" and not ANGLE_PLACEHOLDER.match(text, reader.pos)) or (
                 char.isdigit() and reader.peek(1) in "<>"):
@@ -197,7 +236,7 @@ def _read_word(reader: _Reader) -> Word:
             reader.pos = plain.end()  # no newline in a plain run: the line count stays right
             first = False
             continue
-        if reader.text.startswith(OPERATORS, reader.pos):
+        if reader.text.startswith(DIALECT_OPERATORS[reader.dialect], reader.pos):
             break
         if char in "<>" and reader.dialect != "cmd":
             placeholder = ANGLE_PLACEHOLDER.match(reader.text, reader.pos)
