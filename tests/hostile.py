@@ -27,6 +27,10 @@ ROWS = {  # name -> ticket made of n repetitions (of about a line's worth or les
     "python calls": lambda n: "token = 'abcdefgh12345678'\nrequests.get(url, auth=(user, token))\n" * n,
     "commands with a sentence after them": lambda n: "curl https://api.bitbucket.org/2.0/user returns 404, it's odd\n" * n,
     "sessions set up and called": lambda n: "s = requests.Session()\ns.headers.update({'A': 'b'})\ns.get('/user')\n" * n,
+    "requests built in Go and PHP": lambda n: ('req, _ := http.NewRequest("POST", base+"/user", nil)\n'
+                                             'req.Header.Set("A", "b")\n$c->get("/user", ["json" => ["a" => 1]]);\n') * n,
+    "a builder chain": lambda n: 'HttpRequest.newBuilder(URI.create("https://api.bitbucket.org/2.0/user"))' + '.header("A", "b")' * n,
+    "base64 of echo assignments": lambda n: 'A=$(echo "u:$T | base64\n' * n,
 }
 
 

@@ -435,3 +435,39 @@ def test_redacted_values_keep_their_length_and_response_headers_stay_readable():
     assert "q7Wm2Xk9Pz4Lr8Tb" not in facts.model_dump_json()
     token = extract(f"curl 'https://api.bitbucket.org/2.0/user?access_token={ACCESS}'").requests[0]
     assert token.query == f"access_token=ATCTT…[redacted, {len(ACCESS)} chars]"
+
+
+def test_a_command_in_parentheses_ends_at_the_closing_parenthesis():
+    facts = extract("Our deploy script (curl with -u deploybot:$BB_APP_PW) fails once an hour with 401.")
+    assert facts.credentials == []  # `$BB_APP_PW)` is no pasted secret: `)` ends the word
+    secret = facts.requests[0].auth.secret
+    assert (secret.variable_name, secret.stands_for) == ("BB_APP_PW", "app_password")
+
+
+def test_a_basic_value_made_with_echo_and_base64_is_the_pair_it_encodes():
+    def auth(script: str):
+        return extract(script + '\ncurl -H "Authorization: Basic $AUTH" https://api.bitbucket.org/2.0/user').requests[0].auth
+
+    with_newline = auth('AUTH=$(echo "me@acme.io:$BB_API_TOKEN" | base64)')
+    assert (with_newline.user.kind, with_newline.secret.variable_name) == ("email", "BB_API_TOKEN")
+    assert with_newline.secret.has_whitespace  # echo ended the pair with a line break, and base64 kept it
+    assert not auth("export AUTH=`echo -n me@acme.io:$BB_API_TOKEN | base64 -w0`").secret.has_whitespace
+    assert auth("AUTH=something_else").secret.variable_name == "AUTH"
+
+
+def test_a_secret_that_splits_the_git_url_is_a_bad_url():
+    facts = extract("git clone https://x-token-auth:${{ secrets.REPO_TOKEN }}@bitbucket.org/acme/lib.git\n"
+                    "fatal: unable to access 'https://bitbucket.org/acme/lib.git/': URL rejected: "
+                    "Port number was not a decimal number between 0 and 65535")
+    assert [error.kind for error in facts.git_errors] == ["bad_url"]
+
+
+def test_shell_and_ci_variables_in_a_url_are_filled_at_run_time_not_left_in():
+    facts = extract('curl -u "$U:$P" -X POST "https://api.bitbucket.org/2.0/repositories/${BITBUCKET_REPO_FULL_NAME}/downloads" '
+                    "-F files=@app.zip\ncurl https://api.bitbucket.org/2.0/repositories/{workspace}/app")
+    assert [(r.url_has_placeholder, r.raw_url_braces) for r in facts.requests] == [
+        ([], []), (["{workspace}"], ["{workspace}"])]
+
+
+def test_a_410_gone_is_a_status():
+    assert [r.status for r in extract("It started throwing HTTPError 410 Gone last week.").responses] == [410]

@@ -45,9 +45,11 @@ CODE_HEADER = re.compile(
 # A user and secret pair handed to an HTTP client in code: Go's req.SetBasicAuth(u, p), PHP Guzzle's
 # 'auth' => [u, p], Ruby's basic_auth(u, p), C#'s new NetworkCredential(u, p), Java's basicAuth(u, p).
 CODE_VALUE = r"""(?:"[^"\n]*+"|'[^'\n]*+'|[$%]?+[A-Za-z_][\w.:]*+(?:\(\s*+["']\w++["']\s*+\)|\[["']\w++["']\])?+)"""
+# (Or Go's struct literal, as go-git takes it: &http.BasicAuth{Username: u, Password: p}.)
 CODE_PAIR = re.compile(
     r"""(?:SetBasicAuth|basic_?[Aa]uth|BasicAuth|NetworkCredential|["']auth["'][ \t]*+=>)[ \t]*+[(\[][ \t]*+"""
-    rf"""(?P<user>{CODE_VALUE})[ \t]*+,[ \t]*+(?P<secret>{CODE_VALUE})""")
+    rf"""(?P<user>{CODE_VALUE})[ \t]*+,[ \t]*+(?P<secret>{CODE_VALUE})|"""
+    rf"""BasicAuth\{{\s*+Username:[ \t]*+(?P<field_user>{CODE_VALUE})[ \t]*+,\s*+Password:[ \t]*+(?P<field_secret>{CODE_VALUE})""")
 # The workspace of an API URL (…/2.0/repositories/{workspace}/…): a user name equal to it is a team's.
 API_WORKSPACE = re.compile(r"/2\.0/repositories/([\w.-]++)")
 IDENTIFIERS = re.compile(r"[A-Za-z_]\w*+")
@@ -103,8 +105,9 @@ def _code_credentials(text: str, lines: LineIndex, sink: Collector) -> None:
     workspaces = {match.group(1).lower() for match in API_WORKSPACE.finditer(text)} if "/repositories/" in text \
         else set()
     for line, match in _found(CODE_PAIR, text, lines, sink):
-        user = _code_value(match.group("user"))
-        secret = sink.secret(_code_value(match.group("secret")), line, "credentials in code", user)
+        user = _code_value(match.group("user") or match.group("field_user"))
+        secret = sink.secret(_code_value(match.group("secret") or match.group("field_secret")), line,
+                             "credentials in code", user)
         sink.found.configured.append(ConfiguredAuth(line=line, user=describe_user(user), secret=secret,
                                                     scheme="basic", user_is_workspace=user.lower() in workspaces))
     for line, match in _found(CODE_HEADER, text, lines, sink):

@@ -41,7 +41,12 @@ ERRORS = [  # each kind's pattern behind the words any match of it holds once fo
     ("not_found", Gated(("fatal: repository '",), re.compile(r"fatal: repository '[^'\n]*' not found"))),
     ("password_prompt", Gated(("password for '",), re.compile(r"Password for '([^'\n]*)'"))),
     ("username_prompt", Gated(("username for '",), re.compile(r"Username for '([^'\n]*)'"))),
-    ("bad_url", Gated(("url using bad/illegal format",), re.compile(r"URL using bad/illegal format"))),
+    # curl's URL parser, under git, when a secret's / # ? or @ splits the URL early: the rest of the
+    # user part becomes a "port" ("URL rejected: Port number was not a decimal number…", older
+    # curl: "Port number ended with 'x'") or the whole URL is refused.
+    ("bad_url", Gated(("url using bad/illegal format", "port number was not a decimal", "port number ended with"),
+                      re.compile(r"URL using bad/illegal format|Port number was not a decimal|Port number ended with",
+                                 re.I))),
     ("account_password_rejected", Gated(("stopped supporting account passwords", "app password"),
                                         re.compile(r"stopped supporting account passwords|app password", re.I))),
 ]

@@ -71,7 +71,8 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
     "public_works": Gated(("public",), re.compile(
         r"\bworks? (?:for|with|on) (?:a )?public\b|\bpublic repo\w* (?:works?|is fine)", re.I)),
     "private_repo": Gated(("private",), re.compile(
-        r"\bprivate (?:repo(?:sitory|sitories|s)?|projects?)\b|\b(?:repo(?:sitory|sitories|s)?|projects?)\b[^.\n]{0,20}?\bprivate\b",
+        r"\bprivate (?:repo(?:sitory|sitories|s)?|projects?|ones)\b|"
+        r"\b(?:repo(?:sitory|sitories|s)?|projects?)\b[^.\n]{0,40}?\bprivate\b",
         re.I)),
     "two_step": Gated(("2fa", "two-", "two ", "2-", "2 ", "2sv", "mfa"), re.compile(
         r"\b(?:2FA|2SV|MFA)\b|\b(?:two|2)[- ](?:step|factor) (?:verification|authentication|auth)\b", re.I)),
@@ -101,10 +102,15 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"\b(?:merged|declined|closed) (?:pull requests|PRs)\b|\ball (?:pull requests|PRs)\b", re.I)),
     "expired": Gated(("expir",), re.compile(r"\bexpired?\b|\bexpir(?:y|ation) date\b", re.I)),
     "intermittent": Gated(("sometimes", "most of the", "intermittent", "random", "from time to time",
-                           "occasionally", "minutes", "every few hours"), re.compile(
+                           "occasionally", "minutes", "every few hours", " again", "once an hour", "once a day",
+                           "on and off", "now and then", "every other"), re.compile(
         r"\b(?:works?|working|succeeds?|passes|fails?|failing)\b[^.\n]{0,30}?\b(?:sometimes|most of the (?:day|time)|"
-        r"intermittently|randomly|from time to time|occasionally)\b|\bintermittent(?:ly)?\b|"
-        r"\b401\b[^.\n]{0,40}?\b(?:for )?(?:a few|some|\d+|half an hour|thirty|fifteen) minutes\b|\bevery few hours\b",
+        r"intermittently|randomly|from time to time|occasionally|once an hour|once a day|on and off|"
+        r"(?:every )?now and then|every other (?:run|time|call|build))\b|\bintermittent(?:ly)?\b|"
+        r"\b401\b[^.\n]{0,40}?\b(?:for )?(?:a few|some|\d+|half an hour|thirty|fifteen) minutes\b|\bevery few hours\b|"
+        # "fails … and then the next run is fine again": failures between successes
+        r"\b(?:fails?|failing|failed|401)\b[^.\n]{0,80}?\b(?:is|are|was|were|works?|worked|goes|went|passe[sd]) "
+        r"(?:fine|ok|okay|through|green) again\b|\b(?:works?|worked) again (?:after|a few|some|later)\b",
         re.I)),
     "used_to_work": Gated(("work", "suddenly", "since ", "no longer", "for months", "for years", "now ", "after "),
                           re.compile(
@@ -114,6 +120,19 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"(?:was|were|has been|had been) working|stopped working|suddenly|no longer works?|"
         r"since (?:yesterday|today|this morning|last (?:week|night|month))|for (?:months|years)\b[^.\n]{0,60}?\bnow\b|"
         r"\bnow (?:apparently )?(?:have|need) to\b)", re.I)),
+    # git fails without asking: something answers its password question (a helper, a _netrc)
+    "no_prompt": Gated(("ask", "prompt"), re.compile(
+        r"\b(?:never|doesn'?t|does not|didn'?t|did not|won'?t|without)(?: even| ever)? (?:asks?|asking|prompts?|prompting)"
+        r"\b[^.\n]{0,30}?\b(?:password|credentials?|token|username|login)\b|"
+        r"\b(?:not|never)(?: even| being| been)? prompted\b|\bwithout (?:a |any )?(?:password )?prompt\b", re.I)),
+    # the same credential works from another machine: what differs is this machine's state
+    "works_elsewhere": Gated(("machine", "laptop", "computer", "box", "pc", "mac", "desktop", "workstation"), re.compile(
+        r"\b(?:on|from) (?:my|another|a different|the other|other|a colleague'?s?|my colleague'?s?)"
+        r"(?: [\w-]+){0,2}? (?:machine|laptop|computer|box|pc|mac|desktop|workstation)s?\b[^.\n]{0,40}?"
+        r"\b(?:works?|worked|is fine|fine|succeeds?)\b|"
+        r"\b(?:works?|worked|is fine|succeeds?)\b[^.\n]{0,40}?\b(?:on|from) (?:my|another|a different|the other|other|"
+        r"a colleague'?s?|my colleague'?s?)(?: [\w-]+){0,2}? (?:machine|laptop|computer|box|pc|mac|desktop|workstation)s?\b",
+        re.I)),
     "prompts_again": Gated(("each ", "every ", "never", "keep", "again"), re.compile(
         r"\b(?:asks?|asking|prompts?|prompting|prompted|enter(?:ed)?|supplied|type[ds]?)\b[^.\n]{0,60}?"
         r"\b(?:each|every) (?:time|pull|push|fetch|clone|commit|operation|command|request)\b|"
@@ -182,7 +201,7 @@ STATUS_CONTEXT = re.compile(
     r"with(?: an?)?)\W{1,5}(?:an?\s+|the\s+)?"  # \W{1,5}: "res.status) // 403"
     r"\"?([1-5]\d\d)\b(?!\s*(?:ms|KB|MB|chars|PRs|repos|pull))")
 STATUS_REASON = re.compile(r"([1-5]\d\d)\s+(?:error|Bad Request|Unauthori[sz]ed|Forbidden|Not Found|Client Error|"
-                           r"Method Not Allowed|Too Many Requests|Conflict)\b", re.I)
+                           r"Method Not Allowed|Too Many Requests|Conflict|Gone)\b", re.I)
 STATUS_BEFORE = re.compile(r"\d{3} \Z")
 # Known messages that are also HTTP reason phrases: after a status ("401 Unauthorized") they are the
 # status line's, not Bitbucket's; any other message after one ("401 Token is invalid…") is its own.

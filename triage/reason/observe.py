@@ -35,6 +35,7 @@ from triage.reason.vocabulary import (
 )
 
 API_BASE = re.compile(r"^(?:/api)?/2\.0(?:/|$)")
+API_ROOT = re.compile(r"/(?:repositories|workspaces|user|users|teams|snippets|pullrequests|hook_events)(?:/|$)")
 WEB_PAGES_WITHOUT_API_TWIN = frozenset({"account", "site", "dashboard", "product", "socialauth", "repo"})
 UUID_BRACES = re.compile(r"\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}")
 SERVER_PATH = re.compile(r"/rest/api/|/projects/[^/]++/repos/|/pull-requests\b")
@@ -55,6 +56,7 @@ SAYS = {  # prose signal (read/prose.py) -> the observation it makes
     "private_repo": Seen.SAYS_PRIVATE_REPO, "pagination": Seen.SAYS_PAGINATION, "repo_list": Seen.SAYS_REPO_LIST, "two_step": Seen.SAYS_TWO_STEP, "pr_states": Seen.SAYS_PR_STATES,
     "expired": Seen.SAYS_EXPIRED, "intermittent": Seen.SAYS_INTERMITTENT, "used_to_work": Seen.SAYS_USED_TO_WORK,
     "prompts_again": Seen.SAYS_PROMPTS_AGAIN, "credential_store": Seen.SAYS_CREDENTIAL_STORE,
+    "no_prompt": Seen.SAYS_NO_PROMPT, "works_elsewhere": Seen.SAYS_WORKS_ELSEWHERE,
     "team_account": Seen.SAYS_TEAM_ACCOUNT, "server_dc": Seen.SAYS_SERVER_DC, "pipelines": Seen.SAYS_PIPELINES,
     "postman": Seen.SAYS_POSTMAN, "powershell": Seen.SAYS_POWERSHELL, "windows": Seen.SAYS_WINDOWS,
     "email_user": Seen.SAYS_EMAIL_USER, "username_user": Seen.SAYS_USERNAME_USER, "oauth1": Seen.SAYS_OAUTH1,
@@ -83,7 +85,8 @@ DAMAGE_SEEN = {"flattened_continuation": Seen.FLATTENED_CONTINUATION,
                **dict.fromkeys(("method_conflict", "unknown_option", "ambiguous_option", "missing_argument"),
                                Seen.CURL_REFUSED)}
 MAX_WIDENED = 4  # variable segments tried as two segments each
-UNSEEN_AUTH = frozenset({"client", "prose"})  # requests whose credential a ticket shows, if at all, elsewhere
+# Requests whose credential a ticket shows, if at all, elsewhere (built code: SetBasicAuth, a client's defaults).
+UNSEEN_AUTH = frozenset({"client", "prose", "code", "powershell"})
 
 
 @dataclass
@@ -123,6 +126,8 @@ def api_path(request: Request) -> str:
     if (request.host == "api.bitbucket.org" or request.host in BITBUCKET_HOSTS or not request.host) \
             and API_BASE.match(path):
         return normalise_path(path)
+    if request.host.startswith("$") and API_ROOT.match(path):
+        return normalise_path(path)  # `$API/repositories/…`: a base URL only the run knows, then an API path
     segments = [s for s in normalise_path(path).split("/") if s]
     if request.host not in BITBUCKET_HOSTS or not segments or segments[0] in WEB_PAGES_WITHOUT_API_TWIN:
         return ""
@@ -415,7 +420,7 @@ def _payload(seen: Observed, subject: str, surface: Surface, request: Request, c
         seen.add(Seen.BODY_JSON, subject, surface)
         if _json(body) is None and "[redacted" not in body:
             seen.add(Seen.BODY_INVALID_JSON, subject, surface)
-        if request.origin == "curl" and "json" not in content_type:
+        if request.origin in ("curl", "powershell") and "json" not in content_type:
             seen.add(Seen.CONTENT_TYPE_NOT_JSON, subject, surface)
     elif "=" in body:
         seen.add(Seen.FORM_BODY, subject, surface)

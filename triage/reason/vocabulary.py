@@ -81,7 +81,7 @@ class Damage(BaseModel):
 class Request(BaseModel):
     """One HTTP request as the client would send it (or as a transcript shows it was sent)."""
 
-    origin: str = Field(description="curl, python, javascript, transcript, prose")
+    origin: str = Field(description="curl, python, javascript, code (Go, Java, C#, PHP), client, transcript, prose")
     line: int
     method: str
     url: str = Field(description="Redacted URL: userinfo and secret query values removed.")
@@ -373,6 +373,8 @@ class Seen(StrEnum):
     SAYS_INTERMITTENT = "says_intermittent"        # works sometimes, then 401 for a few minutes
     SAYS_USED_TO_WORK = "says_used_to_work"        # it worked before / suddenly stopped
     SAYS_PROMPTS_AGAIN = "says_prompts_again"      # the password is asked for every time
+    SAYS_NO_PROMPT = "says_no_prompt"              # git fails without asking for a password
+    SAYS_WORKS_ELSEWHERE = "says_works_elsewhere"  # the same credential works from another machine
     SAYS_CREDENTIAL_STORE = "says_credential_store"  # credential manager, keychain, _netrc, credential helper
     SAYS_TEAM_ACCOUNT = "says_team_account"        # the repository belongs to a team or workspace
     SAYS_SERVER_DC = "says_server_dc"
