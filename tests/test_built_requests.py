@@ -121,3 +121,24 @@ def test_axios_data_and_auth_options():
 def test_a_go_basic_auth_struct_is_a_configured_credential():
     configured = extract('Auth: &http.BasicAuth{Username: "x-token-auth", Password: os.Getenv("BB_API_TOKEN")},').configured
     assert [(c.user.static_name, c.secret.variable_name) for c in configured] == [("x-token-auth", "BB_API_TOKEN")]
+
+
+def test_ruby_net_http_with_a_uri_variable_headers_and_body():
+    request = only_request('''uri = URI("https://api.bitbucket.org/2.0/repositories/acme/site/pullrequests/4/decline")
+req = Net::HTTP::Post.new(uri)
+req["Content-Type"] = "application/json"
+req.basic_auth 'jdoe', ENV['BB_API_TOKEN']''')
+    assert (request.method, request.path, request.body, request.content_type) == (
+        "POST", "/2.0/repositories/acme/site/pullrequests/4/decline", None, "application/json")
+
+
+def test_php_curl_options_and_interpolated_strings():
+    request = only_request('''$ch = curl_init();
+curl_setopt($ch, CURLOPT_URL, "https://api.bitbucket.org/2.0/repositories/$ws/app/pullrequests?state=MERGED");
+curl_setopt($ch, CURLOPT_USERPWD, "$user:$appPassword");
+curl_setopt($ch, CURLOPT_HTTPHEADER, ['Content-Type: application/json']);
+curl_setopt($ch, CURLOPT_POSTFIELDS, '{"title": "x"}');''')
+    assert (request.method, request.path, request.query) == ("POST", "/2.0/repositories/$ws/app/pullrequests",
+                                                             "state=MERGED")
+    assert (request.auth.user.variable_name, request.auth.secret.variable_name) == ("user", "appPassword")
+    assert (request.content_type, request.body) == ("application/json", '{"title": "x"}')

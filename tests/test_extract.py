@@ -471,3 +471,8 @@ def test_shell_and_ci_variables_in_a_url_are_filled_at_run_time_not_left_in():
 
 def test_a_410_gone_is_a_status():
     assert [r.status for r in extract("It started throwing HTTPError 410 Gone last week.").responses] == [410]
+
+
+def test_a_password_prompt_told_in_prose_names_the_user_git_sends():
+    errors = extract("Sourcetree asks me for the password for 'https://jane.doe@acme.com@bitbucket.org' every time.").git_errors
+    assert [(e.kind, e.prompt_user_kind) for e in errors] == [("password_prompt", "email")]

@@ -16,24 +16,28 @@ import re
 from typing import NamedTuple
 from urllib.parse import urljoin
 
-from triage.read.code import RUNTIME_VALUE, Assignments, Brackets, Scope, assignments_of, resolve, split_top
+from triage.read.code import NAME, RUNTIME_VALUE, Assignments, Brackets, Scope, assignments_of, resolve, split_top
 from triage.read.evidence import Collector
 from triage.read.lines import LineIndex
 
 # One of these is in any text ANCHOR matches: most tickets hold none, and skip the scan.
-GATE = ("NewRequest", "Http", "Request.Builder", "Async(", "->")
+GATE = ("NewRequest", "Http", "Request.Builder", "Async(", "->", "Net::HTTP::", "curl_init(")
 ANCHOR = re.compile(
     r"(?P<go>http\.NewRequest(?P<context>WithContext)?\()|"
     r"(?P<chain>HttpRequest\.newBuilder\(|new[ \t]++Request\.Builder\()|"
     r"(?P<apache>new[ \t]++Http(?P<apache_method>Get|Post|Put|Patch|Delete)\()|"
     r"(?P<dotnet>new[ \t]++HttpRequestMessage\()|"
     r"(?P<shortcut>\.(?P<shortcut_method>Get|Post|Put|Patch|Delete)(?:String)?Async\()|"
-    r"(?P<guzzle>->(?P<guzzle_method>request|get|post|put|patch|delete)\()")
+    r"(?P<guzzle>->(?P<guzzle_method>request|get|post|put|patch|delete)\()|"
+    r"(?P<ruby>Net::HTTP::(?P<ruby_method>Get|Post|Put|Patch|Delete)\.new\()|"
+    r"(?P<php_curl>curl_init\()")
 CHAIN_CALL = re.compile(r"(?<!\s)\s*+\.[ \t]*+(\w++)[ \t]*+\(")  # the next `.name(` of a builder chain
 # The name a statement assigns the request to: `req, err := `, `HttpPost post = `, `var request = `.
 ASSIGNED_TO = re.compile(r"(?<!\w)([A-Za-z_]\w*+)(?:[ \t]*+,[ \t]*+\w++)?[ \t]*+:?=[ \t]*+\Z")
 SET_ON = r"\b{name}\.(?:Header\.(?:Set|Add)|setHeader|addHeader|Headers\.(?:Add|TryAddWithoutValidation))\("
-CONTENT_ON = r"\b{name}\.(?:setEntity\(|Content[ \t]*+=(?!=)[ \t]*+)"
+CONTENT_ON = r"\b{name}\.(?:setEntity\(|(?:Content|body)[ \t]*+=(?!=)[ \t]*+)"
+INDEXED_ON = r"\b{name}\[[ \t]*+([\"'][\w-]++[\"'])[ \t]*+\][ \t]*+=(?!=)[ \t]*+([^\n;]++)"  # Ruby: req["Accept"] = …
+CURL_OPTION_ON = r"curl_setopt[ \t]*+\([ \t]*+\${name}[ \t]*+,[ \t]*+(CURLOPT_\w++)[ \t]*+,"  # PHP's curl
 AUTHORIZATION_ON = r"\b{name}\.Headers\.Authorization[ \t]*+=(?!=)[ \t]*+new[ \t]++AuthenticationHeaderValue\("
 CONTENT_IN_INITIALIZER = re.compile(r"(?<!\s)\s*+\{\s*+Content[ \t]*+=[ \t]*+([^;\n{}]{1,300}+)\s*+\}")  # { Content = … }
 MAX_CHAIN_STEPS = 200  # calls of one builder chain read (a real one has a handful)
@@ -62,6 +66,7 @@ class Built(NamedTuple):
     body: str | None
     headers: list[tuple[str, str]]
     body_made: bool = False  # the body is the text sent (Guzzle's 'json' encoded), not an expression
+    user_password: str | None = None  # PHP's CURLOPT_USERPWD "user:secret"
 
 
 def extract_built(text: str, lines: LineIndex, sink: Collector) -> None:
@@ -81,7 +86,8 @@ def extract_built(text: str, lines: LineIndex, sink: Collector) -> None:
         built = _built(brackets, match, follow_end)
         if built is None:
             continue
-        url = resolve(_php(built.url) if match.group("guzzle") else _formatted(built.url), table, unknown=RUNTIME_VALUE)
+        php = match.group("guzzle") or match.group("php_curl")
+        url = resolve(_php(built.url) if php else _readable(built.url, table), table, unknown=RUNTIME_VALUE)
         if base and "://" not in url:  # Guzzle joins a relative URI to base_uri as RFC 3986 says
             url = urljoin(resolve(base.group(1), table, unknown=RUNTIME_VALUE), url)
         if not URL_LIKE.search(url):
@@ -94,9 +100,14 @@ def extract_built(text: str, lines: LineIndex, sink: Collector) -> None:
                    if not (name.lower() == "authorization" and value.startswith("$") and " " not in value)]
         if content_type and not any(name.lower() == "content-type" for name, _ in headers):
             headers.append(("Content-Type", content_type))
+        line = lines.line_of(match.start())
+        auth = None
+        if built.user_password:
+            user, _, secret = resolve(_php(built.user_password), table, unknown=RUNTIME_VALUE).partition(":")
+            auth = sink.basic(user, secret, line, "CURLOPT_USERPWD", "code-auth")
         sink.command_count += 1
-        sink.request(origin="code", line=lines.line_of(match.start()), method=_method(built.method, table), url=url,
-                     headers=headers, body=body, written_url=url)
+        sink.request(origin="code", line=line, method=_method(built.method, table), url=url, headers=headers,
+                     body=body, auth=auth, written_url=url)
 
 
 def _built(brackets: Brackets, match: re.Match[str], follow_end: int) -> Built | None:
@@ -118,10 +129,12 @@ def _built(brackets: Brackets, match: re.Match[str], follow_end: int) -> Built |
         if len(args) < 2:
             return None
         built = Built(GO_METHODS.get(args[0], args[0]), args[1], args[2] if len(args) > 2 else None, [])
-    elif match.group("apache"):
+    elif match.group("apache") or match.group("ruby"):
         if not args:
             return None
-        built = Built(match.group("apache_method").upper(), args[0], None, [])
+        built = Built((match.group("apache_method") or match.group("ruby_method")).upper(), args[0], None, [])
+    elif match.group("php_curl"):
+        return _php_curl(brackets, match, Built("", args[0] if args else "", None, []), follow_end)
     else:  # new HttpRequestMessage(HttpMethod.Post, url) { Content = … }
         if len(args) < 2:
             return None
@@ -147,6 +160,8 @@ def _followed(brackets: Brackets, match: re.Match[str], built: Built, follow_end
         pair = split_top((brackets.span(setter.end() - 1, "(", ")") or "()")[1:-1])
         if len(pair) == 2:
             headers.append((pair[0], pair[1]))
+    for setter in re.compile(INDEXED_ON.format(name=name), re.M).finditer(text, match.end(), follow_end):
+        headers.append((setter.group(1), setter.group(2).strip()))
     for setter in re.compile(AUTHORIZATION_ON.format(name=name)).finditer(text, match.end(), follow_end):
         pair = split_top((brackets.span(setter.end() - 1, "(", ")") or "()")[1:-1])
         if len(pair) == 2:
@@ -216,8 +231,10 @@ def _guzzle(method: str, args: list[str]) -> Built | None:
 
 
 def _php(expression: str) -> str:
-    """A PHP expression in the form resolve() reads: `.` joins strings as `+` does, $name is name."""
-    return PHP_VARIABLE.sub(r"\1", " + ".join(split_top(expression, ".")))
+    """A PHP expression in the form resolve() reads: `.` joins strings as `+` does, a $name outside
+    strings is the name (inside a double-quoted string it stays: a value filled at run time)."""
+    return " + ".join(piece if piece[:1] in ("'", '"') else PHP_VARIABLE.sub(r"\1", piece)
+                      for piece in split_top(expression, "."))
 
 
 def _php_items(expression: str) -> list[tuple[str, str]]:
@@ -302,3 +319,36 @@ def _method(expression: str, table: Scope) -> str:
         return expression.upper()
     named = resolve(expression, table, unknown="")
     return named.upper() if named.upper() in HTTP_METHODS else ""
+
+
+def _readable(expression: str, table: Scope) -> str:
+    """A URL expression in the form resolve() reads: a name bound to URI("…") or to a formatting
+    call stands for that call's URL, fmt.Sprintf(…) for the concatenation it makes."""
+    bound = table.get(expression.strip()) if NAME.fullmatch(expression.strip()) else None
+    if bound and (FORMAT_CALL.match(bound.strip()) or _uri(bound) != bound):
+        expression = bound
+    return _formatted(_uri(expression))
+
+
+def _php_curl(brackets: Brackets, match: re.Match[str], built: Built, follow_end: int) -> Built:
+    """$ch = curl_init(url) and the curl_setopt($ch, CURLOPT_…, value) calls after it: the URL, the
+    method (CURLOPT_CUSTOMREQUEST, else POST with CURLOPT_POST or CURLOPT_POSTFIELDS), the headers
+    ("Name: value" strings), the body and CURLOPT_USERPWD's "user:secret"."""
+    text = brackets.text
+    named = ASSIGNED_TO.search(text, text.rfind("\n", 0, match.start()) + 1, match.start())
+    if named is None:
+        return built
+    options: dict[str, str] = {}
+    for option in re.compile(CURL_OPTION_ON.format(name=re.escape(named.group(1)))).finditer(text, match.end(),
+                                                                                            follow_end):
+        arguments = split_top((brackets.span(text.rfind("(", option.start(), option.end()), "(", ")") or "()")[1:-1])
+        if len(arguments) == 3:
+            options[option.group(1)] = arguments[2]
+    headers = [tuple(part.strip() for part in _php(header).strip("'\"").partition(":")[::2])
+               for header in split_top(options.get("CURLOPT_HTTPHEADER", "[]").strip()[1:-1])]
+    body = options.get("CURLOPT_POSTFIELDS")
+    method = options.get("CURLOPT_CUSTOMREQUEST") or ("POST" if body or options.get("CURLOPT_POST", "").lower()
+                                                      in ("true", "1") else "GET")
+    return built._replace(url=options.get("CURLOPT_URL", built.url), method=method, body=body,
+                          headers=[(f'"{name}"', f'"{value}"') for name, value in headers],
+                          user_password=options.get("CURLOPT_USERPWD"))

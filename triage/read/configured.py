@@ -43,11 +43,12 @@ CODE_HEADER = re.compile(
     r"""\[["']\w++["']\])?+)|[ \t]++(?P<inner>\$\{\{[^}\n]++\}\}|\$env:\w++|\$\{?+[A-Za-z_]\w*+\}?+|"""
     r"""\{[A-Za-z_][\w.]*+\}))""")
 # A user and secret pair handed to an HTTP client in code: Go's req.SetBasicAuth(u, p), PHP Guzzle's
-# 'auth' => [u, p], Ruby's basic_auth(u, p), C#'s new NetworkCredential(u, p), Java's basicAuth(u, p).
+# 'auth' => [u, p], Ruby's basic_auth(u, p) or basic_auth u, p, C#'s new NetworkCredential(u, p), Java's basicAuth(u, p).
 CODE_VALUE = r"""(?:"[^"\n]*+"|'[^'\n]*+'|[$%]?+[A-Za-z_][\w.:]*+(?:\(\s*+["']\w++["']\s*+\)|\[["']\w++["']\])?+)"""
 # (Or Go's struct literal, as go-git takes it: &http.BasicAuth{Username: u, Password: p}.)
 CODE_PAIR = re.compile(
-    r"""(?:SetBasicAuth|basic_?[Aa]uth|BasicAuth|NetworkCredential|["']auth["'][ \t]*+=>)[ \t]*+[(\[][ \t]*+"""
+    r"""(?:(?:SetBasicAuth|basic_?[Aa]uth|BasicAuth|NetworkCredential|["']auth["'][ \t]*+=>)[ \t]*+[(\[]|"""
+    r"""(?<=\.)basic_auth(?=[ \t]))[ \t]*+"""  # Ruby calls without parentheses: req.basic_auth 'u', ENV['T']
     rf"""(?P<user>{CODE_VALUE})[ \t]*+,[ \t]*+(?P<secret>{CODE_VALUE})|"""
     rf"""BasicAuth\{{\s*+Username:[ \t]*+(?P<field_user>{CODE_VALUE})[ \t]*+,\s*+Password:[ \t]*+(?P<field_secret>{CODE_VALUE})""")
 # The workspace of an API URL (…/2.0/repositories/{workspace}/…): a user name equal to it is a team's.

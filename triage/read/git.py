@@ -39,8 +39,9 @@ ERRORS = [  # each kind's pattern behind the words any match of it holds once fo
                         re.compile(r"remote: You may not have access to this repository|"
                                    r"remote: Repository not found|does not have access", re.I))),
     ("not_found", Gated(("fatal: repository '",), re.compile(r"fatal: repository '[^'\n]*' not found"))),
-    ("password_prompt", Gated(("password for '",), re.compile(r"Password for '([^'\n]*)'"))),
-    ("username_prompt", Gated(("username for '",), re.compile(r"Username for '([^'\n]*)'"))),
+    # (also told in prose: "it asks me for the password for 'https://me@…'")
+    ("password_prompt", Gated(("password for '",), re.compile(r"Password for '([^'\n]*)'", re.I))),
+    ("username_prompt", Gated(("username for '",), re.compile(r"Username for '([^'\n]*)'", re.I))),
     # curl's URL parser, under git, when a secret's / # ? or @ splits the URL early: the rest of the
     # user part becomes a "port" ("URL rejected: Port number was not a decimal number…", older
     # curl: "Port number ended with 'x'") or the whole URL is refused.

@@ -96,7 +96,9 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
                                    r"pagelen\b[^.\n]{0,30}?\b(?:ignored|no effect|not (?:work|respected|honou?red))|"
                                    r"(?:ignor(?:es?|ed|ing)|regardless of|despite|even with) (?:the |my )?pagelen|"
                                    r"next page|next[\"'`]? (?:links?|urls?|field|property)|pagination|"
-                                   r"(?:only|always) (?:get|returns?|shows?|gives?) (?:me |back )?\d+)\b",
+                                   r"(?:only|always) (?:get|returns?|shows?|gives?) (?:me |back )?\d+|"
+                                   # "always 10, we have hundreds": a first page taken for all there is
+                                   r"(?:only|always|just) (?:\d+|ten)\b[^.\n]{0,30}?\b(?:we|I|there) (?:have|are))\b",
                                    re.I)),
     "pr_states": Gated(("pull requests", "prs"), re.compile(
         r"\b(?:merged|declined|closed) (?:pull requests|PRs)\b|\ball (?:pull requests|PRs)\b", re.I)),

@@ -76,6 +76,7 @@ GIT_ERROR_SEEN = {"auth_failed": Seen.GIT_AUTH_FAILED, "invalid_credentials": Se
                   "no_access": Seen.GIT_NO_ACCESS, "not_found": Seen.GIT_NOT_FOUND,
                   "password_prompt": Seen.GIT_PASSWORD_PROMPT,
                   "account_password_rejected": Seen.GIT_ACCOUNT_PASSWORD_REJECTED, "bad_url": Seen.GIT_BAD_URL}
+PROMPTED_USER = {SecretKind.EMAIL.value: Seen.USER_EMAIL, SecretKind.USERNAME.value: Seen.USER_USERNAME}
 DAMAGE_SEEN = {"flattened_continuation": Seen.FLATTENED_CONTINUATION,
                "trailing_space_continuation": Seen.TRAILING_SPACE_CONTINUATION, "typographic_quotes": Seen.SHELL_QUOTING,
                "cmd_single_quotes": Seen.SHELL_QUOTING, "single_quoted_variable": Seen.SHELL_QUOTING,
@@ -510,6 +511,8 @@ def _ticket(seen: Observed, facts: Facts, kb: Knowledge) -> None:
     for git_error in facts.git_errors:
         if git_error.kind in GIT_ERROR_SEEN:
             seen.add(GIT_ERROR_SEEN[git_error.kind], surface=Surface.GIT, line=git_error.line)
+        if git_error.prompt_user_kind in PROMPTED_USER:  # "Password for 'https://me@acme.io@…'": the user git sends
+            seen.add(PROMPTED_USER[git_error.prompt_user_kind], surface=Surface.GIT, line=git_error.line)
         for name in kb.error_seen(git_error.text):
             seen.add(name, surface=Surface.GIT, line=git_error.line)
     if kb.enum_near_misses(facts.identifiers):
