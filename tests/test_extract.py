@@ -476,3 +476,11 @@ def test_a_410_gone_is_a_status():
 def test_a_password_prompt_told_in_prose_names_the_user_git_sends():
     errors = extract("Sourcetree asks me for the password for 'https://jane.doe@acme.com@bitbucket.org' every time.").git_errors
     assert [(e.kind, e.prompt_user_kind) for e in errors] == [("password_prompt", "email")]
+
+
+def test_names_that_say_what_a_credential_is():
+    oidc = extract('curl -H "Authorization: Bearer $BITBUCKET_STEP_OIDC_TOKEN" https://api.bitbucket.org/2.0/user')
+    assert oidc.requests[0].auth.secret.stands_for == "jwt"  # the step's OIDC token: a JWT
+    signals = {s.name for s in extract("bb = OAuth1Session(client_key=KEY)\nBB_PASS is the password of the deploy "
+                                       "account, we log into the website with it.").signals}
+    assert {"oauth1", "account_password"} <= signals

@@ -62,8 +62,14 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"(?:(?:API\s+)?token\s+with\s+(?:any\s+)?)?scopes?\b",
         re.I)),
     "account_password": Gated(("account password", "login password", "my password", "atlassian password",
-                                "bitbucket password", "username and password"), re.compile(
-        r"\b(?:account|login|my|atlassian|bitbucket) password\b|\busername and password\b", re.I)),
+                                "bitbucket password", "username and password", "normal password", "regular password",
+                                "usual password", "website password", "web password", " account", "log", "sign"),
+                              re.compile(
+        r"\b(?:account|login|my|atlassian|bitbucket|normal|regular|usual|web(?:site)?) password\b|"
+        r"\busername and password\b|\bpassword (?:of|for) (?:the|our|my|this) (?:[\w-]+ )?account\b|"
+        # "we log into the website with it": the password people sign in with
+        r"\b(?:log|logs|logged|logging|sign|signs|signed|signing) (?:in|into|on)\b[^.\n]{0,30}?"
+        r"\bwith (?:it|that|the same(?: one| password)?)\b", re.I)),
     "no_output": Gated(("output", "nothing", "empty", "receive any", "get any", "blank response"), re.compile(
         r"\b(?:no output|nothing back|gives? nothing|empty (?:response|body|output|message)|"
         r"(?:do not|don't|didn't|did not) (?:receive|get) any(?:thing| output)|returns? nothing|"
@@ -162,7 +168,7 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"\buser ?name\b[^.\n]{0,30}?\bas (?:the )?(?:user|login)\b|"
         r"(?:\bis|[=:]) (?:my|our|the|his|her|their) (?:bitbucket |atlassian )?user ?name\b", re.I)),  # "jdoe is my username"
     "oauth1": Gated(("oauth", "request_token", "request token", "hmac-sha1"), re.compile(
-        r"/oauth/request_token\b|\bOAuth ?1(?:\.0a?)?\b|\boauth_(?:signature|consumer_key|nonce)\b|\bHMAC-SHA1\b|"
+        r"/oauth/request_token\b|\bOAuth ?1(?:\.0a?)?(?![\d.])|\boauth_(?:signature|consumer_key|nonce)\b|\bHMAC-SHA1\b|"
         r"\brequest[ _]token\b", re.I)),
     "oauth2": Gated(("oauth", "grant_type"), re.compile(
         r"/site/oauth2/|\bOAuth ?2(?:\.0)?\b|\bgrant_type\b", re.I)),

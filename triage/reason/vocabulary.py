@@ -45,7 +45,8 @@ class SecretRef(BaseModel):
     static_name: str = Field("", description="For STATIC_USER: the fixed user name, which is not secret.")
     variable_name: str = Field("", description="For VARIABLE: the variable's name, which is not secret.")
     stands_for: str = Field("", description="For PLACEHOLDER/VARIABLE: what its name says it holds "
-                            "(api_token, access_token, app_password, email, username, password, token).")
+                            "(api_token, access_token, app_password, jwt, oauth_consumer, email, username, password, "
+                            "token).")
 
 
 class Auth(BaseModel):

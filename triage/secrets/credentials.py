@@ -45,6 +45,7 @@ CHARACTER_CLASSES = (re.compile(r"[a-z]"), re.compile(r"[A-Z]"), re.compile(r"[0
 
 STANDS_FOR = (
     ("oauth_consumer", re.compile(r"consumer|client[\W_]*(?:id|key|secret)|oauth[\W_]*(?:key|secret)", re.I)),
+    ("jwt", re.compile(r"oidc|\bid[\W_]*+token|jwt", re.I)),  # BITBUCKET_STEP_OIDC_TOKEN: a JWT for cloud providers
     ("app_password", re.compile(r"app[\W_]*+(?:pass|pwd?(?![a-z]))", re.I)),  # APP_PASSWORD, BB_APP_PW
     ("access_token", re.compile(r"access[\W_]*+token|repo(?:sitory|s)?[\W_]*+token|workspace[\W_]*+token", re.I)),
     ("api_token", re.compile(r"api[\W_]*token|atlassian[\W_]*token|atatt", re.I)),
