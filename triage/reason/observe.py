@@ -164,12 +164,31 @@ def observe(facts: Facts, kb: Knowledge, now: date) -> Observed:
         subjects.append((subject, surface))
         _placed(seen, git.line, _git, seen, subject, git, kb, now, claims)
     seen.surface = _ticket_surface(facts, subjects)
+    _workspaces_compared(seen, facts)
     for index, configured in enumerate(facts.configured):
         if id(configured) not in used:  # a tool's settings with no request of it shown: still its credential,
             subject = f"k{index}"       # on the surface the ticket is about (a git rule has no say on a REST one)
             _placed(seen, configured.line, _configured, seen, subject, seen.surface, configured, kb, now, claims)
     _ticket(seen, facts, kb)
     return seen
+
+
+def _workspaces_compared(seen: Observed, facts: Facts) -> None:
+    """An API request for a repository whose page the ticket shows under another workspace ("in the
+    browser it is bitbucket.org/acme-corp/billing", the request asks for acme/billing)."""
+    pages: dict[str, set[str]] = {}
+    for request in facts.requests:
+        segments = [s for s in request.path.split("/") if s]
+        if request.origin == "prose" and request.host in BITBUCKET_HOSTS and len(segments) >= 2 \
+                and segments[0] not in WEB_PAGES_WITHOUT_API_TWIN and not API_BASE.match(request.path):
+            pages.setdefault(segments[1].lower().removesuffix(".git"), set()).add(segments[0].lower())
+    if not pages:
+        return
+    for index, request in enumerate(facts.requests):
+        segments = [s for s in api_path(request).split("/") if s]
+        if len(segments) >= 3 and segments[0] == "repositories" and request.origin != "prose" \
+                and segments[1].lower() not in pages.get(segments[2].lower(), {segments[1].lower()}):
+            seen.add(Seen.WORKSPACE_DIFFERS, f"r{index}", Surface.REST, line=request.line)
 
 
 def _client(request: Request, kb: Knowledge) -> Client:
@@ -335,7 +354,9 @@ def _where(seen: Observed, subject: str, surface: Surface, request: Request, seg
     if host in BITBUCKET_HOSTS and surface is Surface.REST and not API_BASE.match(path) \
             and not API_1_0.match(path) and segments \
             and not (request.origin == "prose" and segments[0] in WEB_PAGES_WITHOUT_API_TWIN):
-        seen.add(Seen.WEB_HOST, subject, surface)  # (a settings page quoted in prose is no request)
+        # (a settings page quoted in prose is no request; a repository's page named in prose, "in the
+        # browser it is https://bitbucket.org/acme/app" or a tool's "failed to read https://…", may be one)
+        seen.add(Seen.WEB_URL_MENTIONED if request.origin == "prose" else Seen.WEB_HOST, subject, surface)
     if host in BITBUCKET_HOSTS and path.startswith("/api/"):
         seen.add(Seen.WEB_HOST, subject, surface)  # bitbucket.org/api/2.0: the API lives on api.bitbucket.org
     if host == "api.bitbucket.org" and path and not API_BASE.match(path) and not API_1_0.match(path):

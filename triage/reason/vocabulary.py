@@ -271,6 +271,8 @@ class Seen(StrEnum):
     CRED_JWT = "cred_jwt"
     # -- a request: where it goes --
     WEB_HOST = "web_host"                          # a bitbucket.org page, not the API
+    WEB_URL_MENTIONED = "web_url_mentioned"        # the ticket's words name a bitbucket.org page (no request shown)
+    WORKSPACE_DIFFERS = "workspace_differs"        # the request's workspace is not the one the repository's page shows
     WRONG_API_BASE = "wrong_api_base"              # the API host without /2.0
     API_1_0 = "api_1_0"                            # a 1.0 API path
     SERVER_PATH = "server_path"                    # /rest/api/1.0/…, /projects/…/repos/…: Bitbucket Server
