@@ -142,3 +142,16 @@ curl_setopt($ch, CURLOPT_POSTFIELDS, '{"title": "x"}');''')
                                                              "state=MERGED")
     assert (request.auth.user.variable_name, request.auth.secret.variable_name) == ("user", "appPassword")
     assert (request.content_type, request.body) == ("application/json", '{"title": "x"}')
+
+
+def test_guzzle_auth_option_is_basic():
+    request = only_request("$res = $client->request('GET', 'https://api.bitbucket.org/2.0/user', "
+                           "['auth' => [$user, $appPassword]]);")
+    assert (request.auth.user.variable_name, request.auth.secret.variable_name) == ("user", "appPassword")
+
+
+def test_axios_with_no_data_sends_no_body():
+    request = [r for r in extract("axios.post(`https://api.bitbucket.org/2.0/repositories/a/b/pullrequests/1/approve`, "
+                                  "null, { headers: { 'Content-Type': 'application/json' } })").requests
+               if r.origin == "javascript"][0]
+    assert (request.body, request.content_type) == (None, "application/json")

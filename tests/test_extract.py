@@ -484,3 +484,30 @@ def test_names_that_say_what_a_credential_is():
     signals = {s.name for s in extract("bb = OAuth1Session(client_key=KEY)\nBB_PASS is the password of the deploy "
                                        "account, we log into the website with it.").signals}
     assert {"oauth1", "account_password"} <= signals
+
+
+def test_a_url_inside_a_call_a_code_reader_read_is_not_read_again_as_prose():
+    facts = extract('uuid = "{3c5f1e2a-7b9d-4c8e-a1f0-2d6b8e4c9a73}"\n'
+                    'r = requests.get(f"https://api.bitbucket.org/2.0/users/{uuid}", auth=(USER, APP_PW))  # 404')
+    assert [(r.origin, r.url_has_placeholder) for r in facts.requests] == [("python", [])]  # a UUID is no placeholder
+    assert [r.status for r in facts.responses] == [404]  # the comment after the call is still read
+
+
+def test_go_git_authentication_required_beside_a_clone_is_a_git_error():
+    assert [e.kind for e in extract("Cloning fails: rpc error: code = Unknown desc = authentication required").git_errors] \
+        == ["auth_required"]
+    assert extract("The page says: authentication required.").git_errors == []
+
+
+def test_authorization_given_as_a_name_value_pair_and_environment_lookups_in_other_languages():
+    configured = extract('customHeaders: [[name: \'Authorization\', value: "Bearer ${BB_API_TOKEN}"]]').configured
+    assert [(c.scheme, c.secret.variable_name) for c in configured] == [("bearer", "BB_API_TOKEN")]
+    request = extract('HttpRequest.newBuilder(URI.create("https://api.bitbucket.org/2.0/user"))\n'
+                      '    .header("Authorization", "Bearer " + System.getenv("BB_APP_PASSWORD")).build();').requests[0]
+    assert (request.auth.scheme, request.auth.secret.stands_for) == ("bearer", "app_password")
+
+
+def test_status_counts_are_not_page_sizes_and_api_tokens_are_not_api_calls():
+    assert "pagination" not in {s.name for s in extract("Approving always gives 400.").signals}
+    assert "pagination" in {s.name for s in extract("It always returns 10 repositories.").signals}
+    assert "rest_api" not in {s.name for s in extract("I created a new Bitbucket API token for git.").signals}

@@ -3,11 +3,14 @@ path), scope coverage, and the generated catalog staying in step with its source
 from __future__ import annotations
 
 import csv
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from triage.knowledge import load
+from triage.read.extract import extract
+from triage.reason.observe import observe
 
 TSV = Path(__file__).resolve().parents[2] / "shared" / "knowledge-sources" / "endpoints.tsv"
 UUID = "{3f2a8c4e-1b7d-4e2f-9a6b-0c5d8e7f1a2b}"
@@ -77,3 +80,10 @@ def test_a_catalog_matches_against_its_own_endpoints():
     assert kb.match("GET", path).status == "known"
     assert trimmed.match("GET", path).status == "unknown"
     assert kb.match("GET", path).endpoint.path == "/repositories/{workspace}/{repo_slug}/pullrequests"
+
+
+def test_an_operation_removed_later_was_there_before_its_removal():
+    ticket = "curl -u me:$APP_PW https://api.bitbucket.org/2.0/teams/acme/members"
+    seen = {o.name.value for o in observe(extract(ticket), load(), date(2020, 8, 25)).observations}
+    assert "endpoint_unknown" not in seen and "endpoint_removed" not in seen
+    assert "endpoint_removed" in {o.name.value for o in observe(extract(ticket), load(), date(2020, 11, 1)).observations}

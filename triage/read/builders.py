@@ -66,7 +66,8 @@ class Built(NamedTuple):
     body: str | None
     headers: list[tuple[str, str]]
     body_made: bool = False  # the body is the text sent (Guzzle's 'json' encoded), not an expression
-    user_password: str | None = None  # PHP's CURLOPT_USERPWD "user:secret"
+    user_password: str | None = None  # PHP's "user:secret" (CURLOPT_USERPWD, Guzzle's 'auth')
+    end: int = 0  # where the code that makes it ends (a builder chain's last call)
 
 
 def extract_built(text: str, lines: LineIndex, sink: Collector) -> None:
@@ -106,6 +107,7 @@ def extract_built(text: str, lines: LineIndex, sink: Collector) -> None:
             user, _, secret = resolve(_php(built.user_password), table, unknown=RUNTIME_VALUE).partition(":")
             auth = sink.basic(user, secret, line, "CURLOPT_USERPWD", "code-auth")
         sink.command_count += 1
+        sink.consume_call(lines, match.start(), built.end)
         sink.request(origin="code", line=line, method=_method(built.method, table), url=url, headers=headers,
                      body=body, auth=auth, written_url=url)
 
@@ -115,8 +117,13 @@ def _built(brackets: Brackets, match: re.Match[str], follow_end: int) -> Built |
     args_text = brackets.span(match.end() - 1, "(", ")")
     if args_text is None:
         return None
-    args = split_top(args_text[1:-1])
     end = match.end() - 1 + len(args_text)
+    built = _made(brackets, match, split_top(args_text[1:-1]), end, follow_end)
+    return built._replace(end=max(built.end, end)) if built else None
+
+
+def _made(brackets: Brackets, match: re.Match[str], args: list[str], end: int, follow_end: int) -> Built | None:
+    """What the anchor's call and the code around it make, by the kind of client."""
     if match.group("chain"):
         return _chain(brackets, args, end)
     if match.group("shortcut"):
@@ -199,7 +206,7 @@ def _chain(brackets: Brackets, args: list[str], end: int) -> Built | None:
             headers.append((values[0], values[1]))
         elif name == "build":
             break
-    return Built(method, url, body, headers) if url else None
+    return Built(method, url, body, headers, end=end) if url else None
 
 
 def _uri(expression: str) -> str:
@@ -219,15 +226,19 @@ def _guzzle(method: str, args: list[str]) -> Built | None:
         return None
     options = dict(_php_items(args[1])) if len(args) > 1 else {}
     headers = [(f'"{name}"', _php(value)) for name, value in _php_items(options.get("headers", ""))]
+    pair = split_top(options.get("auth", "[]").strip()[1:-1])  # 'auth' => [$user, $password]
+    user_password = f"{pair[0]} . ':' . {pair[1]}" if len(pair) >= 2 else None
     if "json" in options:
         headers.append(('"Content-Type"', '"application/json"'))
-        return Built(method, args[0], _php_json(options["json"]), headers, body_made=True)
+        return Built(method, args[0], _php_json(options["json"]), headers, body_made=True,
+                     user_password=user_password)
     if "form_params" in options:
         headers.append(('"Content-Type"', '"application/x-www-form-urlencoded"'))
         return Built(method, args[0], "&".join(f"{key}={_php_json(value).strip(chr(34))}"
                                                for key, value in _php_items(options["form_params"])), headers,
-                     body_made=True)
-    return Built(method, args[0], _php(options["body"]) if "body" in options else None, headers)
+                     body_made=True, user_password=user_password)
+    return Built(method, args[0], _php(options["body"]) if "body" in options else None, headers,
+                 user_password=user_password)
 
 
 def _php(expression: str) -> str:

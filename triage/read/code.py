@@ -46,7 +46,10 @@ ASSIGN = re.compile(r"(?m)^[ \t]*+(?:(?:const|let|var|val|final|static|private|p
 STRING = re.compile(r"""\A(?P<prefix>[rRbBfF]{0,2})(?P<q>'''|\"\"\"|'|"|`)(?P<body>.*?)(?P=q)\Z""", re.S)
 ENV_DEFAULT = re.compile(r"""\Aos\.(?:getenv|environ\.get)\(\s*+['"](\w++)['"]\s*+(?:,\s*+(.+?))?\)\s*+\Z""",
                          re.S)
-ENV_INDEX = re.compile(r"""\A(?:os\.environ\[|process\.env\.)['"]?(\w++)""")
+ENV_INDEX = re.compile(r"""\A(?:os\.environ\[|process\.env\.|ENV\[|\$_ENV\[|\$_SERVER\[)['"]?(\w++)""")
+# Environment look-ups in other languages: System.getenv("X"), os.Getenv("X"), getenv('X'), …
+ENV_CALL = re.compile(r"""\A(?:System\.getenv|os\.Getenv|os\.LookupEnv|Environment\.GetEnvironmentVariable|getenv|"""
+                      r"""System\.Environment\.GetEnvironmentVariable)\(\s*+["'](\w++)["']\s*+\)\Z""")
 NAME = re.compile(r"[A-Za-z_]\w*+")
 ESCAPED_QUOTE = re.compile(r"\\([\"'\\])")
 UNESCAPED = {quote: re.compile(r"(?<!\\)" + quote) for quote in ("'", '"', "`")}  # a quote that ends a string
@@ -289,7 +292,7 @@ def resolve(expression: str, table: Scope, depth: int = 0, unknown: str = "{%s}"
     env = ENV_DEFAULT.match(expression)
     if env:
         return resolve(env.group(2), table, depth + 1, unknown) if env.group(2) else "$" + env.group(1)
-    indexed = ENV_INDEX.match(expression)
+    indexed = ENV_INDEX.match(expression) or ENV_CALL.match(expression)
     if indexed:
         return "$" + indexed.group(1)
     if "+" in expression:
@@ -376,6 +379,7 @@ def _python_call(brackets: Brackets, match: re.Match[str], table: Scope, lines: 
     if content_type and not any(name.lower() == "content-type" for name, _ in headers):
         headers.append(("Content-Type", content_type))  # what requests and httpx send for json= or a data= dict
     sink.command_count += 1
+    sink.consume_call(lines, match.start(), match.end() - 1 + len(args_text))
     sink.request(origin="python", line=line, method=method, url=url, headers=headers, auth=auth, body=body,
                  written_url=_joined(session.base_url, resolve(url_expression, table, unknown=RUNTIME_VALUE)))
 
@@ -457,6 +461,7 @@ def _js_call(brackets: Brackets, match: re.Match[str], table: Scope, lines: Line
     line = lines.line_of(match.start())
     auth, user = _axios_auth(options.get("auth", ""), table, line, sink)
     sink.command_count += 1
+    sink.consume_call(lines, match.start(), match.end() - 1 + len(args_text))
     sink.request(origin="javascript", line=line, method=method, url=url, headers=headers, body=body, auth=auth,
                  raw_user=user, written_url=resolve(args[0], table, unknown=RUNTIME_VALUE))
 
@@ -473,7 +478,7 @@ def _axios_auth(expression: str, table: Scope, line: int, sink: Collector) -> tu
 def _js_body(expression: str | None, table: Scope) -> tuple[str | None, str]:
     """The body a fetch/axios call sends, and the Content-Type fetch adds for it:
     JSON.stringify({...}) as the JSON it makes, new URLSearchParams({...}) as form fields."""
-    if not expression:
+    if not expression or expression.strip() in ("null", "undefined"):
         return None, ""
     wrapped = JS_BODY.match(expression.strip())
     items = _dict_items(wrapped.group(2), table) if wrapped else []

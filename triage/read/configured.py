@@ -33,9 +33,11 @@ REFERENCE = re.compile(
     r"""\$\{\{\s*+(?:secrets|vars|env)\.(?P<ci>\w++)\s*+\}\}|\$\{?(?P<shell>[A-Za-z_]\w*+)\}?|%(?P<cmd>\w++)%""")
 # An Authorization header built in code, in any language: .header("Authorization", "Bearer " + token),
 # req.Header.Set("Authorization", "Bearer "+tok), 'Authorization: Bearer ' . $token,
-# @{ Authorization = "Bearer $token" }, new AuthenticationHeaderValue("Bearer", token).
+# @{ Authorization = "Bearer $token" }, new AuthenticationHeaderValue("Bearer", token), and as a
+# name/value pair: [name: 'Authorization', value: "Bearer ${TOKEN}"] (Jenkins), {"name": …, "value": …}.
 CODE_HEADER = re.compile(
-    r"""(?i)(?:\bAuthorization["']?+[ \t]*+(?:,|:|=>|=)?+[ \t]*+[$@f]?+["']?+|AuthenticationHeaderValue\([ \t]*+["'])"""
+    r"""(?i)(?:\bAuthorization["']?+[ \t]*+(?:,|:|=>|=)?+[ \t]*+(?:["']?+value["']?+[ \t]*+(?::|=>?)[ \t]*+)?+"""
+    r"""[$@f]?+["']?+|AuthenticationHeaderValue\([ \t]*+["'])"""
     r"""[ \t]*+(?P<scheme>Bearer|Basic|token)\b"""
     # the value is joined to the string ("Bearer " + token, 'Bearer ' . $t, "Bearer", token) or
     # interpolated in it ("Bearer $env:T", f"Bearer {token}"): a literal inside the string is no name
@@ -72,13 +74,13 @@ def extract_configured(text: str, lines: LineIndex, sink: Collector) -> None:
 
 def _found(pattern: re.Pattern[str], text: str, lines: LineIndex,
            sink: Collector) -> Iterator[tuple[int, re.Match[str]]]:
-    """(line, match) of the first MAX_SETTINGS matches, but on lines another reader has taken (a
-    curl -H 'Authorization: Bearer $T' is the curl reader's)."""
+    """(line, match) of the first MAX_SETTINGS matches, but where another reader has taken the text (a
+    curl -H 'Authorization: Bearer $T' is the curl reader's, requests.get(…, auth=…) the code reader's)."""
     for count, match in enumerate(pattern.finditer(text)):
         if count == MAX_SETTINGS:
             return
         line = lines.line_of(match.start())
-        if line not in sink.consumed:
+        if not sink.taken(line, match.start()):
             yield line, match
 
 

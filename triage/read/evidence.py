@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlsplit
 
 from triage.read.http_auth import auth_from_header, raw_secrets_in_header
+from triage.read.lines import LineIndex
 from triage.read.shell import Encoded
 from triage.reason.vocabulary import (
     VOCABULARY_FIELDS,
@@ -37,6 +38,7 @@ MAX_SHOWN = 2_000  # characters of a URL, path, query or body kept in a fact
 NOT_A_VARIABLE = r"(?<!\$)(?<!\$\{)"
 BRACES = re.compile(NOT_A_VARIABLE + r"\{[^{}]*+\}")
 PLACEHOLDER_LENGTH = 80  # longer, or a list (a comma), a {…} is a curl glob set, not a name left to fill in
+UUID = re.compile(r"\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}")
 URL_PLACEHOLDER = re.compile(NOT_A_VARIABLE + r"\{[^{}/]*\}|<[^<>/]*>|:(?:workspace|repo_slug|repo|ws)\b|\byour[-_][\w-]+",
                              re.I)
 
@@ -74,6 +76,11 @@ class Collector:
             elif not edge:
                 self.partly.pop(line, None)
             self.consumed.add(line)
+
+    def consume_call(self, lines: LineIndex, start: int, end: int) -> None:
+        """The span of a call a code reader read (`requests.get(…)`): its URL is no mention in
+        prose, its Authorization no setting of its own; the rest of its lines stay the asker's."""
+        self.consume(lines.line_of(start), lines.line_of(max(start, end - 1)), start, end)
 
     def taken(self, line: int, offset: int) -> bool:
         """Whether a structured reader took what stands at this offset of this line."""
@@ -150,7 +157,8 @@ class Collector:
             sent=sent, command_index=self.command_count if command_index is None else command_index,
             damage=[Damage(kind=k, detail=redact_text(d)) for k, d in (damage or [])],
             flags=flags or [], secret_in_query=secret_params,
-            url_has_placeholder=[] if client else _placeholders(URL_PLACEHOLDER.findall(written_url or url)),
+            url_has_placeholder=[] if client else [found for found in _placeholders(URL_PLACEHOLDER.findall(
+                written_url or url)) if not UUID.fullmatch(found)],  # {3c5f…}: a UUID in its braces is a value
             raw_url_braces=_placeholders(BRACES.findall(written_url)) if origin == "curl" else [],
             user_is_workspace=bool(raw_user and workspace and raw_user.lower() == workspace.lower()),
             client=client, inferred=inferred or [],

@@ -48,9 +48,14 @@ ERRORS = [  # each kind's pattern behind the words any match of it holds once fo
     ("bad_url", Gated(("url using bad/illegal format", "port number was not a decimal", "port number ended with"),
                       re.compile(r"URL using bad/illegal format|Port number was not a decimal|Port number ended with",
                                  re.I))),
+    # go-git's error (Argo CD, Flux, Terraform's module fetcher): "authentication required"
+    ("auth_required", Gated(("authentication required",), re.compile(r"\bauthentication required\b", re.I))),
     ("account_password_rejected", Gated(("stopped supporting account passwords", "app password"),
                                         re.compile(r"stopped supporting account passwords|app password", re.I))),
 ]
+
+# Where go-git's "authentication required" is git's: beside a clone, fetch, repository or an RPC's error.
+GIT_CONTEXT = re.compile(r"\b(?:git|clon\w*|fetch\w*|repositor\w*|rpc error)\b", re.I)
 
 # What git prints only once the remote let it in: the transfer ran (clone, fetch, pull, push).
 TRANSFERRED = re.compile(r"(?:Receiving|Writing) objects: 100%|Everything up-to-date|Already up to date")
@@ -80,7 +85,8 @@ def extract_git(text: str, lines: LineIndex, sink: Collector) -> None:
         line_text = split[number - 1]
         for kind, gated in ERRORS:
             found = gated.pattern.search(line_text)
-            if found and ("remote:" in line_text or "fatal:" in line_text or kind.endswith("prompt")):
+            if found and ("remote:" in line_text or "fatal:" in line_text or kind.endswith("prompt") or (
+                    kind == "auth_required" and GIT_CONTEXT.search(line_text))):
                 sink.found.git_errors.append(_error(kind, found, number))
                 break
 

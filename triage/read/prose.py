@@ -102,7 +102,7 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
                                    r"pagelen\b[^.\n]{0,30}?\b(?:ignored|no effect|not (?:work|respected|honou?red))|"
                                    r"(?:ignor(?:es?|ed|ing)|regardless of|despite|even with) (?:the |my )?pagelen|"
                                    r"next page|next[\"'`]? (?:links?|urls?|field|property)|pagination|"
-                                   r"(?:only|always) (?:get|returns?|shows?|gives?) (?:me |back )?\d+|"
+                                   r"(?:only|always) (?:get|returns?|shows?|gives?) (?:me |back )?(?![45]\d\d\b)\d+|"
                                    # "always 10, we have hundreds": a first page taken for all there is
                                    r"(?:only|always|just) (?:\d+|ten)\b[^.\n]{0,30}?\b(?:we|I|there) (?:have|are))\b",
                                    re.I)),
@@ -198,7 +198,8 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"\b(?:fail(?:s|ed)?|unable|could ?n[o']t|can ?n[o']t|cannot) to authenticate\b", re.I)),
     "rest_api": Gated(("rest api", "api.bitbucket.org", "api call", "api request", "bitbucket api",
                        "bitbucket cloud api"), re.compile(
-        r"\bREST API\b|\bapi\.bitbucket\.org\b|\bAPI (?:calls?|requests?)\b|\bBitbucket (?:Cloud )?API\b", re.I)),
+        r"\bREST API\b|\bapi\.bitbucket\.org\b|\bAPI (?:calls?|requests?)\b|"
+        r"\bBitbucket (?:Cloud )?API\b(?![ _-]?(?:tokens?|keys?)\b)", re.I)),  # a "Bitbucket API token" is for git too
 }
 # The lookaheads of first letters below change no match: they let `re` give up at most
 # positions of a big ticket before trying each word of a case-insensitive alternation.

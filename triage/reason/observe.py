@@ -72,7 +72,8 @@ SURFACE_WORDS = {"rest_api": Surface.REST, "git_clone": Surface.GIT}  # prose si
 PAIRS = frozenset({"oauth_consumer"})  # credentials that are a key and a secret, sent as Basic user:password
 STATUS_SEEN = {400: Seen.STATUS_400, 401: Seen.STATUS_401, 403: Seen.STATUS_403, 404: Seen.STATUS_404,
                405: Seen.STATUS_405, 410: Seen.STATUS_410, 429: Seen.STATUS_429}
-GIT_ERROR_SEEN = {"auth_failed": Seen.GIT_AUTH_FAILED, "invalid_credentials": Seen.GIT_INVALID_CREDENTIALS,
+GIT_ERROR_SEEN = {"auth_failed": Seen.GIT_AUTH_FAILED, "auth_required": Seen.GIT_AUTH_FAILED,
+                  "invalid_credentials": Seen.GIT_INVALID_CREDENTIALS,
                   "no_access": Seen.GIT_NO_ACCESS, "not_found": Seen.GIT_NOT_FOUND,
                   "password_prompt": Seen.GIT_PASSWORD_PROMPT,
                   "account_password_rejected": Seen.GIT_ACCOUNT_PASSWORD_REJECTED, "bad_url": Seen.GIT_BAD_URL}
@@ -392,7 +393,8 @@ def _endpoint(seen: Observed, subject: str, surface: Surface, request: Request, 
         match = next((m for m in (kb.match(method, p) for p in _variables_widened(path)) if m.status != "unknown"),
                      match)
     seen.endpoints[subject] = match
-    if removed is None and match.status == "unknown":
+    # an operation removed after `now` (the teams endpoints in 2020-08) was there that day: not unknown
+    if removed is None and match.status == "unknown" and kb.removed_at(method, path, date.max) is None:
         seen.add(Seen.ENDPOINT_UNKNOWN, subject, surface, strength)
     elif match.status == "wrong_method" and request.method:
         seen.add(Seen.ENDPOINT_WRONG_METHOD, subject, surface, strength)

@@ -160,8 +160,8 @@ class GitError(BaseModel):
     """A line git printed about authentication or access."""
 
     line: int
-    kind: str = Field(description="auth_failed, no_access, password_prompt, username_prompt, not_found, "
-                      "invalid_credentials, other")
+    kind: str = Field(description="auth_failed, auth_required, no_access, password_prompt, username_prompt, "
+                      "not_found, invalid_credentials, bad_url, account_password_rejected")
     text: str
     prompt_user_kind: str | None = None
 
