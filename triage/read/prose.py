@@ -97,7 +97,7 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"\bscopes? (?:configured|selected|granted)\b|"  # "the token has read:repository:bitbucket only":
         r"\b(?:has|have|had|with|granted|selected|gave it|only)\b[^.\n]{0,20}?\b(?:read|write|admin|delete):[a-z-]++"
         r":bitbucket\b", re.I)),
-    "pagination": Gated(("first", "pagelen", "next", "pagination", "only ", "always "),
+    "pagination": Gated(("first", "pagelen", "next", "pagination", "only ", "always ", "just "),
                         re.compile(r"\b(?:only (?:returns? |gets? |shows? )?(?:the )?first (?:page|\d+)|"
                                    r"pagelen\b[^.\n]{0,30}?\b(?:ignored|no effect|not (?:work|respected|honou?red))|"
                                    r"(?:ignor(?:es?|ed|ing)|regardless of|despite|even with) (?:the |my )?pagelen|"
