@@ -511,3 +511,11 @@ def test_status_counts_are_not_page_sizes_and_api_tokens_are_not_api_calls():
     assert "pagination" not in {s.name for s in extract("Approving always gives 400.").signals}
     assert "pagination" in {s.name for s in extract("It always returns 10 repositories.").signals}
     assert "rest_api" not in {s.name for s in extract("I created a new Bitbucket API token for git.").signals}
+
+
+def test_a_token_handed_to_a_client_that_sends_it_as_bearer():
+    configured = extract("bb = Bitbucket(url='https://api.bitbucket.org', token=os.environ['BB_API_TOKEN'], cloud=True)"
+                         ).configured
+    assert ("bearer", "BB_API_TOKEN") in [(c.scheme, c.secret.variable_name) for c in configured]
+    assert all(c.scheme != "bearer" for c in extract("token = os.environ['BB_API_TOKEN']\nclient = Other(token=token)"
+                                                     ).configured)  # no client known to send it as Bearer

@@ -227,9 +227,25 @@ class Bodies(BaseModel):
     enum: list[EnumField] = Field(default_factory=list)
 
 
+class ClientToken(BaseModel):
+    """How code hands a client a token it sends in an Authorization header of its own making
+    (atlassian-python-api's Bitbucket(…, token=X) and node-bitbucket's auth: { token: X } send
+    Bearer X): an API token given that way is refused."""
+
+    pattern: str = Field(description="finds the setting; its `value` group is the token's expression")
+    words: list[str] = Field(min_length=1, description="one of which (lower case) any match of the pattern holds")
+    made_by: list[str] = Field(min_length=1, description="one of which (as written) the ticket holds where it "
+                                                         "makes the client")
+    scheme: str = Field(description="the scheme the client sends the token with: bearer or token")
+
+    @cached_property
+    def finder(self) -> Gated:
+        return Gated(tuple(self.words), re.compile(self.pattern))
+
+
 class Client(BaseModel):
     """A client or tool that calls Bitbucket (knowledge/clients.toml): how a ticket names its calls,
-    the request each call makes, and what it does on every request."""
+    the request each call makes, what it does on every request, and how it is given a token."""
 
     id: str
     name: str
@@ -238,6 +254,7 @@ class Client(BaseModel):
     words: list[str] = Field(min_length=1, description="one of which (lower case) any match of the pattern holds")
     traits: list[Seen] = Field(default_factory=list)
     calls: dict[str, str] = Field(description="call name (lower case) -> 'METHOD /path' without /2.0")
+    token: ClientToken | None = None
 
     @cached_property
     def finder(self) -> Gated:

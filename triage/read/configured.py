@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from triage.gate import fold
+from triage.knowledge import load
 from triage.read.evidence import Collector
 from triage.read.lines import LineIndex
 from triage.reason.vocabulary import ConfiguredAuth
@@ -70,6 +72,8 @@ def extract_configured(text: str, lines: LineIndex, sink: Collector) -> None:
         _settings(text, lines, sink)
     if "auth" in lowered or "credential" in lowered:
         _code_credentials(text, lines, sink)
+    if "token" in lowered:
+        _client_tokens(text, lines, sink)
 
 
 def _found(pattern: re.Pattern[str], text: str, lines: LineIndex,
@@ -117,6 +121,19 @@ def _code_credentials(text: str, lines: LineIndex, sink: Collector) -> None:
         secret = sink.secret(_code_value(match.group("value") or match.group("inner")), line,
                              "Authorization header in code")
         sink.found.configured.append(ConfiguredAuth(line=line, secret=secret, scheme=match.group("scheme").lower()))
+
+
+def _client_tokens(text: str, lines: LineIndex, sink: Collector) -> None:
+    """Tokens handed to a known client that sends them with a scheme of its own (knowledge/clients.toml:
+    the client's `token`): Bitbucket(url, token=os.environ["BB_API_TOKEN"]) sends Bearer."""
+    folded = fold(text)
+    for client in load().clients:
+        given = client.token
+        if given is None or not any(made in text for made in given.made_by) or not given.finder.may_match(folded):
+            continue
+        for line, match in _found(given.finder.pattern, text, lines, sink):
+            secret = sink.secret(_code_value(match.group("value")), line, f"token given to {client.name}")
+            sink.found.configured.append(ConfiguredAuth(line=line, secret=secret, scheme=given.scheme))
 
 
 def _value(written: str) -> str | None:

@@ -32,8 +32,9 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
     # passwords are gone", "instead of the app password"): the app password named is history.
     "moved_to_token": Gated(("api token", "api_token", "api-token", "apitoken", "app password", "app-password",
                              "apppassword"), re.compile(
-        r"\b(?:replac(?:e|ed|ing)|switch(?:ed|ing)?|mov(?:e|ed|ing)|migrat(?:e|ed|ing)|chang(?:e|ed|ing)|"
-        r"upgrad(?:e|ed|ing))\b[^.\n]{0,60}?\b(?:to|with|by) (?:(?:an?|the|new|our|my) )*+API[ _-]?tokens?\b|"
+        # done or under way ("switched to", "moving to"), not to come ("we must move to API tokens soon")
+        r"\b(?:replac(?:ed|ing)|switch(?:ed|ing)|mov(?:ed|ing)|migrat(?:ed|ing)|chang(?:ed|ing)|"
+        r"upgrad(?:ed|ing))\b[^.\n]{0,60}?\b(?:to|with|by) (?:(?:an?|the|new|our|my) )*+API[ _-]?tokens?\b|"
         r"\bapp[ -]?passwords?\b[^.\n]{0,30}?\b(?:are|is|were|was|got|have been|has been) (?:now )?"
         r"(?:gone|removed|retired|disabled|deprecated|no longer (?:supported|available|working))\b|"
         r"\b(?:since|after) (?:the )?app[ -]?passwords? (?:removal|deprecation|retirement|went away|"
