@@ -519,3 +519,13 @@ def test_a_token_handed_to_a_client_that_sends_it_as_bearer():
     assert ("bearer", "BB_API_TOKEN") in [(c.scheme, c.secret.variable_name) for c in configured]
     assert all(c.scheme != "bearer" for c in extract("token = os.environ['BB_API_TOKEN']\nclient = Other(token=token)"
                                                      ).configured)  # no client known to send it as Bearer
+
+
+def test_an_authorization_value_code_computes_out_of_sight_has_no_scheme_to_judge():
+    request = [r for r in extract("fetch(`https://api.bitbucket.org/2.0/user`, { headers: { Authorization: auth } })"
+                                  ).requests if r.origin == "javascript"][0]
+    assert request.auth is None
+    assert extract('curl -H "Authorization: $BB_TOKEN" https://api.bitbucket.org/2.0/user').requests[0].auth.scheme \
+        == "none"  # in a shell, the variable is the token itself
+    assert "pagination" in {s.name for s in extract("The inventory only has 100 entries but the workspace has over "
+                                                    "400 repositories.").signals}

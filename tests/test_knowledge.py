@@ -87,3 +87,8 @@ def test_an_operation_removed_later_was_there_before_its_removal():
     seen = {o.name.value for o in observe(extract(ticket), load(), date(2020, 8, 25)).observations}
     assert "endpoint_unknown" not in seen and "endpoint_removed" not in seen
     assert "endpoint_removed" in {o.name.value for o in observe(extract(ticket), load(), date(2020, 11, 1)).observations}
+
+
+def test_an_encoded_slash_stays_inside_its_segment():
+    match = load().match("DELETE", "/2.0/repositories/acme/app/refs/branches/feature%2Fold")
+    assert match.endpoint.path == "/repositories/{workspace}/{repo_slug}/refs/branches/{name}"

@@ -23,6 +23,7 @@ from triage.reason.vocabulary import Seen, Surface
 
 SEVERITIES = ("blocker", "likely", "info")
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})  # the methods whose requests carry a body
+ENCODED_SLASH = re.compile("%2F", re.I)  # inside a path segment: a branch name's /
 
 
 class Endpoint(BaseModel):
@@ -460,7 +461,7 @@ def _dotted(value: object, path: str) -> object | None:
 
 def normalise_path(path: str) -> str:
     """'/2.0/repositories/ws/' -> '/repositories/ws' (API prefix and trailing slash dropped)."""
-    path = unquote(path.split("?")[0])
+    path = unquote(ENCODED_SLASH.sub("%252F", path.split("?")[0]))  # feature%2Fx is one segment: a branch name
     path = re.sub(r"^/(?:api/)?2\.0(?=/|$)", "", path)
     return path.rstrip("/") or "/"
 

@@ -96,9 +96,6 @@ def extract_built(text: str, lines: LineIndex, sink: Collector) -> None:
         body, content_type = (built.body, "") if built.body_made else _body(built.body, table)
         headers = [(resolve(name, table), resolve(value, table, unknown=RUNTIME_VALUE))
                    for name, value in built.headers]
-        # a header made by a call (basic(user, token)) has a value only a run shows: not its scheme
-        headers = [(name, value) for name, value in headers
-                   if not (name.lower() == "authorization" and value.startswith("$") and " " not in value)]
         if content_type and not any(name.lower() == "content-type" for name, _ in headers):
             headers.append(("Content-Type", content_type))
         line = lines.line_of(match.start())

@@ -32,6 +32,8 @@ MAX_COMMANDS = 200  # commands (curl or code calls) read in full per ticket; lat
 # (real tickets hold a handful; 200 keeps a 1 MB paste of distinct commands answered in about a second)
 SECRET_QUERY_NAMES = {"access_token", "token", "password", "passwd", "pwd", "secret", "client_secret",
                       "api_key", "apikey", "app_password", "jwt", "private_token", "refresh_token", "private_key"}
+CODE_ORIGINS = frozenset({"python", "javascript", "code"})
+RUNTIME_VALUE = re.compile(r"\$[\w.]++")  # a value code computes at run time, by its name
 MAX_SHOWN = 2_000  # characters of a URL, path, query or body kept in a fact
 # ${NAME} and ${{ secrets.NAME }} are the shell's or the CI's variables, filled in at run time: no braces
 # reach curl, and no name is left to fill in.
@@ -133,6 +135,9 @@ class Collector:
         segments = [s for s in split.path.split("/") if s]
         workspace = segments[2] if len(segments) > 2 and segments[1] == "repositories" else ""
         shown_headers: dict[str, str] = {}
+        if origin in CODE_ORIGINS:  # Authorization: auth, where code set auth = "Bearer …" out of sight: no scheme
+            headers = [(name, value) for name, value in headers  # to judge (a shell's $TOKEN there is the token)
+                       if not (name.lower() == "authorization" and RUNTIME_VALUE.fullmatch(value.strip()))]
         for name, value in headers:
             if name.lower() == "authorization":
                 if auth is None:

@@ -105,7 +105,11 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
                                    r"next page|next[\"'`]? (?:links?|urls?|field|property)|pagination|"
                                    r"(?:only|always) (?:get|returns?|shows?|gives?) (?:me |back )?(?![45]\d\d\b)\d+|"
                                    # "always 10, we have hundreds": a first page taken for all there is
-                                   r"(?:only|always|just) (?:\d+|ten)\b[^.\n]{0,30}?\b(?:we|I|there) (?:have|are))\b",
+                                   r"(?:only|always|just) (?:\d+|ten)\b[^.\n]{0,30}?\b(?:we|I|there) (?:have|are)|"
+                                   # "only has 100 entries but the workspace has over 400"
+                                   r"only (?:has|have|had|got|gets?|shows?|lists?|contains?|returns?|gives?) (?:the )?"
+                                   r"(?:first )?\d+\b[^.\n]{0,60}?\b(?:but|while|although|though|yet)\b[^.\n]{0,40}?"
+                                   r"\b(?:has|have|are|is|contains?) (?:over |more than |about |around |nearly )?\d+)\b",
                                    re.I)),
     "pr_states": Gated(("pull requests", "prs"), re.compile(
         r"\b(?:merged|declined|closed) (?:pull requests|PRs)\b|\ball (?:pull requests|PRs)\b", re.I)),
