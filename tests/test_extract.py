@@ -529,3 +529,12 @@ def test_an_authorization_value_code_computes_out_of_sight_has_no_scheme_to_judg
         == "none"  # in a shell, the variable is the token itself
     assert "pagination" in {s.name for s in extract("The inventory only has 100 entries but the workspace has over "
                                                     "400 repositories.").signals}
+
+
+def test_a_ci_expression_in_a_url_is_filled_before_curl_globs():
+    request = extract('curl -u "${{ vars.BB_USER }}:${{ secrets.BB_TOKEN }}" '
+                      '"https://api.bitbucket.org/2.0/repositories/acme/web/commit/${{ github.sha }}/statuses/build"'
+                      ).requests[0]
+    assert request.sent and request.damage == []
+    assert request.path == "/2.0/repositories/acme/web/commit/$github_sha/statuses/build"
+    assert "prompts_again" in {s.name for s in extract("The login keeps popping up every time I fetch.").signals}

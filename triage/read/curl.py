@@ -340,6 +340,7 @@ def build_requests(args: CurlArgs, allow_no_url: bool = False) -> list[RawReques
         damage.append(("too_many_urls", str(len(urls))))
         urls = urls[:curl_glob.MAX_URLS]
     for raw_url in urls:
+        raw_url = CI_EXPRESSION.sub(_ci_value, raw_url)
         try:
             expanded = curl_glob.Expanded([raw_url], 1) if args.has("globoff") else curl_glob.expand(raw_url)
         except curl_glob.GlobError as error:
@@ -361,6 +362,12 @@ def build_requests(args: CurlArgs, allow_no_url: bool = False) -> list[RawReques
     return requests
 
 
+def _ci_value(expression: re.Match[str]) -> str:
+    """${{ github.sha }} as a run-time value ($github_sha): the CI fills it in before the shell runs,
+    so its braces never reach curl's globbing."""
+    return "$" + NOT_A_NAME.sub("_", expression.group(1))
+
+
 def _append_query(url: str, appended: str) -> str:
     """The URL with -G data or --url-query parts added as curl's URL API adds them: after a '&' when
     the query has text not ending in one; as the query when there is none (an empty part then adds
@@ -380,6 +387,8 @@ def _url_query(part: str) -> str:
     return part[1:] if part.startswith("+") else _urlencode_data(part)
 
 
+CI_EXPRESSION = re.compile(r"\$\{\{\s*+([\w.-]++)\s*+\}\}")
+NOT_A_NAME = re.compile(r"\W")
 PERCENT_HEX = re.compile(r"%[0-9A-F]{2}")
 
 

@@ -147,11 +147,12 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"a colleague'?s?|my colleague'?s?)(?: [\w-]+){0,2}? (?:machine|laptop|computer|box|pc|mac|desktop|workstation)s?\b",
         re.I)),
     "prompts_again": Gated(("each ", "every ", "never", "keep", "again"), re.compile(
-        r"\b(?:asks?|asking|prompts?|prompting|prompted|enter(?:ed)?|supplied|type[ds]?)\b[^.\n]{0,60}?"
+        r"\b(?:asks?|asking|prompts?|prompting|prompted|enter(?:ed)?|supplied|type[ds]?|pops? up|popping up|"
+        r"appears?|shows? up)\b[^.\n]{0,60}?"
         r"\b(?:each|every) (?:time|pull|push|fetch|clone|commit|operation|command|request)\b|"
         r"\b(?:each|every) time\b[^.\n]{0,60}?\b(?:asks?|prompts?|entered|supplied|typed)\b|"
         r"\bnever (?:saves?|saved|stores?|stored|reused?|remembers?|remembered|keeps?|kept)\b|"
-        r"\bkeeps? (?:asking|prompting)\b|"
+        r"\bkeeps? (?:asking|prompting|popping up)\b|"
         r"\b(?:asks?|prompts?) (?:for (?:the |my )?(?:password|credentials) )?again\b", re.I)),
     "credential_store": Gated(("credential", "gcm", "keychain", "netrc", "libsecret"), re.compile(
         r"\bcredential[ -]?(?:manager|helper|store|cache)s?\b|\bGCM\b|\bgit-credential\b|\bkeychain\b|"
