@@ -538,3 +538,9 @@ def test_a_ci_expression_in_a_url_is_filled_before_curl_globs():
     assert request.sent and request.damage == []
     assert request.path == "/2.0/repositories/acme/web/commit/$github_sha/statuses/build"
     assert "prompts_again" in {s.name for s in extract("The login keeps popping up every time I fetch.").signals}
+
+
+def test_reading_that_works_beside_writing_that_fails():
+    said = {s.name for s in extract("Pull works fine, push asks for the password again.").signals}
+    assert "read_works" in said
+    assert "read_works" not in {s.name for s in extract("With the same token, git works fine.").signals}

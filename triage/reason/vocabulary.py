@@ -377,6 +377,7 @@ class Seen(StrEnum):
     SAYS_USED_TO_WORK = "says_used_to_work"        # it worked before / suddenly stopped
     SAYS_PROMPTS_AGAIN = "says_prompts_again"      # the password is asked for every time
     SAYS_NO_PROMPT = "says_no_prompt"              # git fails without asking for a password
+    SAYS_READ_WORKS = "says_read_works"            # reading (pull, clone, GET, listing) works, writing fails
     SAYS_WORKS_ELSEWHERE = "says_works_elsewhere"  # the same credential works from another machine
     SAYS_CREDENTIAL_STORE = "says_credential_store"  # credential manager, keychain, _netrc, credential helper
     SAYS_TEAM_ACCOUNT = "says_team_account"        # the repository belongs to a team or workspace
