@@ -544,3 +544,12 @@ def test_reading_that_works_beside_writing_that_fails():
     said = {s.name for s in extract("Pull works fine, push asks for the password again.").signals}
     assert "read_works" in said
     assert "read_works" not in {s.name for s in extract("With the same token, git works fine.").signals}
+
+
+def test_an_environment_file_and_a_placeholder_written_as_a_phrase():
+    facts = extract("BITBUCKET_USERNAME=lmartin\nBITBUCKET_API_TOKEN=<scoped token>\nEvery call fails with 401.")
+    assert facts.credentials == []  # <scoped token> holds blanks: no secret does
+    configured = facts.configured[0]
+    assert (configured.user.kind.value, configured.secret.kind.value, configured.secret.stands_for) == (
+        "username", "placeholder", "api_token")
+    assert extract("my user is lmartin, see the password=hunter2 line").configured == []  # prose words are no values

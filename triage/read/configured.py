@@ -25,7 +25,9 @@ SETTING = re.compile(
     r"(?i)(?=[bagulept_s-])(?<![\w.$-])(?P<key>(?:bitbucket|bb|atlassian|git)?[_-]?+"
     r"(?P<role>user(?:_?name)?|login|e-?mail|app[_-]?password|password|passwd|api[_-]?token|access[_-]?token|"
     r"token|secret))[\"']?+[ \t]*+(?:=>|=|:)[ \t]*+"
-    r"(?P<value>\$\{\{[^}\n]++\}\}|\"[^\"\n]++\"|'[^'\n]++'|[^\s,;)}\]=:]++)")
+    r"(?P<value>\$\{\{[^}\n]++\}\}|\"[^\"\n]++\"|'[^'\n]++'|<[^<>\n]++>|[^\s,;)}\]=:]++)")
+# An environment file's line (BITBUCKET_USERNAME=lmartin): a bare value there is the value, not prose.
+ENV_LINE = re.compile(r"[A-Z][A-Z0-9_]*+=[^\s=]++[ \t]*+")
 # A reference to a value kept elsewhere: os.environ["X"], os.getenv("X"), process.env.X, env.X,
 # System.getenv("X"), var.x, ${{ secrets.X }}, $X, ${X}, %X%: the name says what it holds.
 REFERENCE = re.compile(
@@ -93,6 +95,9 @@ def _settings(text: str, lines: LineIndex, sink: Collector) -> None:
     secrets: list[tuple[int, str, str]] = []
     for line, match in _found(SETTING, text, lines, sink):
         value = _value(match.group("value"))
+        line_start, line_end = lines.span(line)
+        if value is None and match.start() == line_start and ENV_LINE.fullmatch(text, line_start, line_end):
+            value = match.group("value")
         if value is None:
             continue
         role = match.group("role").lower().replace("-", "").replace("_", "")
@@ -138,7 +143,9 @@ def _client_tokens(text: str, lines: LineIndex, sink: Collector) -> None:
 
 def _value(written: str) -> str | None:
     """A quoted literal as written; a reference as `$NAME` (so its name is read like a variable's);
-    anything else (a word in prose) is no value."""
+    a <placeholder> as itself; anything else (a word in prose) is no value."""
+    if written[:1] == "<":
+        return written
     if written[:1] in ("'", '"'):
         inner = written[1:-1]
         reference = REFERENCE.fullmatch(inner.strip())

@@ -32,6 +32,7 @@ MAX_COMMANDS = 200  # commands (curl or code calls) read in full per ticket; lat
 # (real tickets hold a handful; 200 keeps a 1 MB paste of distinct commands answered in about a second)
 SECRET_QUERY_NAMES = {"access_token", "token", "password", "passwd", "pwd", "secret", "client_secret",
                       "api_key", "apikey", "app_password", "jwt", "private_token", "refresh_token", "private_key"}
+VAGUE_NAMES = frozenset({"", "token", "password"})  # what a placeholder's words say when they name no kind
 CODE_ORIGINS = frozenset({"python", "javascript", "code"})
 RUNTIME_VALUE = re.compile(r"\$[\w.]++")  # a value code computes at run time, by its name
 MAX_SHOWN = 2_000  # characters of a URL, path, query or body kept in a fact
@@ -95,8 +96,11 @@ class Collector:
         ref = self._described.get((value, named))
         if ref is None:
             ref = describe_secret(value)
-            if ref.kind is SecretKind.OPAQUE and named:
-                ref = ref.model_copy(update={"stands_for": stands_for(named)})
+            # the setting's name says what a bare value, or a placeholder's vaguer words, hold
+            # (BITBUCKET_API_TOKEN=<scoped token>)
+            if named and (ref.kind is SecretKind.OPAQUE or (ref.kind is SecretKind.PLACEHOLDER
+                                                            and ref.stands_for in VAGUE_NAMES)):
+                ref = ref.model_copy(update={"stands_for": stands_for(named) or ref.stands_for})
             self._described[(value, named)] = ref
         if is_live(ref):
             self.scrubber.add(value, user)

@@ -40,6 +40,7 @@ PLACEHOLDER_VOCABULARY = frozenset(
     "name login email mail account repo repository workspace project personal auth bearer value example sample "
     "dummy placeholder redacted removed hidden censored masked changeme xxx xxxx credential credentials env".split())
 MAX_PLACEHOLDER_CHARS = 60
+PHRASE = re.compile(r"[A-Za-z]++(?:[ \t]++[A-Za-z]++)++")
 CHARACTER_CLASSES = (re.compile(r"[a-z]"), re.compile(r"[A-Z]"), re.compile(r"[0-9]"))
 
 
@@ -72,6 +73,8 @@ def is_placeholder(value: str) -> bool:
         return True
     if stripped[0] + stripped[-1] in ("{}", "<>", "[]") and BRACKETED.fullmatch(stripped):
         stripped = stripped[1:-1].strip()
+        if PHRASE.fullmatch(stripped):  # <scoped token>, <the new one>: words with blanks, which no secret holds
+            return True
     if not PLACEHOLDER_SEPARATORS.fullmatch(stripped):
         return False
     return all(_placeholder_word(part) for part in _words_of(stripped))
