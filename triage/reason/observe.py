@@ -323,6 +323,8 @@ def _request(seen: Observed, subject: str, surface: Surface, request: Request, k
     segments = [s for s in request.path.split("/") if s]
     for trait in _client(request, kb).traits if request.client else ():
         seen.add(trait, subject, surface, inferred)  # what the tool does on every request of its own
+    if request.origin == "powershell":
+        seen.add(Seen.POWERSHELL_CMDLET, subject, surface)
     _auth(seen, subject, surface, request)
     auth = request.auth
     user, secret = (auth.user, auth.secret) if auth else (configured.user, configured.secret) if configured \

@@ -271,6 +271,7 @@ class Seen(StrEnum):
     CRED_JWT = "cred_jwt"
     # -- a request: where it goes --
     WEB_HOST = "web_host"                          # a bitbucket.org page, not the API
+    POWERSHELL_CMDLET = "powershell_cmdlet"        # sent with Invoke-RestMethod / Invoke-WebRequest by name
     WEB_URL_MENTIONED = "web_url_mentioned"        # the ticket's words name a bitbucket.org page (no request shown)
     WORKSPACE_DIFFERS = "workspace_differs"        # the request's workspace is not the one the repository's page shows
     WRONG_API_BASE = "wrong_api_base"              # the API host without /2.0
