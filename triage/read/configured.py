@@ -27,7 +27,7 @@ SETTING = re.compile(
     r"token|secret))[\"']?+[ \t]*+(?:=>|=|:)[ \t]*+"
     r"(?P<value>\$\{\{[^}\n]++\}\}|\"[^\"\n]++\"|'[^'\n]++'|<[^<>\n]++>|[^\s,;)}\]=:]++)")
 # An environment file's line (BITBUCKET_USERNAME=lmartin): a bare value there is the value, not prose.
-ENV_LINE = re.compile(r"[A-Z][A-Z0-9_]*+=[^\s=]++[ \t]*+")
+ENV_LINE = re.compile(r"(?<![A-Z0-9_])[A-Z][A-Z0-9_]*+=[^\s=]++[ \t]*+")
 # A reference to a value kept elsewhere: os.environ["X"], os.getenv("X"), process.env.X, env.X,
 # System.getenv("X"), var.x, ${{ secrets.X }}, $X, ${X}, %X%: the name says what it holds.
 REFERENCE = re.compile(

@@ -40,7 +40,7 @@ PLACEHOLDER_VOCABULARY = frozenset(
     "name login email mail account repo repository workspace project personal auth bearer value example sample "
     "dummy placeholder redacted removed hidden censored masked changeme xxx xxxx credential credentials env".split())
 MAX_PLACEHOLDER_CHARS = 60
-PHRASE = re.compile(r"[A-Za-z]++(?:[ \t]++[A-Za-z]++)++")
+PHRASE = re.compile(r"(?<![A-Za-z])[A-Za-z]++(?:[ \t]++[A-Za-z]++)++")
 CHARACTER_CLASSES = (re.compile(r"[a-z]"), re.compile(r"[A-Z]"), re.compile(r"[0-9]"))
 
 
