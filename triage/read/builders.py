@@ -1,8 +1,9 @@
-"""Requests that Go, Java, C# and PHP code builds step by step: a request (or a builder) made with
-its method and URL, then headers and a body set on it. Go's http.NewRequest with req.Header.Set,
-Java's HttpRequest.newBuilder()… and OkHttp's new Request.Builder()… chains, Apache's
-new HttpPost(url) with post.setHeader/setEntity, .NET's new HttpRequestMessage(…) and
-client.PostAsync(url, content), PHP Guzzle's $client->request('POST', url, [options]).
+"""Requests that Go, Java, C#, PHP and Ruby code builds step by step: a request (or a builder) made
+with its method and URL, then headers and a body set on it. Go's http.NewRequest with
+req.Header.Set, Java's HttpRequest.newBuilder()… and OkHttp's new Request.Builder()… chains,
+Apache's new HttpPost(url) with post.setHeader/setEntity, .NET's new HttpRequestMessage(…) and
+client.PostAsync(url, content), PHP Guzzle's $client->request('POST', url, [options]) and
+curl_init/curl_setopt, Ruby's Net::HTTP::Post.new(uri) with req["Name"] = … and req.body = ….
 
 Why a reader of its own: real tickets come from SDKs, plugins and services written in these
 languages, and the request they build says what the rules need (the method, the endpoint, whether a
@@ -102,7 +103,7 @@ def extract_built(text: str, lines: LineIndex, sink: Collector) -> None:
         auth = None
         if built.user_password:
             user, _, secret = resolve(_php(built.user_password), table, unknown=RUNTIME_VALUE).partition(":")
-            auth = sink.basic(user, secret, line, "CURLOPT_USERPWD", "code-auth")
+            auth = sink.basic(user, secret, line, "user:secret given in code", "code-auth")
         sink.command_count += 1
         sink.consume_call(lines, match.start(), built.end)
         sink.request(origin="code", line=line, method=_method(built.method, table), url=url, headers=headers,
@@ -151,7 +152,7 @@ def _made(brackets: Brackets, match: re.Match[str], args: list[str], end: int, f
 
 
 def _followed(brackets: Brackets, match: re.Match[str], built: Built, follow_end: int) -> Built:
-    """Headers and a body set on the request's variable after it is made (Go, Apache, .NET)."""
+    """Headers and a body set on the request's variable after it is made (Go, Apache, .NET, Ruby)."""
     text = brackets.text
     line_start = text.rfind("\n", 0, match.start()) + 1
     named = ASSIGNED_TO.search(text, line_start, match.start())
@@ -175,9 +176,19 @@ def _followed(brackets: Brackets, match: re.Match[str], built: Built, follow_end
         if content.group(0).endswith("("):
             body = (brackets.span(content.end() - 1, "(", ")") or "()")[1:-1]
         else:
-            statement_end = text.find(";", content.end(), follow_end)
-            body = text[content.end():statement_end if statement_end >= 0 else text.find("\n", content.end())]
+            body = _statement(text, content.end(), follow_end)
     return built._replace(headers=headers, body=body)
+
+
+def _statement(text: str, start: int, limit: int) -> str:
+    """An assignment's value: to its line's end (Ruby, Go), or to its `;` when its brackets open
+    past the line (new StringContent(json,↵ Encoding.UTF8, "application/json");)."""
+    line_end = text.find("\n", start, limit)
+    value = text[start:limit if line_end < 0 else line_end]
+    if value.count("(") > value.count(")"):
+        semicolon = text.find(";", start, limit)
+        value = text[start:limit if semicolon < 0 else semicolon]
+    return value.rstrip().rstrip(";")
 
 
 def _chain(brackets: Brackets, args: list[str], end: int) -> Built | None:

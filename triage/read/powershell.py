@@ -54,7 +54,7 @@ def extract_powershell(text: str, lines: LineIndex, sink: Collector) -> None:
                 headers.append(("Content-Type", content_type))
             elif method == "POST" and body is not None:
                 headers.append(("Content-Type", POSTED_AS_FORM))
-        sink.consume(line, lines.line_of(max(command.end - 1, match.start())), match.start(), command.end)
+        sink.consume_call(lines, match.start(), command.end)
         sink.command_count += 1
         sink.request(origin="powershell", line=line, method=method, url=url, headers=headers, body=body,
                      body_from_file="infile" in given, written_url=url)
