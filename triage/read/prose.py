@@ -134,10 +134,10 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"since (?:yesterday|today|this morning|last (?:week|night|month))|for (?:months|years)\b[^.\n]{0,60}?\bnow\b|"
         r"\bnow (?:apparently )?(?:have|need) to\b)", re.I)),
     # reading works where writing fails: the credential is let in, its scopes fall short
-    "read_works": Gated(("pull", "clon", "fetch", "read", "list", "get", "works for"), re.compile(
+    "read_works": Gated(("works", "worked", "fine", "succeed"), re.compile(
         r"\b(?:pull|pulls|pulling|clone|cloning|fetch|fetching|reading|listing|GETs?)\b(?: [\w-]+){0,3}? "
-        r"(?:works?|worked|is fine|are fine|succeeds?)\b|"
-        r"\b(?:works?|is fine) for (?:reading|pulls?|clones?|fetch(?:es)?|GETs?)\b", re.I)),
+        r"(?:works|worked|is fine|are fine|succeeds?)\b|"
+        r"\b(?:works|is fine) for (?:reading|pulls?|clones?|fetch(?:es)?|GETs?)\b", re.I)),
     # git fails without asking: something answers its password question (a helper, a _netrc)
     "no_prompt": Gated(("ask", "prompt"), re.compile(
         r"\b(?:never|doesn'?t|does not|didn'?t|did not|won'?t|without)(?: even| ever)? (?:asks?|asking|prompts?|prompting)"
