@@ -131,10 +131,13 @@ def _code_credentials(text: str, lines: LineIndex, sink: Collector) -> None:
 def _client_tokens(text: str, lines: LineIndex, sink: Collector) -> None:
     """Tokens handed to a known client that sends them with a scheme of its own (knowledge/clients.toml:
     the client's `token`): Bitbucket(url, token=os.environ["BB_API_TOKEN"]) sends Bearer."""
-    folded = fold(text)
+    folded = ""  # folded once, and only when a client that takes a token is made in the ticket
     for client in load().clients:
         given = client.token
-        if given is None or not any(made in text for made in given.made_by) or not given.finder.may_match(folded):
+        if given is None or not any(made in text for made in given.made_by):
+            continue
+        folded = folded or fold(text)
+        if not given.finder.may_match(folded):
             continue
         for line, match in _found(given.finder.pattern, text, lines, sink):
             secret = sink.secret(_code_value(match.group("value")), line, f"token given to {client.name}")
