@@ -553,3 +553,13 @@ def test_an_environment_file_and_a_placeholder_written_as_a_phrase():
     assert (configured.user.kind.value, configured.secret.kind.value, configured.secret.stands_for) == (
         "username", "placeholder", "api_token")
     assert extract("my user is lmartin, see the password=hunter2 line").configured == []  # prose words are no values
+
+
+def test_a_self_hosted_tool_is_not_a_self_hosted_bitbucket_and_none_sends_no_body():
+    said = lambda text: {s.name for s in extract(text).signals}  # noqa: E731
+    assert "server_dc" not in said("Bitbucket integration in our self-hosted Backstage fails with 401.")
+    assert "server_dc" in said("We run a self-hosted Bitbucket and call /rest/api/1.0/projects.")
+    assert "server_dc" in said("Is this on-premise only?")
+    request = extract('requests.post("https://api.bitbucket.org/2.0/repositories/a/b/pullrequests/1/approve", '
+                      "data=None)").requests[0]
+    assert request.body is None

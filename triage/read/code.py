@@ -393,7 +393,9 @@ def _joined(base_url: str, url: str) -> str:
 
 def _python_payload(json_argument: str | None, data_argument: str | None, table: Scope) -> tuple[str | None, str]:
     """The body requests/httpx send and the Content-Type they set: json= as JSON; data= with a dict
-    as form fields (a=1&b=2), with anything else as written, without a Content-Type."""
+    as form fields (a=1&b=2), with anything else as written, without a Content-Type; =None sends none."""
+    json_argument, data_argument = (None if a is not None and a.strip() == "None" else a
+                                    for a in (json_argument, data_argument))
     if json_argument:
         return _python_body(json_argument, table), "application/json"
     if not data_argument:

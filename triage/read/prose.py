@@ -54,8 +54,11 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"\b(?:it|token) (?:was|has been) (?:last )?used\b|\blast (?:accessed|used)\b", re.I)),
     "pipelines": Gated(("pipeline",), re.compile(r"\bbitbucket[- ]pipelines?\b|\bpipelines?\.yml\b", re.I)),
     "server_dc": Gated(("bitbucket server", "bitbucket data center", "/rest/api/", "prem", "self-hosted"), re.compile(
-        r"\bBitbucket (?:Server|Data Center)\b|/rest/api/(?:1\.0|latest)/|\bon-?prem(?:ise|ises)?\b|"
-        r"\bself-hosted\b", re.I)),
+        r"\bBitbucket (?:Server|Data Center)\b|/rest/api/(?:1\.0|latest)/|"
+        # on-premise or self-hosted Bitbucket, not a self-hosted tool that calls Bitbucket Cloud
+        r"\b(?:on-?prem(?:ise|ises)?|self-hosted)(?: (?:instance of |install of )?Bitbucket\b|"
+        r"(?! (?:Backstage|Renovate|Jenkins|GitLab|runners?|agents?|Jira|Confluence|Bamboo|TeamCity|Argo|CI)\b))",
+        re.I)),
     "unscoped_token": Gated(("scope", "permission", "limited access", "classic", "create api token"), re.compile(
         r"\b(?:without|no|does ?n[o']t have any|not have any|with no|no limited)\s+(?:any\s+)?"
         r"(?:scopes?|limited access|permissions?)\b|\bclassic (?:API )?token\b|\bCreate API token\b(?! with scopes)|"
