@@ -24,6 +24,7 @@ from triage.reason.vocabulary import Seen, Surface
 SEVERITIES = ("blocker", "likely", "info")
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})  # the methods whose requests carry a body
 ENCODED_SLASH = re.compile("%2F", re.I)  # inside a path segment: a branch name's /
+UUID_BRACES = re.compile(r"\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}")
 
 
 class Endpoint(BaseModel):
@@ -228,40 +229,40 @@ class Bodies(BaseModel):
     enum: list[EnumField] = Field(default_factory=list)
 
 
-class ClientToken(BaseModel):
+class GatedEntry(BaseModel):
+    """A table entry found in a ticket by a pattern behind its words: most tickets name no client,
+    and a pass of a pattern over one costs more than looking for a few words."""
+
+    pattern: str = Field(description="finds the entry; its named groups hold what is read (call, value)")
+    words: list[str] = Field(min_length=1, description="one of which (lower case) any match of the pattern holds")
+
+    @cached_property
+    def finder(self) -> Gated:
+        return Gated(tuple(self.words), re.compile(self.pattern))
+
+
+class ClientToken(GatedEntry):
     """How code hands a client a token it sends in an Authorization header of its own making
     (atlassian-python-api's Bitbucket(…, token=X) and node-bitbucket's auth: { token: X } send
-    Bearer X): an API token given that way is refused."""
+    Bearer X): an API token given that way is refused. The pattern's `value` group is the token's
+    expression."""
 
-    pattern: str = Field(description="finds the setting; its `value` group is the token's expression")
-    words: list[str] = Field(min_length=1, description="one of which (lower case) any match of the pattern holds")
     made_by: list[str] = Field(min_length=1, description="one of which (as written) the ticket holds where it "
                                                          "makes the client")
     scheme: str = Field(description="the scheme the client sends the token with: bearer or token")
 
-    @cached_property
-    def finder(self) -> Gated:
-        return Gated(tuple(self.words), re.compile(self.pattern))
 
-
-class Client(BaseModel):
-    """A client or tool that calls Bitbucket (knowledge/clients.toml): how a ticket names its calls,
-    the request each call makes, what it does on every request, and how it is given a token."""
+class Client(GatedEntry):
+    """A client or tool that calls Bitbucket (knowledge/clients.toml): how a ticket names its calls
+    (the pattern's `call` group is looked up in `calls`), the request each call makes, what it does
+    on every request, and how it is given a token."""
 
     id: str
     name: str
     surface: Surface
-    pattern: str = Field(description="finds a call; its `call` group is looked up in `calls`")
-    words: list[str] = Field(min_length=1, description="one of which (lower case) any match of the pattern holds")
     traits: list[Seen] = Field(default_factory=list)
     calls: dict[str, str] = Field(description="call name (lower case) -> 'METHOD /path' without /2.0")
     token: ClientToken | None = None
-
-    @cached_property
-    def finder(self) -> Gated:
-        """The pattern behind its words: most tickets name no client, and a pass over one costs more
-        than looking for a few words."""
-        return Gated(tuple(self.words), re.compile(self.pattern))
 
     def operation(self, call: str) -> tuple[str, str] | None:
         """The method and path a call makes, or None for a call the table does not know."""

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlsplit
 
+from triage.knowledge import UUID_BRACES
 from triage.read.http_auth import auth_from_header, raw_secrets_in_header
 from triage.read.lines import LineIndex
 from triage.read.shell import Encoded
@@ -34,14 +35,13 @@ SECRET_QUERY_NAMES = {"access_token", "token", "password", "passwd", "pwd", "sec
                       "api_key", "apikey", "app_password", "jwt", "private_token", "refresh_token", "private_key"}
 VAGUE_NAMES = frozenset({"", "token", "password"})  # what a placeholder's words say when they name no kind
 CODE_ORIGINS = frozenset({"python", "javascript", "code"})
-RUNTIME_VALUE = re.compile(r"\$[\w.]++")  # a value code computes at run time, by its name
+COMPUTED_VALUE = re.compile(r"\$[\w.]++")  # a value code computes at run time, by its name
 MAX_SHOWN = 2_000  # characters of a URL, path, query or body kept in a fact
 # ${NAME} and ${{ secrets.NAME }} are the shell's or the CI's variables, filled in at run time: no braces
 # reach curl, and no name is left to fill in.
 NOT_A_VARIABLE = r"(?<!\$)(?<!\$\{)"
 BRACES = re.compile(NOT_A_VARIABLE + r"\{[^{}]*+\}")
 PLACEHOLDER_LENGTH = 80  # longer, or a list (a comma), a {…} is a curl glob set, not a name left to fill in
-UUID = re.compile(r"\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}")
 URL_PLACEHOLDER = re.compile(NOT_A_VARIABLE + r"\{[^{}/]*\}|<[^<>/]*>|:(?:workspace|repo_slug|repo|ws)\b|\byour[-_][\w-]+",
                              re.I)
 
@@ -141,7 +141,7 @@ class Collector:
         shown_headers: dict[str, str] = {}
         if origin in CODE_ORIGINS:  # Authorization: auth, where code set auth = "Bearer …" out of sight: no scheme
             headers = [(name, value) for name, value in headers  # to judge (a shell's $TOKEN there is the token)
-                       if not (name.lower() == "authorization" and RUNTIME_VALUE.fullmatch(value.strip()))]
+                       if not (name.lower() == "authorization" and COMPUTED_VALUE.fullmatch(value.strip()))]
         for name, value in headers:
             if name.lower() == "authorization":
                 if auth is None:
@@ -167,7 +167,7 @@ class Collector:
             damage=[Damage(kind=k, detail=redact_text(d)) for k, d in (damage or [])],
             flags=flags or [], secret_in_query=secret_params,
             url_has_placeholder=[] if client else [found for found in _placeholders(URL_PLACEHOLDER.findall(
-                written_url or url)) if not UUID.fullmatch(found)],  # {3c5f…}: a UUID in its braces is a value
+                written_url or url)) if not UUID_BRACES.fullmatch(found)],  # {3c5f…}: a UUID in its braces is a value
             raw_url_braces=_placeholders(BRACES.findall(written_url)) if origin == "curl" else [],
             user_is_workspace=bool(raw_user and workspace and raw_user.lower() == workspace.lower()),
             client=client, inferred=inferred or [],

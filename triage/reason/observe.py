@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import parse_qsl
 
-from triage.knowledge import BODY_METHODS, Client, EndpointMatch, Knowledge, normalise_path
+from triage.knowledge import BODY_METHODS, UUID_BRACES, Client, EndpointMatch, Knowledge, normalise_path
 from triage.reason.vocabulary import (
     Auth,
     ConfiguredAuth,
@@ -37,7 +37,6 @@ from triage.reason.vocabulary import (
 API_BASE = re.compile(r"^(?:/api)?/2\.0(?:/|$)")
 API_ROOT = re.compile(r"/(?:repositories|workspaces|user|users|teams|snippets|pullrequests|hook_events)(?:/|$)")
 WEB_PAGES_WITHOUT_API_TWIN = frozenset({"account", "site", "dashboard", "product", "socialauth", "repo"})
-UUID_BRACES = re.compile(r"\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}")
 SERVER_PATH = re.compile(r"/rest/api/|/projects/[^/]++/repos/|/pull-requests\b")
 API_1_0 = re.compile(r"^(?:/api)?/1\.0(?:/|$)")
 STATUS_IN_MESSAGE = re.compile(r"\b([45]\d\d)\b")
