@@ -107,6 +107,8 @@ def test_share_in_channel_posts_the_redacted_answer(standin, client):
     texts = section_texts(posted["blocks"])
     assert texts[0].startswith(":rotating_light:") and "ATATT…[redacted" in texts[0]
     assert all(b["type"] != "actions" for b in posted["blocks"])  # no second Share button in the channel
+    # the click's own confirmation, after the post (left unread, it reached the next test's stand-in)
+    assert standin.wait_for("respond", count=2)[1]["text"] == "Shared in the channel."
 
 
 def test_an_expired_share_says_so(standin, client):
