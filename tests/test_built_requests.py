@@ -155,3 +155,26 @@ def test_axios_with_no_data_sends_no_body():
                                   "null, { headers: { 'Content-Type': 'application/json' } })").requests
                if r.origin == "javascript"][0]
     assert (request.body, request.content_type) == (None, "application/json")
+
+
+def test_a_dotnet_client_sends_its_base_address_and_default_authorization_with_each_request():
+    request = only_request('''var http = new HttpClient { BaseAddress = new Uri("https://api.bitbucket.org/2.0/") };
+http.DefaultRequestHeaders.Authorization =
+    new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{secret}")));
+var answer = await http.GetAsync("repositories/acme/site/refs/branches");''')
+    assert request.url == "https://api.bitbucket.org/2.0/repositories/acme/site/refs/branches"
+    assert (request.auth.scheme, request.auth.user.display, request.auth.secret.display) == ("basic", "$user",
+                                                                                              "$secret")
+    absolute = only_request('var http = new HttpClient { BaseAddress = new Uri("https://example.com/") };\n'
+                            'await http.GetAsync("https://api.bitbucket.org/2.0/user");')
+    assert absolute.host == "api.bitbucket.org"  # an absolute URL is not joined
+
+
+def test_basic_pairs_java_and_go_encode_are_read_as_their_user_and_secret():
+    java = only_request('''HttpRequest r = HttpRequest.newBuilder(URI.create("https://api.bitbucket.org/2.0/user"))
+    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((mail + ":" + apiToken).getBytes(UTF_8)))
+    .build();''')
+    assert (java.auth.user.display, java.auth.secret.display) == ("$mail", "$apiToken")
+    go = only_request('req, _ := http.NewRequest("GET", "https://api.bitbucket.org/2.0/user", nil)\n'
+                      'req.Header.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(u+":"+appPassword)))')
+    assert (go.auth.user.display, go.auth.secret.display) == ("$u", "$appPassword")

@@ -563,3 +563,27 @@ def test_a_self_hosted_tool_is_not_a_self_hosted_bitbucket_and_none_sends_no_bod
     request = extract('requests.post("https://api.bitbucket.org/2.0/repositories/a/b/pullrequests/1/approve", '
                       "data=None)").requests[0]
     assert request.body is None
+
+
+def test_a_netrc_entry_is_the_credential_of_its_machine():
+    facts = extract("machine bitbucket.org login ops@acme.io password <api token>\n"
+                    "machine api.bitbucket.org\n  login ops@acme.io\n  password $BB_TOKEN")
+    assert [(c.host, c.user.kind.value, c.secret.kind.value) for c in facts.configured] == [
+        ("bitbucket.org", "email", "placeholder"), ("api.bitbucket.org", "email", "variable")]
+    assert extract("The machine was rebooted; login works, the password is fine.").configured == []
+
+
+def test_a_postman_export_says_how_its_pairs_are_sent():
+    facts = extract('"auth": {\n  "type": "bearer",\n  "bearer": [{"key": "token", "value": "{{bb_token}}"}]\n}')
+    assert [(c.scheme, c.secret.variable_name) for c in facts.configured] == [("bearer", "bb_token")]
+    environment = extract('{"values": [{"key": "bb_username", "value": "lmartin"}, '
+                          '{"key": "bb_app_password", "value": "q7Rt2wLmZx9PkVb4"}, {"key": "workspace", "value": "acme"}]}')
+    assert [(c.user.kind.value, c.secret.stands_for) for c in environment.configured] == [("username", "app_password")]
+
+
+def test_a_status_code_code_prints_by_name_is_a_status_but_a_check_in_code_is_not():
+    statuses = lambda text: [r.status for r in extract(text).responses]  # noqa: E731
+    assert statuses("Console.WriteLine(resp.StatusCode); // prints StatusCode: Unauthorized") == [401]
+    assert statuses("var r = await c.GetAsync(u); // r.StatusCode == NotFound") == [404]
+    assert statuses("if (r.StatusCode == HttpStatusCode.NotFound) { return null; }") == []
+    assert statuses("Response status code does not indicate success: 403 (Forbidden).") == [403]

@@ -40,6 +40,14 @@ CONTENT_ON = r"\b{name}\.(?:setEntity\(|(?:Content|body)[ \t]*+=(?!=)[ \t]*+)"
 INDEXED_ON = r"\b{name}\[[ \t]*+([\"'][\w-]++[\"'])[ \t]*+\][ \t]*+=(?!=)[ \t]*+([^\n;]++)"  # Ruby: req["Accept"] = …
 CURL_OPTION_ON = r"curl_setopt[ \t]*+\([ \t]*+\${name}[ \t]*+,[ \t]*+(CURLOPT_\w++)[ \t]*+,"  # PHP's curl
 AUTHORIZATION_ON = r"\b{name}\.Headers\.Authorization[ \t]*+=(?!=)[ \t]*+new[ \t]++AuthenticationHeaderValue\("
+# A .NET HttpClient's defaults, sent with every request it makes: new HttpClient { BaseAddress = new
+# Uri(…) } or client.BaseAddress = …; client.DefaultRequestHeaders.Authorization = new
+# AuthenticationHeaderValue(…) or DefaultRequestHeaders.Add("Name", value).
+CLIENT_DEFAULT = re.compile(
+    r"\b(?:(?P<base>BaseAddress)[ \t]*+=(?!=)[ \t]*+new[ \t]++Uri\(|"
+    r"DefaultRequestHeaders\.(?:(?P<authorization>Authorization)[ \t]*+=(?!=)\s*+new[ \t]++AuthenticationHeaderValue|"
+    r"Add|TryAddWithoutValidation)\()")
+MAX_CLIENT_DEFAULTS = 20  # a snippet sets a handful
 CONTENT_IN_INITIALIZER = re.compile(r"(?<!\s)\s*+\{\s*+Content[ \t]*+=[ \t]*+([^;\n{}]{1,300}+)\s*+\}")  # { Content = … }
 MAX_CHAIN_STEPS = 200  # calls of one builder chain read (a real one has a handful)
 FOLLOW_CHARS = 3_000  # how far after a request's making its headers and body are looked for
@@ -77,6 +85,10 @@ def extract_built(text: str, lines: LineIndex, sink: Collector) -> None:
     brackets = Brackets(text)
     assignments = Assignments(assignments_of(brackets))
     base = BASE_URI.search(text)
+    base_uri = resolve(base.group(1), table := Scope(assignments, base.start(), 0), unknown=RUNTIME_VALUE) \
+        if base else ""
+    dotnet_base, dotnet_headers = _client_defaults(brackets, assignments, lines, sink) if "Default" in text or \
+        "BaseAddress" in text else ("", [])
     matches = list(ANCHOR.finditer(text))
     for index, match in enumerate(matches):
         if not sink.reads_in_full():
@@ -90,13 +102,19 @@ def extract_built(text: str, lines: LineIndex, sink: Collector) -> None:
             continue
         php = match.group("guzzle") or match.group("php_curl")
         url = resolve(_php(built.url) if php else _readable(built.url, table), table, unknown=RUNTIME_VALUE)
-        if base and "://" not in url:  # Guzzle joins a relative URI to base_uri as RFC 3986 says
-            url = urljoin(resolve(base.group(1), table, unknown=RUNTIME_VALUE), url)
+        dotnet = match.group("dotnet") or match.group("shortcut")
+        # Guzzle joins a relative URI to base_uri, .NET to the client's BaseAddress, as RFC 3986 says
+        joined_to = base_uri if php else dotnet_base if dotnet else ""
+        if joined_to and "://" not in url:
+            url = urljoin(joined_to, url)
         if not URL_LIKE.search(url):
             continue  # `$config->get('key')`: no request
         body, content_type = (built.body, "") if built.body_made else _body(built.body, table)
         headers = [(resolve(name, table), resolve(value, table, unknown=RUNTIME_VALUE))
                    for name, value in built.headers]
+        if dotnet:
+            named = {name.lower() for name, _ in headers}
+            headers += [(name, value) for name, value in dotnet_headers if name.lower() not in named]
         if content_type and not any(name.lower() == "content-type" for name, _ in headers):
             headers.append(("Content-Type", content_type))
         line = lines.line_of(match.start())
@@ -108,6 +126,28 @@ def extract_built(text: str, lines: LineIndex, sink: Collector) -> None:
         sink.consume_call(lines, match.start(), built.end)
         sink.request(origin="code", line=line, method=_method(built.method, table), url=url, headers=headers,
                      body=body, auth=auth, written_url=url)
+
+
+def _client_defaults(brackets: Brackets, assignments: Assignments, lines: LineIndex,
+                     sink: Collector) -> tuple[str, list[tuple[str, str]]]:
+    """The base address and default headers a .NET HttpClient is given, resolved (one client per
+    snippet, as tickets show it); their statements are read, so no settings reader reads them again."""
+    base, headers = "", []
+    for count, default in enumerate(CLIENT_DEFAULT.finditer(brackets.text)):
+        arguments = brackets.span(default.end() - 1, "(", ")")
+        if count == MAX_CLIENT_DEFAULTS or arguments is None:
+            break
+        table = Scope(assignments, default.start(), 0)
+        values = split_top(arguments[1:-1])
+        if default.group("base") and values:
+            base = resolve(values[0], table, unknown=RUNTIME_VALUE)
+        elif default.group("authorization") and len(values) == 2:
+            headers.append(("Authorization", resolve(f'{values[0]} + " " + {values[1]}', table,
+                                                      unknown=RUNTIME_VALUE)))
+        elif len(values) == 2:
+            headers.append((resolve(values[0], table), resolve(values[1], table, unknown=RUNTIME_VALUE)))
+        sink.consume_call(lines, default.start(), default.end() - 1 + len(arguments))
+    return base, headers
 
 
 def _built(brackets: Brackets, match: re.Match[str], follow_end: int) -> Built | None:

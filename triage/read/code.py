@@ -43,7 +43,8 @@ ASSIGN = re.compile(r"(?m)^[ \t]*+(?:(?:const|let|var|val|final|static|private|p
                     r"\$?+([A-Za-z_]\w*+)[ \t]*+(?::[ \t]*+[\w\[\], .\t]++)?:?=(?!=)\s*(.+)$")
 # Whole-expression patterns (used with match on one expression) start at \A: a search for them in
 # a long text would otherwise retry each start.
-STRING = re.compile(r"""\A(?P<prefix>[rRbBfF]{0,2})(?P<q>'''|\"\"\"|'|"|`)(?P<body>.*?)(?P=q)\Z""", re.S)
+# (C#'s $"…{name}…" interpolates as an f-string does; @"…" is verbatim, as r"…".)
+STRING = re.compile(r"""\A(?P<prefix>[rRbBfF$@]{0,2})(?P<q>'''|\"\"\"|'|"|`)(?P<body>.*?)(?P=q)\Z""", re.S)
 ENV_DEFAULT = re.compile(r"""\Aos\.(?:getenv|environ\.get)\(\s*+['"](\w++)['"]\s*+(?:,\s*+(.+?))?\)\s*+\Z""",
                          re.S)
 ENV_INDEX = re.compile(r"""\A(?:os\.environ\[|process\.env\.|ENV\[|\$_ENV\[|\$_SERVER\[)['"]?(\w++)""")
@@ -66,10 +67,15 @@ MAX_SESSION_HEADERS = 100
 SESSION_GATE = ("Session(", "session(", "Client(", ".auth", ".headers")  # one is in any session made or set
 CALL = re.compile(r"\A([A-Za-z_][\w.]*+)\s*+\(.*\)\Z", re.S)
 # What code base64-encodes for a Basic header: btoa(x), Buffer.from(x).toString('base64'),
-# base64.b64encode(x.encode()).decode(). The encoding argument and .encode() are dropped after.
+# base64.b64encode(x.encode()).decode(), Java's Base64.getEncoder().encodeToString(x.getBytes()),
+# C#'s Convert.ToBase64String(Encoding.UTF8.GetBytes(x)), Go's base64.StdEncoding.EncodeToString([]byte(x)).
+# The encoding argument and .encode()/.getBytes() are dropped after.
 BASE64_CALL = re.compile(r"""\A(?:btoa\((?P<js>.*)\)|Buffer\.from\((?P<node>.*)\)\.toString\(\s*+['"]base64['"]\s*+\)|"""
-                         r"""(?:base64\.)?b64encode\((?P<py>.*?)\)(?:\.decode\([^()]*+\))?+)\Z""", re.S)
-ENCODING_ARGUMENT = re.compile(r""",\s*+['"][\w-]++['"]\Z|\.encode\([^()]*+\)\Z""")  # on the stripped inner part
+                         r"""(?:base64\.)?b64encode\((?P<py>.*?)\)(?:\.decode\([^()]*+\))?+|"""
+                         r"""(?:java\.util\.)?Base64\.get(?:Mime)?Encoder\(\)\.encodeToString\((?P<java>.*)\)|"""
+                         r"""(?:System\.)?Convert\.ToBase64String\(\s*+(?:System\.Text\.)?Encoding\.\w++\.GetBytes\((?P<cs>.*)\)\s*+\)|"""
+                         r"""base64\.(?:Std|URL|RawStd|RawURL)Encoding\.EncodeToString\(\s*+\[\]byte\((?P<go>.*)\)\s*+\))\Z""", re.S)
+ENCODING_ARGUMENT = re.compile(r""",\s*+['"][\w-]++['"]\Z|\.(?:encode|getBytes)\([^()]*+\)\Z""")  # on the stripped inner part
 JS_BODY = re.compile(r"\A(JSON\.stringify|new\s+URLSearchParams)\((.*)\)\Z", re.S)
 MAX_ARGS = 4000
 RUNTIME_VALUE = "$%s"  # a name the snippet never assigns: its value comes at run time (a parameter, a loop)
@@ -272,6 +278,18 @@ def split_top(text: str, separator: str = ",") -> list[str]:
     return [part for part in parts if part]
 
 
+def _parenthesised(expression: str) -> bool:
+    """Whether brackets wrap the whole expression: (a + b), not (a) + (b) or f(a)."""
+    if expression[:1] != "(" or expression[-1:] != ")":
+        return False
+    depth = 0
+    for index, char in _unquoted(expression, "()"):
+        depth += 1 if char == "(" else -1
+        if depth == 0:
+            return index == len(expression) - 1
+    return False
+
+
 def resolve(expression: str, table: Scope, depth: int = 0, unknown: str = "{%s}") -> str:
     """Best-effort value of a Python/JS expression; unknown names stay `{name}` (or `unknown` % name:
     `$name` says the value is filled at run time, so it is no placeholder left in)."""
@@ -283,12 +301,13 @@ def resolve(expression: str, table: Scope, depth: int = 0, unknown: str = "{%s}"
         literal = None  # "a" + b + "c": strings joined, not one string
     if literal:
         body = literal.group("body")
-        if "f" in literal.group("prefix").lower():
+        if "f" in literal.group("prefix").lower() or "$" in literal.group("prefix"):
             return F_FIELD.sub(lambda m: resolve(m.group(1), table, depth + 1, unknown), body)
         if literal.group("q") == "`":
             return JS_FIELD.sub(lambda m: resolve(m.group(1), table, depth + 1, unknown), body)
         # a quote escaped inside the string is the quote itself ("{\"title\": \"x\"}" sends {"title": "x"})
-        return body if "r" in literal.group("prefix").lower() else ESCAPED_QUOTE.sub(r"\1", body)
+        verbatim = "r" in literal.group("prefix").lower() or "@" in literal.group("prefix")
+        return body if verbatim else ESCAPED_QUOTE.sub(r"\1", body)
     env = ENV_DEFAULT.match(expression)
     if env:
         return resolve(env.group(2), table, depth + 1, unknown) if env.group(2) else "$" + env.group(1)
@@ -299,6 +318,8 @@ def resolve(expression: str, table: Scope, depth: int = 0, unknown: str = "{%s}"
         pieces = split_top(expression, "+")  # at top level: btoa(a + ":" + b) is one run-time value
         if len(pieces) > 1:
             return "".join(resolve(p, table, depth + 1, unknown) for p in pieces)
+    if _parenthesised(expression):  # (user + ":" + token).getBytes(): the value inside
+        return resolve(expression[1:-1], table, depth + 1, unknown)
     if expression[:1] in ("'", '"', "`"):
         return expression[1:]  # a string literal cut short (a line break in a pasted secret): its text
     name = expression

@@ -26,6 +26,21 @@ SETTING = re.compile(
     r"(?P<role>user(?:_?name)?|login|e-?mail|app[_-]?password|password|passwd|api[_-]?token|access[_-]?token|"
     r"token|secret))[\"']?+[ \t]*+(?:=>|=|:)[ \t]*+"
     r"(?P<value>\$\{\{[^}\n]++\}\}|\"[^\"\n]++\"|'[^'\n]++'|<[^<>\n]++>|[^\s,;)}\]=:]++)")
+# A name/value pair of a Postman collection or environment export: {"key": "token", "value": "{{bb_token}}"},
+# {"key": "bb_api_token", "value": "…"}; the key says the role as a setting's name does.
+KEY_VALUE = re.compile(r"""(?<![\w"])"key"[ \t]*+:[ \t]*+"(?P<key>[^"\n]{1,60}+)"[ \t]*+,\s*+"value"[ \t]*+:[ \t]*+"""
+                       r"""(?P<value>"[^"\n]*+")""")
+# The roles a pair's key may end with (bb_api_token, bitbucketPassword, username), longest first.
+KEY_ROLES = ("app_password", "apppassword", "api_token", "apitoken", "access_token", "accesstoken", "user_name",
+             "username", "password", "passwd", "e_mail", "email", "login", "secret", "token", "user")
+# A Postman request's or collection's auth type, which says how the pairs after it are sent.
+POSTMAN_AUTH = re.compile(r'"auth"[ \t]*+:[ \t]*+\{\s*+"type"[ \t]*+:[ \t]*+"(bearer|basic)"')
+POSTMAN_AUTH_LINES = 8  # the pairs of an auth block follow its type within a few lines
+# A .netrc entry (git, curl -n, go and pip read it): `machine bitbucket.org login jdoe password …`, on
+# one line or several; a <placeholder> may hold blanks.
+NETRC = re.compile(r"(?<![\w.-])machine[ \t]++(?P<host>[\w.-]++)(?P<entries>(?:\s++(?:login|password|account|port)"
+                   r"[ \t]++(?:<[^<>\n]++>|\S++))*+)")
+NETRC_ENTRY = re.compile(r"(login|password)[ \t]++(<[^<>\n]++>|\S++)")
 # An environment file's line (BITBUCKET_USERNAME=lmartin): a bare value there is the value, not prose.
 ENV_LINE = re.compile(r"(?<![A-Z0-9_])[A-Z][A-Z0-9_]*+=[^\s=]++[ \t]*+")
 # A reference to a value kept elsewhere: os.environ["X"], os.getenv("X"), process.env.X, env.X,
@@ -70,6 +85,8 @@ def extract_configured(text: str, lines: LineIndex, sink: Collector) -> None:
     """Settings and code that configure a credential, as ConfiguredAuth facts (the secret described,
     a live one remembered for scrubbing and reported)."""
     lowered = text.lower()  # each pattern runs only where its words are: most pastes hold none of them
+    if "machine" in lowered:
+        _netrc(text, lines, sink)
     if any(word in lowered for word in SETTING_WORDS):
         _settings(text, lines, sink)
     if "auth" in lowered or "credential" in lowered:
@@ -92,25 +109,51 @@ def _found(pattern: re.Pattern[str], text: str, lines: LineIndex,
 
 def _settings(text: str, lines: LineIndex, sink: Collector) -> None:
     users: list[tuple[int, str]] = []
-    secrets: list[tuple[int, str, str]] = []
+    secrets: list[tuple[int, str, str, str]] = []
     for line, match in _found(SETTING, text, lines, sink):
         value = _value(match.group("value"))
         line_start, line_end = lines.span(line)
         if value is None and match.start() == line_start and ENV_LINE.fullmatch(text, line_start, line_end):
             value = match.group("value")
-        if value is None:
-            continue
-        role = match.group("role").lower().replace("-", "").replace("_", "")
-        if role in ("user", "username", "login", "email"):
-            users.append((line, value))
-        else:
-            secrets.append((line, value, match.group("key")))
-    for line, value, key in secrets:
+        if value is not None:
+            _sorted(match.group("role"), match.group("key"), value, line, "", users, secrets)
+    if '"key"' in text:
+        auth_types = [(lines.line_of(match.start()), match.group(1)) for match in POSTMAN_AUTH.finditer(text)]
+        for line, match in _found(KEY_VALUE, text, lines, sink):
+            key = match.group("key").lower().replace("-", "_")
+            role, value = next((role for role in KEY_ROLES if key.endswith(role)), None), _value(match.group("value"))
+            if role is None or value is None:
+                continue
+            scheme = next((kind for at, kind in reversed(auth_types) if 0 <= line - at <= POSTMAN_AUTH_LINES), "")
+            _sorted(role, match.group("key"), value, line, scheme, users, secrets)
+    for line, value, key, scheme in secrets:
         user = min(((abs(u_line - line), u_value) for u_line, u_value in users if abs(u_line - line) <= NEAR_LINES),
                    default=None)
         user_ref = describe_user(user[1]) if user else None
         secret = sink.secret(value, line, f"configured '{key}'", user[1] if user else None, named=key)
-        sink.found.configured.append(ConfiguredAuth(line=line, user=user_ref, secret=secret))
+        sink.found.configured.append(ConfiguredAuth(line=line, user=user_ref, secret=secret, scheme=scheme))
+
+
+def _sorted(role: str, key: str, value: str, line: int, scheme: str, users: list[tuple[int, str]],
+            secrets: list[tuple[int, str, str, str]]) -> None:
+    """A setting's value among the user names or the secrets, by the role its name says."""
+    if role.lower().replace("-", "").replace("_", "") in ("user", "username", "login", "email"):
+        users.append((line, value))
+    else:
+        secrets.append((line, value, key, scheme))
+
+
+def _netrc(text: str, lines: LineIndex, sink: Collector) -> None:
+    """.netrc entries with a password: the credential git (or curl, go) sends to that machine."""
+    for line, match in _found(NETRC, text, lines, sink):
+        entries = dict(NETRC_ENTRY.findall(match.group("entries")))
+        if "password" not in entries:
+            continue
+        user = entries.get("login")
+        secret = sink.secret(entries["password"], line, ".netrc password", user, named="password")
+        sink.found.configured.append(ConfiguredAuth(line=line, user=describe_user(user) if user else None,
+                                                    secret=secret, host=match.group("host").lower()))
+        sink.consume_call(lines, match.start(), match.end())
 
 
 def _code_credentials(text: str, lines: LineIndex, sink: Collector) -> None:

@@ -223,7 +223,7 @@ STATUS_CONTEXT = re.compile(
     r"answers?|answered|answering|respond(?:s|ed)?|"
     r"with(?: an?)?)\W{1,5}(?:an?\s+|the\s+)?"  # \W{1,5}: "res.status) // 403"
     r"\"?([1-5]\d\d)\b(?!\s*(?:ms|KB|MB|chars|PRs|repos|pull))")
-STATUS_REASON = re.compile(r"([1-5]\d\d)\s+(?:error|Bad Request|Unauthori[sz]ed|Forbidden|Not Found|Client Error|"
+STATUS_REASON = re.compile(r"([1-5]\d\d)\s+\(?(?:error|Bad Request|Unauthori[sz]ed|Forbidden|Not Found|Client Error|"
                            r"Method Not Allowed|Too Many Requests|Conflict|Gone)\b", re.I)
 STATUS_BEFORE = re.compile(r"\d{3} \Z")
 # Known messages that are also HTTP reason phrases: after a status ("401 Unauthorized") they are the
@@ -232,6 +232,14 @@ REASON_PHRASES = frozenset({"bad request", "unauthorized", "not found"})
 # A comment that opens with a status: `// 401.`, `# 403 Forbidden` (a command's comment too).
 STATUS_COMMENT = re.compile(r"(?:^|(?<=[ \t]))(?://|#)[ \t]++([45]\d\d)\b(?!\s*+(?:ms|KB|MB|chars|PRs|repos|pull|items|"
                             r"lines|rows|results|times|requests|calls)\b)", re.M)
+# A status by the name code gives it, as a run prints or a comment reports it: `StatusCode: NotFound`
+# (.NET prints the enum's name), `// resp.StatusCode == Unauthorized`; a comparison outside a comment
+# is the code's check (`if (r.StatusCode == HttpStatusCode.NotFound)`), no status seen.
+STATUS_NAMED = re.compile(r"(?i)(?<![a-z_])status[ _]?code[ \t]*+(?P<compared>==|:|=|is\b)[ \t]*+(?:HttpStatusCode\.)?"
+                          r"(?P<name>Unauthorized|Forbidden|NotFound|BadRequest|MethodNotAllowed|Conflict|Gone|"
+                          r"TooManyRequests)\b")
+STATUS_NAMES = {"badrequest": 400, "unauthorized": 401, "forbidden": 403, "notfound": 404, "methodnotallowed": 405,
+                "conflict": 409, "gone": 410, "toomanyrequests": 429}
 STATUS_ARROW = re.compile(r"(?:->|=>|→)[ \t]*+([1-5]\d\d)\b(?![\w/.-])")  # `curl … -> 403`, `approve => 403 Forbidden`
 IDENTIFIER = re.compile(r"(?<![\w-])[a-z][a-z0-9]*+(?:[_-][a-z0-9]++)++(?![\w-])")
 MAX_IDENTIFIERS = 500
@@ -366,6 +374,16 @@ def _statuses(text: str, lines: LineIndex, sink: Collector) -> None:
             consumed = sink.taken(line, match.start()) and pattern not in (STATUS_ARROW, STATUS_COMMENT)
             if status in seen or consumed or not 400 <= status <= 599:
                 continue
+            seen.add(status)
+            sink.found.responses.append(Response(line=line, status=status, origin="prose"))
+    if "tatus" not in text:
+        return
+    for match in STATUS_NAMED.finditer(text):
+        status = STATUS_NAMES[match.group("name").lower()]
+        line = lines.line_of(match.start())
+        line_start = lines.span(line)[0]
+        comment = text.find("//", line_start, match.start()) >= 0 or text.find("#", line_start, match.start()) >= 0
+        if status not in seen and (match.group("compared") != "==" or comment):
             seen.add(status)
             sink.found.responses.append(Response(line=line, status=status, origin="prose"))
 

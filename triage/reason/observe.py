@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote
 
 from triage.knowledge import BODY_METHODS, UUID_BRACES, Client, EndpointMatch, Knowledge, normalise_path
 from triage.reason.vocabulary import (
@@ -38,6 +38,9 @@ API_BASE = re.compile(r"^(?:/api)?/2\.0(?:/|$)")
 API_ROOT = re.compile(r"/(?:repositories|workspaces|user|users|teams|snippets|pullrequests|hook_events)(?:/|$)")
 WEB_PAGES_WITHOUT_API_TWIN = frozenset({"account", "site", "dashboard", "product", "socialauth", "repo"})
 SERVER_PATH = re.compile(r"/rest/api/|/projects/[^/]++/repos/|/pull-requests\b")
+PLACEHOLDER_MARKS = "<>{}[]$%"
+# The surface of a credential kept for a host (.netrc): git and go fetch from bitbucket.org, the API is its own.
+HOST_SURFACES = {"bitbucket.org": Surface.GIT, "www.bitbucket.org": Surface.GIT, "api.bitbucket.org": Surface.REST}
 API_1_0 = re.compile(r"^(?:/api)?/1\.0(?:/|$)")
 STATUS_IN_MESSAGE = re.compile(r"\b([45]\d\d)\b")
 BITBUCKET_HOSTS = frozenset({"bitbucket.org", "www.bitbucket.org"})
@@ -142,16 +145,19 @@ def observe(facts: Facts, kb: Knowledge, now: date) -> Observed:
     subjects: list[tuple[str, Surface]] = []
     done: set[str] = set()
     used: set[int] = set()  # the configured credentials that stand for a request's (by identity)
+    git_error_lines = {error.line for error in facts.git_errors}
     for index, request in enumerate(facts.requests):
         key = request.model_dump_json(exclude={"line", "command_index"})
         if key in done:
             continue  # the same command again (a log pasted twice) tells the rules nothing new
         done.add(key)
         subject, surface = f"r{index}", request_surface(request)
+        if request.origin == "prose" and request.line in git_error_lines and request.host in BITBUCKET_HOSTS:
+            surface = Surface.GIT  # "fatal: Authentication failed for 'https://bitbucket.org/ws/repo/'": git's remote
         subjects.append((subject, surface))
         if request.client:  # a tool's own request: the ticket is also about what the tool is for
             subjects.append((subject, _client(request, kb).surface))
-        configured = _configured_for(facts, request.line) if request.auth is None and request.origin in UNSEEN_AUTH \
+        configured = _configured_for(facts, request) if request.auth is None and request.origin in UNSEEN_AUTH \
             else None
         if configured is not None:
             used.add(id(configured))
@@ -168,7 +174,8 @@ def observe(facts: Facts, kb: Knowledge, now: date) -> Observed:
     for index, configured in enumerate(facts.configured):
         if id(configured) not in used:  # a tool's settings with no request of it shown: still its credential,
             subject = f"k{index}"       # on the surface the ticket is about (a git rule has no say on a REST one)
-            _placed(seen, configured.line, _configured, seen, subject, seen.surface, configured, kb, now, claims)
+            surface = HOST_SURFACES.get(configured.host, seen.surface)  # or the one of the host it is kept for
+            _placed(seen, configured.line, _configured, seen, subject, surface, configured, kb, now, claims)
     _ticket(seen, facts, kb)
     return seen
 
@@ -219,10 +226,11 @@ def _built_header(seen: Observed, subject: str, surface: Surface, configured: Co
         seen.add(Seen.AUTH_BASIC if configured.scheme == "basic" else Seen.AUTH_BEARER, subject, surface, Strength.NAME)
 
 
-def _configured_for(facts: Facts, line: int) -> ConfiguredAuth | None:
+def _configured_for(facts: Facts, request: Request) -> ConfiguredAuth | None:
     """The credential the ticket configures nearest to a request whose own is not shown (an SDK
-    call, a tool's error naming a URL): what that tool sends."""
-    return min(facts.configured, key=lambda configured: abs(configured.line - line), default=None)
+    call, a tool's error naming a URL): what that tool sends; one kept for another host is not."""
+    return min((configured for configured in facts.configured if configured.host in ("", request.host)),
+               key=lambda configured: abs(configured.line - request.line), default=None)
 
 
 def _ticket_surface(facts: Facts, subjects: list[tuple[str, Surface]]) -> Surface:
@@ -376,10 +384,18 @@ def _where(seen: Observed, subject: str, surface: Surface, request: Request, seg
     slug = segments[3] if len(segments) > 3 and segments[:2] == ["2.0", "repositories"] else ""
     if slug and slug != slug.lower() and "{" not in slug:
         seen.add(Seen.SLUG_UPPER, subject, surface)
+    if segments[:2] == ["2.0", "repositories"] and any(_display_name(unquote(name)) for name in segments[2:4]):
+        seen.add(Seen.NAME_NOT_AN_ID, subject, surface)
     if any(key == "page" and not value.isdigit() for key, value in parse_qsl(request.query)):
         seen.add(Seen.PAGE_PARAM_MODIFIED, subject, surface)
     if request.secret_in_query:
         seen.add(Seen.SECRET_IN_QUERY, subject, surface)
+
+
+def _display_name(name: str) -> bool:
+    """A workspace or repository named as the UI shows it ("Acme Corporation"): blanks, which an ID
+    and a slug never hold; a placeholder (<your workspace>, {repo name}, $WS) is another mistake."""
+    return " " in name.strip() and not any(mark in name for mark in PLACEHOLDER_MARKS)
 
 
 def _endpoint(seen: Observed, subject: str, surface: Surface, request: Request, path: str, kb: Knowledge,

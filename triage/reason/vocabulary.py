@@ -174,6 +174,7 @@ class ConfiguredAuth(BaseModel):
     secret: SecretRef
     scheme: str = Field("", description="bearer, basic or token when code builds the Authorization header")
     user_is_workspace: bool = Field(False, description="The user name is a workspace of an API URL in the ticket.")
+    host: str = Field("", description="The host it is kept for (a .netrc machine); '' when the tool's own.")
 
 
 class Signal(BaseModel):
@@ -280,6 +281,7 @@ class Seen(StrEnum):
     PLACEHOLDER_IN_URL = "placeholder_in_url"
     UUID_BRACES = "uuid_braces"                    # {uuid} in a curl URL without -g or %7B…%7D
     SLUG_UPPER = "slug_upper"
+    NAME_NOT_AN_ID = "name_not_an_id"              # a workspace or slug with a blank: a display name, not the id
     PAGE_PARAM_MODIFIED = "page_param_modified"    # ?page=2/ : a next link changed by the client
     SECRET_IN_QUERY = "secret_in_query"
     ENDPOINT_UNKNOWN = "endpoint_unknown"
