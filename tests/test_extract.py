@@ -453,6 +453,12 @@ def test_a_basic_value_made_with_echo_and_base64_is_the_pair_it_encodes():
     assert with_newline.secret.has_whitespace  # echo ended the pair with a line break, and base64 kept it
     assert not auth("export AUTH=`echo -n me@acme.io:$BB_API_TOKEN | base64 -w0`").secret.has_whitespace
     assert auth("AUTH=something_else").secret.variable_name == "AUTH"
+    # base64 itself breaks its output every 76 characters: a token's pair is longer than that
+    printed = auth("AUTH=$(printf '%s:%s' \"$EMAIL\" \"$BB_TOKEN\" | base64)")
+    assert (printed.user.variable_name, printed.secret.variable_name, printed.secret.has_whitespace) == (
+        "EMAIL", "BB_TOKEN", True)
+    assert not auth("AUTH=$(printf '%s:%s' \"$EMAIL\" \"$BB_TOKEN\" | base64 | tr -d '\\n')").secret.has_whitespace
+    assert not auth("AUTH=$(printf 'jdoe:%s' \"$PASS\" | base64)").secret.has_whitespace  # short: one line
 
 
 def test_a_secret_that_splits_the_git_url_is_a_bad_url():
@@ -587,3 +593,19 @@ def test_a_status_code_code_prints_by_name_is_a_status_but_a_check_in_code_is_no
     assert statuses("var r = await c.GetAsync(u); // r.StatusCode == NotFound") == [404]
     assert statuses("if (r.StatusCode == HttpStatusCode.NotFound) { return null; }") == []
     assert statuses("Response status code does not indicate success: 403 (Forbidden).") == [403]
+
+
+def test_a_query_given_as_params_is_part_of_the_url():
+    python = extract('r = requests.get(API + "/repositories/acme/app/pullrequests", params={"state": "MERGED", '
+                     '"pagelen": 50})\nAPI = "https://api.bitbucket.org/2.0"').requests[0]
+    assert python.query == "state=MERGED&pagelen=50"
+    javascript = extract('await axios.get("https://api.bitbucket.org/2.0/repositories", '
+                         '{ params: { role: "member" } })').requests[0]
+    assert javascript.query == "role=member"
+
+
+def test_a_fixed_user_name_or_an_email_is_a_value_even_unquoted():
+    facts = extract("kubectl create secret generic bb --from-literal=username=x-token-auth "
+                    "--from-literal=password=\"$BB_TOKEN\"")
+    assert [(c.user.kind.value, c.secret.variable_name) for c in facts.configured] == [("static_user", "BB_TOKEN")]
+    assert extract("username: jdoe\npassword: hunter2").configured == []  # bare words: prose as much as YAML

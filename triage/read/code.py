@@ -52,6 +52,7 @@ ENV_INDEX = re.compile(r"""\A(?:os\.environ\[|process\.env\.|ENV\[|\$_ENV\[|\$_S
 ENV_CALL = re.compile(r"""\A(?:System\.getenv|os\.Getenv|os\.LookupEnv|Environment\.GetEnvironmentVariable|getenv|"""
                       r"""System\.Environment\.GetEnvironmentVariable)\(\s*+["'](\w++)["']\s*+\)\Z""")
 NAME = re.compile(r"[A-Za-z_]\w*+")
+NUMBER = re.compile(r"-?\d++(?:\.\d++)?+")
 ESCAPED_QUOTE = re.compile(r"\\([\"'\\])")
 UNESCAPED = {quote: re.compile(r"(?<!\\)" + quote) for quote in ("'", '"', "`")}  # a quote that ends a string
 BRACED_NAME = re.compile(r"\{([A-Za-z_]\w*+)\}")
@@ -322,6 +323,8 @@ def resolve(expression: str, table: Scope, depth: int = 0, unknown: str = "{%s}"
         return resolve(expression[1:-1], table, depth + 1, unknown)
     if expression[:1] in ("'", '"', "`"):
         return expression[1:]  # a string literal cut short (a line break in a pasted secret): its text
+    if NUMBER.fullmatch(expression):
+        return expression  # pagelen=50: a number is its own value
     name = expression
     if NAME.fullmatch(name):
         value = table.get(name)
@@ -391,7 +394,8 @@ def _python_call(brackets: Brackets, match: re.Match[str], table: Scope, lines: 
         sink.found.unread_commands += 1
         _python_auth(keywords.get("auth", ""), table, line, sink)
         return
-    url = _joined(session.base_url, resolve(url_expression, table))
+    query = _dict_items(keywords.get("params", ""), table)  # params={"state": "MERGED"}: the query string
+    url = _queried(_joined(session.base_url, resolve(url_expression, table)), query)
     called = _dict_items(keywords.get("headers", ""), table)
     named = {name.lower() for name, _ in called}
     headers = [pair for name, pair in session.headers.items() if name not in named] + called
@@ -402,7 +406,15 @@ def _python_call(brackets: Brackets, match: re.Match[str], table: Scope, lines: 
     sink.command_count += 1
     sink.consume_call(lines, match.start(), match.end() - 1 + len(args_text))
     sink.request(origin="python", line=line, method=method, url=url, headers=headers, auth=auth, body=body,
-                 written_url=_joined(session.base_url, resolve(url_expression, table, unknown=RUNTIME_VALUE)))
+                 written_url=_queried(_joined(session.base_url, resolve(url_expression, table, unknown=RUNTIME_VALUE)),
+                                      query))
+
+
+def _queried(url: str, pairs: list[tuple[str, str]]) -> str:
+    """A URL with the query a client adds from a params dict (requests' params=, axios' params:)."""
+    if not pairs:
+        return url
+    return url + ("&" if "?" in url else "?") + urlencode(pairs, safe="${}")
 
 
 def _joined(base_url: str, url: str) -> str:
@@ -478,6 +490,8 @@ def _js_call(brackets: Brackets, match: re.Match[str], table: Scope, lines: Line
         if len(args) > (2 if data is not None else 1) else {}
     method = resolve(options["method"], table).upper() if "method" in options else method
     headers = _dict_items(options.get("headers", ""), table)
+    query = _dict_items(options.get("params", ""), table)
+    url = _queried(url, query)
     body, content_type = _js_body(data or options.get("body") or options.get("data"), table)
     if content_type and not any(name.lower() == "content-type" for name, _ in headers):
         headers.append(("Content-Type", content_type))  # what fetch sends for URLSearchParams
@@ -486,7 +500,7 @@ def _js_call(brackets: Brackets, match: re.Match[str], table: Scope, lines: Line
     sink.command_count += 1
     sink.consume_call(lines, match.start(), match.end() - 1 + len(args_text))
     sink.request(origin="javascript", line=line, method=method, url=url, headers=headers, body=body, auth=auth,
-                 raw_user=user, written_url=resolve(args[0], table, unknown=RUNTIME_VALUE))
+                 raw_user=user, written_url=_queried(resolve(args[0], table, unknown=RUNTIME_VALUE), query))
 
 
 def _axios_auth(expression: str, table: Scope, line: int, sink: Collector) -> tuple[Auth | None, str | None]:

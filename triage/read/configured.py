@@ -18,7 +18,7 @@ from triage.knowledge import load
 from triage.read.evidence import Collector
 from triage.read.lines import LineIndex
 from triage.reason.vocabulary import ConfiguredAuth
-from triage.secrets.credentials import describe_user
+from triage.secrets.credentials import EMAIL, STATIC_USERS, describe_user, token_kind
 
 # (?=[…]): the first letters a key can start with, so `re` gives up at most positions at once.
 SETTING = re.compile(
@@ -189,7 +189,8 @@ def _client_tokens(text: str, lines: LineIndex, sink: Collector) -> None:
 
 def _value(written: str) -> str | None:
     """A quoted literal as written; a reference as `$NAME` (so its name is read like a variable's);
-    a <placeholder> as itself; anything else (a word in prose) is no value."""
+    a <placeholder> as itself; bare, an email, x-token-auth or a token; anything else (a word in prose)
+    is no value."""
     if written[:1] == "<":
         return written
     if written[:1] in ("'", '"'):
@@ -197,7 +198,10 @@ def _value(written: str) -> str | None:
         reference = REFERENCE.fullmatch(inner.strip())
         return _named(reference) if reference else inner if len(inner.strip()) >= MIN_LITERAL else None
     reference = REFERENCE.fullmatch(written)
-    return _named(reference) if reference else None
+    if reference:
+        return _named(reference)
+    # bare, only what no prose word is: an email, a fixed git user name, a token by its prefix
+    return written if written in STATIC_USERS or EMAIL.fullmatch(written) or token_kind(written) else None
 
 
 def _code_value(written: str) -> str:

@@ -44,9 +44,11 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"\b(?:repository|repo|project|workspace) access tokens?\b|\bATCTT\b", re.I)),
     "oauth_consumer": Gated(("consumer", "client secret", "client_secret"), re.compile(
         r"\bOAuth(?: 2(?:\.0)?)? consumers?\b|\bclient[_ ]secret\b|\bconsumer (?:key|secret)\b", re.I)),
-    "oauth_token": Gated(("oauth2", "refresh", "oauth", "client_credentials", "authorization_code"), re.compile(
+    "oauth_token": Gated(("oauth2", "refresh", "oauth", "client_credentials", "authorization_code", "access_token",
+                          "code flow", "code grant", "credentials flow", "credentials grant"), re.compile(
         r"\bsite/oauth2/access_token\b|\brefresh[_ ]token\b|\bOAuth(?: ?2(?:\.0)?)? (?:access )?tokens?\b|"
-        r"\bclient_credentials\b|\bauthorization_code\b", re.I)),
+        r"\bclient_credentials\b|\bauthorization_code\b|\baccess_token\b|"  # the field OAuth's answer carries
+        r"\b(?:authori[sz]ation[ _-]code|client[ _-]credentials) (?:flow|grant)\b", re.I)),
     "oidc": Gated(("oidc", "id token", "id_token"), re.compile(
         r"\bOIDC\b|\bBITBUCKET_STEP_OIDC_TOKEN\b|\bid[_ ]token\b", re.I)),
     "never_accessed": Gated(("accessed",), re.compile(r"\bnever\s+accessed\b", re.I)),
@@ -106,7 +108,7 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
                                    r"pagelen\b[^.\n]{0,30}?\b(?:ignored|no effect|not (?:work|respected|honou?red))|"
                                    r"(?:ignor(?:es?|ed|ing)|regardless of|despite|even with) (?:the |my )?pagelen|"
                                    r"next page|next[\"'`]? (?:links?|urls?|field|property)|pagination|"
-                                   r"(?:only|always) (?:get|returns?|shows?|gives?) (?:me |back )?(?![45]\d\d\b)\d+|"
+                                   r"(?:only|always) (?:ever )?(?:get|returns?|shows?|gives?) (?:me |back )?(?![45]\d\d\b)\d+|"
                                    # "always 10, we have hundreds": a first page taken for all there is
                                    r"(?:only|always|just) (?:\d+|ten)\b[^.\n]{0,30}?\b(?:we|I|there) (?:have|are)|"
                                    # "only has 100 entries but the workspace has over 400"
@@ -132,7 +134,7 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
                           re.compile(
         r"\b(?:used to work|worked (?:fine|before|until|for (?:months|years|weeks))|"
         r"works? (?:fine |well )?(?:at first|initially|for a while)|"
-        r"after (?:a while|some time|an hour|two hours|2 hours|about an hour)|"
+        r"after (?:about |around |roughly )?(?:a while|some time|an hour|two hours|2 hours)|"
         r"(?:was|were|has been|had been) working|stopped working|suddenly|no longer works?|"
         r"since (?:yesterday|today|this morning|last (?:week|night|month))|for (?:months|years)\b[^.\n]{0,60}?\bnow\b|"
         r"\bnow (?:apparently )?(?:have|need) to\b)", re.I)),
@@ -199,7 +201,9 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"\b(?:base|api|server)[_-]?url[\"']?[ \t]*+[:=][ \t]*+[\"']?https?://(?:www\.)?bitbucket\.org(?![\w.]|/\w)",
         re.I)),
     "bearer_scheme": Gated(("bearer", "token"), re.compile(
-        r"\b(?:bearer|token)\s{1,3}[<{$]?[\w ]{0,12}?(?:app(?:lication)?[ _-]?password|api[ _-]?token)\b|"
+        # "Bearer <app password>", "token $MY_API_TOKEN", "Bearer your api token"; not "the token is an API token"
+        r"\b(?:bearer|token)\s{1,3}[<{$]?(?:(?:your|my|the|an?)[ _-]|\w{1,12}?[_-])?"
+        r"(?:app(?:lication)?[ _-]?password|api[ _-]?token)\b|"
         r"\b(?:as|in) (?:a |the )?bearer\b|\bbearer (?:token|header|auth\w*)\b", re.I)),
     "content_type_json": Gated(("content-type", "content type"), re.compile(
         r"\bcontent[- ]type\b[\"':]{0,3}\s{0,3}application/json\b", re.I)),

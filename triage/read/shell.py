@@ -50,25 +50,32 @@ NON_BLANK = re.compile(r"\S++")
 CONTINUATION = {"posix": "\\", "cmd": "^", "powershell": "`"}
 
 
-# `AUTH=$(echo "me@acme.io:$TOKEN" | base64)` (or in backticks, or exported): a shell variable that
-# holds a Basic header's encoded pair. Only looked for where the text says base64 at all.
-ENCODED_ECHO = re.compile(r"(?m)^[ \t]*+(?:export[ \t]++)?([A-Za-z_]\w*+)=[\"']?(?:\$\(|`)[ \t]*+(?=(echo)[ \t])"
-                          r"[^\n|`)]*+\|[ \t]*+base64\b")
+# `AUTH=$(echo "me@acme.io:$TOKEN" | base64)` or `$(printf '%s:%s' "$U" "$T" | base64)` (or in
+# backticks, or exported): a shell variable that holds a Basic header's encoded pair. Only looked for
+# where the text says base64 at all.
+ENCODED_ECHO = re.compile(r"(?m)^[ \t]*+(?:export[ \t]++)?([A-Za-z_]\w*+)=[\"']?(?:\$\(|`)[ \t]*+(?=(echo|printf)[ \t])"
+                          r"[^\n|`)]*+\|[ \t]*+base64\b(?P<after>[^\n`)]*+)")
 MAX_ENCODED = 100  # assignments read (a script has a few; a paste of thousands is no script)
 ECHO_OPTION = re.compile(r"-[neE]++")  # -n (no line break after the text), -e, -E, or together: -ne
+# GNU base64 breaks its output every 76 characters (57 bytes in) unless told not to (-w 0, or a
+# `tr -d` of the line breaks after it); an API token alone is about 190 characters.
+UNWRAPPED = re.compile(r"-w[ \t]*+0\b|--wrap[= ]0\b|\btr[ \t]++-d\b")
+WRAP_BYTES = 57
+LONG_VALUE = re.compile(r"(?i)\$\{?[A-Za-z_]*token")  # a variable holding a token: longer than a line of base64
+PRINTF_FIELD = re.compile(r"%s")
 
 
 class Encoded(NamedTuple):
-    """What a shell variable base64-encodes: the text echo printed, and whether echo ended it with a
-    line break (without -n it does, and the line break is encoded with the text)."""
+    """What a shell variable base64-encodes: the text echo or printf printed, and whether the encoded
+    value holds a line break (echo's without -n, a printf format's \\n, or base64's own wrapping)."""
 
     text: str
     line_break: bool
 
 
 def encoded_variables(text: str) -> dict[str, Encoded]:
-    """The ticket's shell variables assigned from `echo … | base64`, by name (the last assignment
-    wins, as in the shell)."""
+    """The ticket's shell variables assigned from `echo … | base64` or `printf … | base64`, by name
+    (the last assignment wins, as in the shell)."""
     if "base64" not in text:
         return {}
     found: dict[str, Encoded] = {}
@@ -76,12 +83,20 @@ def encoded_variables(text: str) -> dict[str, Encoded]:
         if count == MAX_ENCODED:
             break
         line_end = text.find("\n", match.end())
-        echo = read_command(text[match.start(2):None if line_end < 0 else line_end])  # up to the pipe, in its line
-        words = [word.text for word in echo.words[1:]]
-        options = 0
-        while options < len(words) and ECHO_OPTION.fullmatch(words[options]):
-            options += 1
-        found[match.group(1)] = Encoded(" ".join(words[options:]), not any("n" in word for word in words[:options]))
+        printed = read_command(text[match.start(2):None if line_end < 0 else line_end])  # up to the pipe, in its line
+        words = [word.text for word in printed.words[1:]]
+        if match.group(2) == "printf":
+            arguments = iter(words[1:])
+            shown = PRINTF_FIELD.sub(lambda field: next(arguments, ""), words[0]) if words else ""
+            shown, line_break = shown.replace("\\n", ""), "\\n" in shown
+        else:
+            options = 0
+            while options < len(words) and ECHO_OPTION.fullmatch(words[options]):
+                options += 1
+            shown = " ".join(words[options:])
+            line_break = not any("n" in word for word in words[:options])
+        wraps = not UNWRAPPED.search(match.group("after")) and (len(shown) > WRAP_BYTES or LONG_VALUE.search(shown))
+        found[match.group(1)] = Encoded(shown, line_break or bool(wraps))
     return found
 
 

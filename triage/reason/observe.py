@@ -429,7 +429,7 @@ def _endpoint(seen: Observed, subject: str, surface: Surface, request: Request, 
         query = dict(parse_qsl(request.query))
         if endpoint.path == "/repositories/{workspace}/{repo_slug}/pullrequests" and "state" not in query:
             seen.add(Seen.ENDPOINT_PR_LIST, subject, surface, strength)
-        if endpoint.path == "/repositories/{workspace}":
+        if endpoint.path in ("/repositories", "/repositories/{workspace}"):  # all public ones, or the workspace's
             seen.add(Seen.ENDPOINT_REPO_LIST_ROLE if "role" in query else Seen.ENDPOINT_REPO_LIST, subject, surface,
                      strength)
     body = _json(request.body)
