@@ -609,3 +609,27 @@ def test_a_fixed_user_name_or_an_email_is_a_value_even_unquoted():
                     "--from-literal=password=\"$BB_TOKEN\"")
     assert [(c.user.kind.value, c.secret.variable_name) for c in facts.configured] == [("static_user", "BB_TOKEN")]
     assert extract("username: jdoe\npassword: hunter2").configured == []  # bare words: prose as much as YAML
+
+
+def test_a_command_a_host_language_hands_to_a_shell_ends_at_its_closing_quote():
+    for ticket in ("sh 'curl -s -u \"$BB_USER:$BB_PASS\" https://api.bitbucket.org/2.0/user'",
+                   'os.system("curl -u me@acme.io:$T https://api.bitbucket.org/2.0/user")',
+                   "subprocess.run('curl -u me@acme.io:$T https://api.bitbucket.org/2.0/user', shell=True)"):
+        request = extract(ticket).requests[0]
+        assert (request.url, request.damage) == ("https://api.bitbucket.org/2.0/user", []), ticket
+    assert extract("curl -u me:$T 'https://api.bitbucket.org/2.0/user").requests[0].damage  # left open: damage
+
+
+def test_json_dumped_into_data_is_a_json_body_sent_without_its_content_type():
+    request = extract('payload = {"title": "x"}\nrequests.post("https://api.bitbucket.org/2.0/repositories/a/b/'
+                      'pullrequests", data=json.dumps(payload), auth=(E, T))').requests[0]
+    assert (json.loads(request.body), request.content_type, request.flags) == ({"title": "x"}, None, ["all_headers"])
+    through_a_session = extract('s.post("https://api.bitbucket.org/2.0/repositories/a/b/pullrequests", '
+                                'data=json.dumps(payload))').requests[0]
+    assert through_a_session.flags == []  # its session may send a Content-Type the snippet does not show
+
+
+def test_terraform_interpolation_in_a_header_names_its_variable():
+    configured = extract('request_headers = {\n  Authorization = "Bearer ${var.bitbucket_api_token}"\n}').configured
+    assert [(c.scheme, c.secret.variable_name, c.secret.stands_for) for c in configured] == [
+        ("bearer", "bitbucket_api_token", "api_token")]

@@ -77,6 +77,7 @@ BASE64_CALL = re.compile(r"""\A(?:btoa\((?P<js>.*)\)|Buffer\.from\((?P<node>.*)\
                          r"""(?:System\.)?Convert\.ToBase64String\(\s*+(?:System\.Text\.)?Encoding\.\w++\.GetBytes\((?P<cs>.*)\)\s*+\)|"""
                          r"""base64\.(?:Std|URL|RawStd|RawURL)Encoding\.EncodeToString\(\s*+\[\]byte\((?P<go>.*)\)\s*+\))\Z""", re.S)
 ENCODING_ARGUMENT = re.compile(r""",\s*+['"][\w-]++['"]\Z|\.(?:encode|getBytes)\([^()]*+\)\Z""")  # on the stripped inner part
+JSON_DUMPS = re.compile(r"\A(?:json|simplejson)\.dumps\((.*)\)\Z", re.S)
 JS_BODY = re.compile(r"\A(JSON\.stringify|new\s+URLSearchParams)\((.*)\)\Z", re.S)
 MAX_ARGS = 4000
 RUNTIME_VALUE = "$%s"  # a name the snippet never assigns: its value comes at run time (a parameter, a loop)
@@ -405,7 +406,9 @@ def _python_call(brackets: Brackets, match: re.Match[str], table: Scope, lines: 
         headers.append(("Content-Type", content_type))  # what requests and httpx send for json= or a data= dict
     sink.command_count += 1
     sink.consume_call(lines, match.start(), match.end() - 1 + len(args_text))
-    sink.request(origin="python", line=line, method=method, url=url, headers=headers, auth=auth, body=body,
+    # through the module itself (requests.post) every header sent is in the call: none comes from a session
+    flags = ["all_headers"] if match.group(1) not in SESSION_NAMES and match.group(1) not in sessions else []
+    sink.request(origin="python", line=line, method=method, url=url, headers=headers, auth=auth, body=body, flags=flags,
                  written_url=_queried(_joined(session.base_url, resolve(url_expression, table, unknown=RUNTIME_VALUE)),
                                       query))
 
@@ -443,6 +446,9 @@ def _python_body(expression: str, table: Scope) -> str:
     """The body a json=/data= argument sends: a literal dict or list (or a name bound to one) as the
     JSON it becomes; anything else, its best-effort value."""
     expression = _bound(expression, table)
+    dumped = JSON_DUMPS.match(expression)
+    if dumped and split_top(dumped.group(1)):  # data=json.dumps(payload): the JSON of what it dumps
+        return _python_body(split_top(dumped.group(1))[0], table)
     if expression[:1] in ("{", "["):
         try:
             return json.dumps(ast.literal_eval(expression))

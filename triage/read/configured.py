@@ -44,12 +44,13 @@ NETRC_ENTRY = re.compile(r"(login|password)[ \t]++(<[^<>\n]++>|\S++)")
 # An environment file's line (BITBUCKET_USERNAME=lmartin): a bare value there is the value, not prose.
 ENV_LINE = re.compile(r"(?<![A-Z0-9_])[A-Z][A-Z0-9_]*+=[^\s=]++[ \t]*+")
 # A reference to a value kept elsewhere: os.environ["X"], os.getenv("X"), process.env.X, env.X,
-# System.getenv("X"), var.x, ${{ secrets.X }}, $X, ${X}, %X%: the name says what it holds.
+# System.getenv("X"), var.x, ${{ secrets.X }}, Terraform's ${var.x}, $X, ${X}, %X%: the name says what it holds.
 REFERENCE = re.compile(
     r"""(?:os\.environ(?:\.get)?[\[(]|os\.getenv\(|System\.getenv\(|getenv\()\s*+["'](?P<env>\w++)["']\s*+[\])]?+|"""
     r"""\$env:(?P<ps>\w++)|"""
     r"""(?:process\.env|env|var|vars|secrets|credentials)\.(?P<dotted>\w++)|"""
-    r"""\$\{\{\s*+(?:secrets|vars|env)\.(?P<ci>\w++)\s*+\}\}|\$\{?(?P<shell>[A-Za-z_]\w*+)\}?|%(?P<cmd>\w++)%""")
+    r"""\$\{\{\s*+(?:secrets|vars|env)\.(?P<ci>\w++)\s*+\}\}|\$\{(?:var|local)\.(?P<terraform>\w++)\}|"""
+    r"""\$\{?(?P<shell>[A-Za-z_]\w*+)\}?|%(?P<cmd>\w++)%""")
 # An Authorization header built in code, in any language: .header("Authorization", "Bearer " + token),
 # req.Header.Set("Authorization", "Bearer "+tok), 'Authorization: Bearer ' . $token,
 # @{ Authorization = "Bearer $token" }, new AuthenticationHeaderValue("Bearer", token), and as a
@@ -61,7 +62,7 @@ CODE_HEADER = re.compile(
     # the value is joined to the string ("Bearer " + token, 'Bearer ' . $t, "Bearer", token) or
     # interpolated in it ("Bearer $env:T", f"Bearer {token}"): a literal inside the string is no name
     r"""(?:[ \t]*+["'][ \t]*+[,+.][ \t]*+(?P<value>\$?+[A-Za-z_][\w.]*+(?:\(\s*+["']\w++["']\s*+\)|"""
-    r"""\[["']\w++["']\])?+)|[ \t]++(?P<inner>\$\{\{[^}\n]++\}\}|\$env:\w++|\$\{?+[A-Za-z_]\w*+\}?+|"""
+    r"""\[["']\w++["']\])?+)|[ \t]++(?P<inner>\$\{\{[^}\n]++\}\}|\$env:\w++|\$\{(?:var|local)\.\w++\}|\$\{?+[A-Za-z_]\w*+\}?+|"""
     r"""\{[A-Za-z_][\w.]*+\}))""")
 # A user and secret pair handed to an HTTP client in code: Go's req.SetBasicAuth(u, p), PHP Guzzle's
 # 'auth' => [u, p], Ruby's basic_auth(u, p) or basic_auth u, p, C#'s new NetworkCredential(u, p), Java's basicAuth(u, p).

@@ -86,7 +86,10 @@ def extract_curl(text: str, lines: LineIndex, sink: Collector) -> None:
         in_sentence = not _in_command_position(text, line_start, match.start())
         context = contexts.get(line) or contexts.setdefault(line, _line_context(text, lines, line))
         inline = _inline_code_end(text, line_start, line_end, match.start())
-        if inline is not None:  # `curl …` in Markdown (or a command substitution): it ends at its backtick
+        if inline is None:
+            inline = _quoted_end(text, line_start, line_end, match.start())
+            in_sentence = in_sentence and inline is None
+        if inline is not None:  # `curl …` in Markdown, or in a host language's string: it ends at its backtick or quote
             command = _read_until(text, line_start, match.start(), inline, line, context.dialect)
         else:
             command = read_command(text, match.start(), line, context.dialect)
@@ -164,6 +167,21 @@ def _inline_code_end(text: str, line_start: int, line_end: int, at: int) -> int 
         return None
     end = text.find("`", at, line_end)
     return end if end != -1 else None
+
+
+def _quoted_end(text: str, line_start: int, line_end: int, at: int) -> int | None:
+    """Where a command that opens right after a quote closes: at the same quote, unescaped, later on
+    its line. Host languages hand commands to a shell as strings (Jenkins' sh 'curl …', os.system("curl
+    …"), a workflow's run: 'curl …'); their closing quote ends the command, no quote left open."""
+    quote = text[at - 1] if at > line_start else ""
+    if quote not in ("'", '"') or (at - 2 >= line_start and text[at - 2] == quote):
+        return None
+    position = at
+    while (end := text.find(quote, position, line_end)) != -1:
+        if text[end - 1] != "\\":
+            return end
+        position = end + 1
+    return None
 
 
 def _read_until(text: str, line_start: int, at: int, end: int, line: int, dialect: str) -> Command:

@@ -39,7 +39,10 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"(?:gone|removed|retired|disabled|deprecated|no longer (?:supported|available|working))\b|"
         r"\b(?:since|after) (?:the )?app[ -]?passwords? (?:removal|deprecation|retirement|went away|"
         r"were removed|are gone)\b|\binstead of (?:(?:an?|the|my|our) )?app[ -]?passwords?\b|"
-        r"\bfrom (?:(?:an?|the|my|our) )?app[ -]?passwords? to (?:(?:an?|the) )?API[ _-]?tokens?\b", re.I)),
+        r"\bfrom (?:(?:an?|the|my|our) )?app[ -]?passwords? to (?:(?:an?|the) )?API[ _-]?tokens?\b|"
+        # "after my app password stopped working I created an API token"
+        r"\bapp[ -]?passwords? (?:stopped|quit) working\b[^.\n]{0,30}?\b(?:created|generated|made|switched to|moved to) "
+        r"(?:(?:an?|the|new|my) )*+API[ _-]?tokens?\b", re.I)),
     "access_token": Gated(("access token", "atctt"), re.compile(
         r"\b(?:repository|repo|project|workspace) access tokens?\b|\bATCTT\b", re.I)),
     "oauth_consumer": Gated(("consumer", "client secret", "client_secret"), re.compile(
@@ -146,7 +149,7 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
     # git fails without asking: something answers its password question (a helper, a _netrc)
     "no_prompt": Gated(("ask", "prompt"), re.compile(
         r"\b(?:never|doesn'?t|does not|didn'?t|did not|won'?t|without)(?: even| ever)? (?:asks?|asking|prompts?|prompting)"
-        r"\b[^.\n]{0,30}?\b(?:password|credentials?|token|username|login)\b|"
+        r"\b[^.\n]{0,30}?\b(?:password|credentials?|token|username|login|anything)\b|"
         r"\b(?:not|never)(?: even| being| been)? prompted\b|\bwithout (?:a |any )?(?:password )?prompt\b", re.I)),
     # the same credential works from another machine: what differs is this machine's state
     "works_elsewhere": Gated(("machine", "laptop", "computer", "box", "pc", "mac", "desktop", "workstation"), re.compile(

@@ -461,7 +461,7 @@ def _payload(seen: Observed, subject: str, surface: Surface, request: Request, c
         seen.add(Seen.BODY_JSON, subject, surface)
         if _json(body) is None and "[redacted" not in body:
             seen.add(Seen.BODY_INVALID_JSON, subject, surface)
-        if request.origin in ("curl", "powershell") and "json" not in content_type:
+        if (request.origin in ("curl", "powershell") or "all_headers" in request.flags) and "json" not in content_type:
             seen.add(Seen.CONTENT_TYPE_NOT_JSON, subject, surface)
     elif "=" in body:
         seen.add(Seen.FORM_BODY, subject, surface)
