@@ -633,3 +633,18 @@ def test_terraform_interpolation_in_a_header_names_its_variable():
     configured = extract('request_headers = {\n  Authorization = "Bearer ${var.bitbucket_api_token}"\n}').configured
     assert [(c.scheme, c.secret.variable_name, c.secret.stands_for) for c in configured] == [
         ("bearer", "bitbucket_api_token", "api_token")]
+
+
+def test_a_log_of_two_pages_keeps_both_requests_and_their_statuses():
+    facts = extract("GET https://api.bitbucket.org/2.0/repositories/a/b/commits?pagelen=50 200\n"
+                    "GET https://api.bitbucket.org/2.0/repositories/a/b/commits?page=2?pagelen=50 400")
+    assert [r.query for r in facts.requests] == ["pagelen=50", "page=2?pagelen=50"]
+    assert [(r.line, r.status) for r in facts.responses] == [(2, 400)]
+    again = extract("GET https://api.bitbucket.org/2.0/user?fields=uuid\nGET https://api.bitbucket.org/2.0/user")
+    assert len(again.requests) == 1  # the same path again, no page: one request
+
+
+def test_a_literal_with_prose_after_it_is_the_literal():
+    request = extract('r = requests.get(BASE + "/user", auth=(E, T))\n'
+                      'BASE = "https://api.bitbucket.org/2.0". That is the base.').requests[0]
+    assert request.url == "https://api.bitbucket.org/2.0/user"

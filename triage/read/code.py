@@ -323,7 +323,10 @@ def resolve(expression: str, table: Scope, depth: int = 0, unknown: str = "{%s}"
     if _parenthesised(expression):  # (user + ":" + token).getBytes(): the value inside
         return resolve(expression[1:-1], table, depth + 1, unknown)
     if expression[:1] in ("'", '"', "`"):
-        return expression[1:]  # a string literal cut short (a line break in a pasted secret): its text
+        # a literal with prose after it (BASE = "https://…". Approve works…): the literal; else a
+        # string literal cut short (a line break in a pasted secret): its text
+        closing = expression.find(expression[0], 1)
+        return expression[1:closing] if closing > 0 else expression[1:]
     if NUMBER.fullmatch(expression):
         return expression  # pagelen=50: a number is its own value
     name = expression

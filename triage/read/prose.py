@@ -253,6 +253,8 @@ MAX_IDENTIFIERS = 500
 SCOPE = re.compile(r"(?:(?:read|write|admin|delete):[a-z-]+:bitbucket|wiki:bitbucket)\b")
 PROSE_ENDPOINT = re.compile(r"(GET|POST|PUT|PATCH|DELETE|HEAD)\s+((?:https?://[^\s'\"`<>]+)|/(?:2\.0|rest)/[^\s'\"`<>]+)")
 URL_CHARS = r"(?:[^\s'\"`)<>\]]++|<[\w.-]++>)*+"  # runs at once, never given back: linear in time and memory
+PAGE_QUERY = re.compile(r"[?&]page=")
+STATUS_AFTER_URL = re.compile(r"(?<![ \t])[ \t]++(?:(?:->|=>|→|-)[ \t]*+)?([45]\d\d)\b(?![\w/.:-])")
 API_URL = re.compile(rf"https?://(?:api\.)?bitbucket\.org/{URL_CHARS}|https?://[\w.-]+/rest/api/{URL_CHARS}")
 BODY_START = re.compile(r"\n[ \t]*+\{")  # the next line opens a JSON object
 MAX_PROSE_BODIES = 10  # each is one scan of the JSON that follows: a bounded number of them
@@ -417,9 +419,15 @@ def _endpoints(text: str, lines: LineIndex, sink: Collector) -> None:
             path = url.split("://", 1)[1].partition("/")[2]
             if path.split("?")[0].strip("/") in API_ROOTS:
                 continue  # a base URL (`BASE = "https://api.bitbucket.org/2.0"`) names no endpoint
-            if "/" + path.split("?")[0] in seen:
+            # the same path again is the same request, unless its page differs: a log of page 1 then
+            # page 2 shows what the client did to the next link
+            key = "/" + (path if PAGE_QUERY.search(path) else path.split("?")[0])
+            if key in seen:
                 continue
-            seen.add("/" + path.split("?")[0])
+            seen.add(key)
+            status = STATUS_AFTER_URL.match(text, match.end())  # a log's `GET <url> 400`
+            if status and not any(r.line == line for r in sink.found.responses):
+                sink.found.responses.append(Response(line=line, status=int(status.group(1)), origin="prose"))
             body = _body_below(text, lines, line) if method in BODY_METHODS and bodies < MAX_PROSE_BODIES else None
             bodies += body is not None
             sink.request(origin="prose", line=line, method=method, url=url, headers=[], sent=True,

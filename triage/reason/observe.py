@@ -345,6 +345,8 @@ def _request(seen: Observed, subject: str, surface: Surface, request: Request, k
         claims = [kind for kind in claims if kind not in PAIRS]  # a Bearer value is one secret, never a pair
     _credentials(seen, subject, surface, secret, user, claims, now, _cutoffs(kb))
     _where(seen, subject, surface, request, segments)
+    if API_1_0.match(request.path) and kb.removed_at(request.method or "GET", request.path, now):
+        seen.add(Seen.ENDPOINT_REMOVED, subject, surface)  # the 1.0 API, called after it was switched off
     path = api_path(request)
     if path and surface is Surface.REST:
         seen.paths[subject] = path
