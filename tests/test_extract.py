@@ -648,3 +648,29 @@ def test_a_literal_with_prose_after_it_is_the_literal():
     request = extract('r = requests.get(BASE + "/user", auth=(E, T))\n'
                       'BASE = "https://api.bitbucket.org/2.0". That is the base.').requests[0]
     assert request.url == "https://api.bitbucket.org/2.0/user"
+
+
+def test_an_sdk_client_made_with_a_base_url_and_headers_sends_them_with_each_call():
+    request = extract('client = ApiClient(base_url="https://api.bitbucket.org/2.0", headers={"Authorization": '
+                      'f"Bearer {tok}"})\nclient.get("/repositories/acme/app/pullrequests")').requests[0]
+    assert (request.url, request.auth.scheme) == ("https://api.bitbucket.org/2.0/repositories/acme/app/pullrequests",
+                                                  "bearer")
+    other = extract('client = StorageClient(project="x")\nclient.get("/repositories/acme/app")').requests[0]
+    assert other.host == ""  # a client given no base URL or headers is none the reader knows
+
+
+def test_go_bitbucket_calls_are_the_requests_they_make_with_the_credential_they_are_made_with():
+    facts = extract('c := bitbucket.NewBasicAuth("ops@acme.io", os.Getenv("BB_APP_PASSWORD"))\n'
+                    'res, err := c.Repositories.PullRequests.Approve(opt)')
+    request = facts.requests[0]
+    assert (request.client, request.method, request.path) == (
+        "go-bitbucket", "POST", "/2.0/repositories/{workspace}/{repo_slug}/pullrequests/{pull_request_id}/approve")
+    assert request.content_type is None  # it sets a JSON Content-Type only with a body
+    assert [(c.user.kind.value, c.secret.stands_for) for c in facts.configured] == [("email", "app_password")]
+
+
+def test_a_git_command_quoted_in_a_sentence_leaves_the_rest_of_it_to_the_asker():
+    facts = extract("I ran `git remote set-url origin https://jdoe@bitbucket.org/acme/web.git` and push still "
+                    "never asks for the new token; git config credential.helper prints osxkeychain.")
+    assert facts.git_commands[0].path == "/acme/web.git"
+    assert {"no_prompt", "credential_store"} <= {s.name for s in facts.signals}

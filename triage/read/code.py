@@ -61,7 +61,10 @@ AUTH_PAIR = re.compile(r"\A(?:\(|\[|(?:requests\.auth\.|httpx\.)?(?:HTTPBasicAut
 F_FIELD = re.compile(r"\{([^{}]++)\}")  # {name} in a Python f-string
 JS_FIELD = re.compile(r"\$\{([^{}]++)\}")  # ${name} in a JavaScript template literal
 # A session or client the snippet creates, and what it sets on it; each call through it sends them.
-SESSION_NEW = re.compile(r"(?m)^[ \t]*+([A-Za-z_]\w*+)[ \t]*+=[ \t]*+(?:requests\.[Ss]ession|httpx\.(?:Async)?Client)\(")
+# (requests.Session(), httpx.Client(…), or an SDK's own ApiClient(base_url=…, headers=…): a client that
+# is given a base URL, headers or auth when made sends them.)
+SESSION_NEW = re.compile(r"(?m)^[ \t]*+([A-Za-z_]\w*+)[ \t]*+=[ \t]*+(?:\w++\.)*+(?P<kind>\w*?(?:Session|Client))\(")
+KNOWN_SESSIONS = frozenset({"Session", "session", "Client", "AsyncClient"})  # requests' and httpx's own
 SESSION_SET = re.compile(r"(?m)^[ \t]*+([A-Za-z_]\w*+)\.(?:(headers)\.update\(|headers\[[ \t]*+['\"]([\w-]++)['\"][ \t]*+\]"
                          r"[ \t]*+=(?!=)[ \t]*+(.+)$|auth[ \t]*+=(?!=)[ \t]*+(.+)$)")
 MAX_SESSION_HEADERS = 100
@@ -188,6 +191,8 @@ def _sessions(brackets: Brackets, table: Scope) -> dict[str, Session]:
     for match in SESSION_NEW.finditer(brackets.text):
         args = brackets.span(match.end() - 1, "(", ")") or "()"
         keywords = _keywords(split_top(args[1:-1]))
+        if match.group("kind") not in KNOWN_SESSIONS and not keywords.keys() & {"base_url", "headers", "auth"}:
+            continue  # another kind of client (a database's, a cloud's): nothing it is given is HTTP's
         session = sessions[match.group(1)] = Session({}, keywords.get("auth", ""), resolve(
             keywords["base_url"], table) if "base_url" in keywords else "")
         session.set_headers(_dict_items(keywords.get("headers", ""), table))

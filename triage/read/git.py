@@ -67,14 +67,18 @@ ERROR_WORDS = re.compile("|".join(re.escape(word) for _, gated in ERRORS for wor
 
 def extract_git(text: str, lines: LineIndex, sink: Collector) -> None:
     for match in GIT.finditer(text):
-        url_match = URL.search(match.group(3))
+        rest_end = match.end(3)
+        if match.start() and text[match.start() - 1] == "`":  # `git remote set-url …` in a sentence: to its backtick
+            closing = text.find("`", match.start(3), rest_end)
+            rest_end = rest_end if closing == -1 else closing
+        url_match = URL.search(text, match.start(3), rest_end)
         if not url_match:
             continue
         line = lines.line_of(match.start())
         action = match.group(2).split()[0] if not match.group(2).startswith("remote") else " ".join(
             match.group(2).split()[:2])
         sink.found.git_commands.append(_command(action, match.group(1) or "", url_match.group(1), line, sink))
-        sink.consume(line, line)
+        sink.consume(line, line, match.start(), url_match.end())  # the words after it may be the asker's
     if "@bitbucket.org/" in text:
         _configured_remotes(text, lines, sink)
     _transfers(text, lines, sink.found.git_commands)

@@ -37,8 +37,8 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"upgrad(?:ed|ing))\b[^.\n]{0,60}?\b(?:to|with|by) (?:(?:an?|the|new|our|my) )*+API[ _-]?tokens?\b|"
         r"\bapp[ -]?passwords?\b[^.\n]{0,30}?\b(?:are|is|were|was|got|have been|has been) (?:now )?"
         r"(?:gone|removed|retired|disabled|deprecated|no longer (?:supported|available|working))\b|"
-        r"\b(?:since|after) (?:the )?app[ -]?passwords? (?:removal|deprecation|retirement|went away|"
-        r"were removed|are gone)\b|\binstead of (?:(?:an?|the|my|our) )?app[ -]?passwords?\b|"
+        r"\b(?:since|after) (?:the )?app[ -]?passwords? (?:removal|deprecation|retirement|cut-?off|shutdown|sunset|"
+        r"went away|were removed|are gone)\b|\binstead of (?:(?:an?|the|my|our) )?app[ -]?passwords?\b|"
         r"\bfrom (?:(?:an?|the|my|our) )?app[ -]?passwords? to (?:(?:an?|the) )?API[ _-]?tokens?\b|"
         # "after my app password stopped working I created an API token"
         r"\bapp[ -]?passwords? (?:stopped|quit) working\b[^.\n]{0,30}?\b(?:created|generated|made|switched to|moved to) "
@@ -106,7 +106,8 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"\bscopes? (?:configured|selected|granted)\b|"  # "the token has read:repository:bitbucket only":
         r"\b(?:has|have|had|with|granted|selected|gave it|only)\b[^.\n]{0,20}?\b(?:read|write|admin|delete):[a-z-]++"
         r":bitbucket\b", re.I)),
-    "pagination": Gated(("first", "pagelen", "next", "pagination", "only ", "always ", "just "),
+    "pagination": Gated(("first", "pagelen", "next", "pagination", "only ", "always ", "just ", "but the ", "but our ",
+                         "but my ", "but this "),
                         re.compile(r"\b(?:only (?:returns? |gets? |shows? )?(?:the )?first (?:page|\d+)|"
                                    r"pagelen\b[^.\n]{0,30}?\b(?:ignored|no effect|not (?:work|respected|honou?red))|"
                                    r"(?:ignor(?:es?|ed|ing)|regardless of|despite|even with) (?:the |my )?pagelen|"
@@ -114,6 +115,9 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
                                    r"(?:only|always) (?:ever )?(?:get|returns?|shows?|gives?) (?:me |back )?(?![45]\d\d\b)\d+|"
                                    # "always 10, we have hundreds": a first page taken for all there is
                                    r"(?:only|always|just) (?:\d+|ten)\b[^.\n]{0,30}?\b(?:we|I|there) (?:have|are)|"
+                                   # "100, but the repo has 340 branches": a first page's count against the whole
+                                   r"\d+,? but (?:the|our|my|this) (?:repo(?:sitory)?|workspace|project|account) "
+                                   r"(?:has|have|contains|holds) (?:over |more than |about |around |nearly )?\d+\b|"
                                    # "only has 100 entries but the workspace has over 400"
                                    r"only (?:has|have|had|got|gets?|shows?|lists?|contains?|returns?|gives?) (?:the )?"
                                    r"(?:first )?\d+\b[^.\n]{0,60}?\b(?:but|while|although|though|yet)\b[^.\n]{0,40}?"
@@ -168,7 +172,7 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"\bkeeps? (?:asking|prompting|popping up)\b|"
         r"\b(?:asks?|prompts?) (?:for (?:the |my )?(?:password|credentials) )?again\b", re.I)),
     "credential_store": Gated(("credential", "gcm", "keychain", "netrc", "libsecret"), re.compile(
-        r"\bcredential[ -]?(?:manager|helper|store|cache)s?\b|\bGCM\b|\bgit-credential\b|\bkeychain\b|"
+        r"\bcredential[ .-]?(?:manager|helper|store|cache)s?\b|\bGCM\b|\bgit-credential\b|\b(?:osx)?keychain\b|"
         r"(?:\b_|\.)netrc\b|\.git-credentials\b|\bWindows Credentials?\b|\blibsecret\b", re.I)),
     "team_account": Gated(("team", "workspace", "organi"), re.compile(
         r"\b(?:owned by|belongs? to|owner is) (?:a |the |our |my )?(?:team|workspace|organi[sz]ation)\b|"
