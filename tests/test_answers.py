@@ -120,3 +120,25 @@ def test_an_answer_without_a_known_mistake_says_so_instead_of_staying_silent():
 def test_cli_scopes_of_something_that_is_not_a_url_is_a_clear_no(capsys):
     assert main(["scopes", "GET", "["]) == 1
     assert "No Bitbucket Cloud endpoint looks like GET [" in capsys.readouterr().err
+
+
+def _first(text: str, day: str) -> str:
+    findings = [f.id for f in triage(text, now=date.fromisoformat(day)).findings
+                if f.id not in ("credential_leaked", "need_more_evidence")]
+    return findings[0] if findings else ""
+
+
+def test_a_failure_timed_inside_a_brownout_window_is_the_brownout_and_outside_it_is_not_shown_as_one():
+    ticket = ("git fetch with our app password, the credential helper keeps it:\n{when} git fetch\n"
+              "remote: Invalid credentials\nfatal: Authentication failed for 'https://bitbucket.org/acme/api.git/'")
+    assert _first(ticket.format(when="2026-06-24T12:09:40Z"), "2026-06-24") == "app_password_brownout"
+    assert _first(ticket.format(when="2026-06-24T15:09:40Z"), "2026-06-24") != "app_password_brownout"
+
+
+def test_a_token_refused_from_its_first_call_is_the_consumer_not_an_expiry():
+    ticket = ("We get an OAuth access token with client_credentials; {when} every call says\n"
+              '{{"type": "error", "error": {{"message": "Access token expired. Use your refresh token to obtain a '
+              'new access token."}}}}')
+    assert _first(ticket.format(when="even the very first call right after getting it,"), "2025-03-01") == \
+        "oauth_consumer_no_callback"
+    assert _first(ticket.format(when="it works for two hours, then"), "2025-03-01") == "oauth_token_expired"

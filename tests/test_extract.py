@@ -674,3 +674,8 @@ def test_a_git_command_quoted_in_a_sentence_leaves_the_rest_of_it_to_the_asker()
                     "never asks for the new token; git config credential.helper prints osxkeychain.")
     assert facts.git_commands[0].path == "/acme/web.git"
     assert {"no_prompt", "credential_store"} <= {s.name for s in facts.signals}
+
+
+def test_times_marked_utc_are_read_and_others_are_not():
+    facts = extract("Thu Jun 25 18:07:31 UTC 2026\n2026-06-25T06:10:02Z fetch\nat 14:20 local time")
+    assert [(t.line, t.hour, t.minute) for t in facts.times] == [(1, 18, 7), (2, 6, 10)]

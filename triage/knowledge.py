@@ -273,12 +273,28 @@ class Client(GatedEntry):
         return method, path
 
 
+class WindowLength(BaseModel):
+    """How long each brownout window lasts from a day on."""
+
+    start: date
+    minutes: int
+
+
 class Timeline(BaseModel):
     account_passwords_refused: date
     app_password_deprecation_announced: date
     app_password_creation_disabled: date
     app_password_brownouts_start: date
     app_passwords_removed: date
+    brownout_window_hours: list[int]
+    brownout_window_minutes: list[WindowLength]
+
+    def in_brownout_window(self, day: date, hour: int, minute: int) -> bool:
+        """Whether a time of day (UTC) on `day` falls inside one of that day's brownout windows."""
+        if not self.app_password_brownouts_start <= day < self.app_passwords_removed:
+            return False
+        length = max((w.minutes for w in self.brownout_window_minutes if w.start <= day), default=0)
+        return hour in self.brownout_window_hours and minute < length
 
 
 class Scopes(BaseModel):

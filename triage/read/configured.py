@@ -198,6 +198,7 @@ def _value(written: str) -> str | None:
         inner = written[1:-1]
         reference = REFERENCE.fullmatch(inner.strip())
         return _named(reference) if reference else inner if len(inner.strip()) >= MIN_LITERAL else None
+    written = written.rstrip(".")  # a sentence's full stop after the value (password: process.env.X.)
     reference = REFERENCE.fullmatch(written)
     if reference:
         return _named(reference)
@@ -210,6 +211,7 @@ def _code_value(written: str) -> str:
     code's own variable (appPassword, config.api_token), as a name that says what it holds."""
     if written[:1] in ("'", '"'):
         return written[1:-1]
+    written = written.rstrip(".")  # a sentence's full stop after the value (password: process.env.X.)
     reference = REFERENCE.fullmatch(written)
     if reference:
         return _named(reference)

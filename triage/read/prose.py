@@ -19,7 +19,7 @@ from triage.gate import Gated, fold
 from triage.read.evidence import Collector
 from triage.knowledge import BODY_METHODS, load
 from triage.read.lines import LineIndex
-from triage.reason.vocabulary import ErrorBody, Response, Signal
+from triage.reason.vocabulary import ErrorBody, Response, Signal, TimeOfDay
 from triage.secrets.credentials import looks_random
 from triage.secrets.redaction import JWT, TOKEN
 
@@ -35,7 +35,7 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         # done or under way ("switched to", "moving to"), not to come ("we must move to API tokens soon")
         r"\b(?:replac(?:ed|ing)|switch(?:ed|ing)|mov(?:ed|ing)|migrat(?:ed|ing)|chang(?:ed|ing)|"
         r"upgrad(?:ed|ing))\b[^.\n]{0,60}?\b(?:to|with|by) (?:(?:an?|the|new|our|my) )*+API[ _-]?tokens?\b|"
-        r"\bapp[ -]?passwords?\b[^.\n]{0,30}?\b(?:are|is|were|was|got|have been|has been) (?:now )?"
+        r"\bapp[ -]?passwords?\b[^.,;\n]{0,30}?\b(?:are|is|were|was|got|have been|has been) (?:now )?"
         r"(?:gone|removed|retired|disabled|deprecated|no longer (?:supported|available|working))\b|"
         r"\b(?:since|after) (?:the )?app[ -]?passwords? (?:removal|deprecation|retirement|cut-?off|shutdown|sunset|"
         r"went away|were removed|are gone)\b|\binstead of (?:(?:an?|the|my|our) )?app[ -]?passwords?\b|"
@@ -62,7 +62,7 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"\bBitbucket (?:Server|Data Center)\b|/rest/api/(?:1\.0|latest)/|"
         # on-premise or self-hosted Bitbucket, not a self-hosted tool that calls Bitbucket Cloud
         r"\b(?:on-?prem(?:ise|ises)?|self-hosted)(?: (?:instance of |install of )?Bitbucket\b|"
-        r"(?! (?:Backstage|Renovate|Jenkins|GitLab|runners?|agents?|Jira|Confluence|Bamboo|TeamCity|Argo|CI)\b))",
+        r"(?! (?:Backstage|Renovate|Jenkins|GitLab|runners?|agents?|Jira|Confluence|Bamboo|TeamCity|Argo|CI|against)\b))",
         re.I)),
     "unscoped_token": Gated(("scope", "permission", "limited access", "classic", "create api token"), re.compile(
         r"\b(?:without|no|does ?n[o']t have any|not have any|with no|no limited)\s+(?:any\s+)?"
@@ -128,7 +128,11 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
     "expired": Gated(("expir",), re.compile(r"\bexpired?\b|\bexpir(?:y|ation) date\b", re.I)),
     "intermittent": Gated(("sometimes", "most of the", "intermittent", "random", "from time to time",
                            "occasionally", "minutes", "every few hours", " again", "once an hour", "once a day",
-                           "on and off", "now and then", "every other"), re.compile(
+                           "on and off", "now and then", "every other", "half ", "different "), re.compile(
+        # "half the repos succeed in each run", "different repos fail every night": the same job, now in, now out
+        r"\bhalf (?:of )?(?:the|our) (?:repos(?:itories)?|calls|requests|builds|jobs|runs)\b[^.\n]{0,20}?"
+        r"\b(?:succeed|fail|work|pass)\w*+|"
+        r"\bdifferent (?:repos(?:itories)?|ones|builds|jobs|calls) (?:fail )?(?:every|each) (?:night|run|time|day|build)\b|"
         r"\b(?:works?|working|succeeds?|passes|fails?|failing)\b[^.\n]{0,30}?\b(?:sometimes|most of the (?:day|time)|"
         r"intermittently|randomly|from time to time|occasionally|once an hour|once a day|on and off|"
         r"(?:every )?now and then|every other (?:run|time|call|build))\b|\bintermittent(?:ly)?\b|"
@@ -137,6 +141,12 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"\b(?:fails?|failing|failed|401)\b[^.\n]{0,80}?\b(?:is|are|was|were|works?|worked|goes|went|passe[sd]) "
         r"(?:fine|ok|okay|through|green) again\b|\b(?:works?|worked) again (?:after|a few|some|later)\b",
         re.I)),
+    # a token refused right after it was issued: not one that expired after its two hours
+    "expired_at_once": Gated(("after getting", "after receiving", "after fetching", "after obtaining", "first call",
+                              "first request", "seconds later"), re.compile(
+        r"\b(?:right|straight|immediately|directly|just|even) after (?:getting|receiving|fetching|obtaining) "
+        r"(?:it|the token|the access token|a new one)\b|\beven (?:on |for )?(?:the )?(?:very )?first (?:call|request)\b|"
+        r"\bseconds later\b", re.I)),
     "used_to_work": Gated(("work", "suddenly", "since ", "no longer", "for months", "for years", "now ", "after "),
                           re.compile(
         r"\b(?:used to work|worked (?:fine|before|until|for (?:months|years|weeks))|"
@@ -178,7 +188,10 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"\b(?:owned by|belongs? to|owner is) (?:a |the |our |my )?(?:team|workspace|organi[sz]ation)\b|"
         r"\bteam(?:'s)? (?:account|owner|settings|repositor(?:y|ies)|user ?name)\b|"
         r"\b(?:repository|repo) (?:\"?owner\"?|is owned)\b[^.\n]{0,30}?\bteam\b|"
-        r"\b(?:workspace|team)(?: name| id|'s name)?(?: [\"'`]?[\w.-]++[\"'`]?)? as (?:the |our |my )?user ?name\b",
+        r"\b(?:workspace|team)(?: name| id|'s name)?(?: [\"'`]?[\w.-]++[\"'`]?)? as (?:the |our |my )?user ?name\b|"
+        # "username = acme-corp (that's our workspace ID)"
+        r"\buser ?name\b[^.\n]{0,40}?\b(?:is|=|that's|that is|which is)\s++(?:our|the) (?:team|workspace)"
+        r"(?:'s)?(?: ID| id| slug| name)?\b",
         re.I)),
     "windows": Gated(("windows",), re.compile(r"\bWindows\b")),
     "email_user": Gated(("mail", "username", "user name"), re.compile(
@@ -229,7 +242,7 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
 # The lookaheads of first letters below change no match: they let `re` give up at most
 # positions of a big ticket before trying each word of a case-insensitive alternation.
 STATUS_CONTEXT = re.compile(
-    r"(?i)\b(?=[hsceragtw])(?:HTTP(?:/[\d.]+)?|status(?:[ _]?code)?|code|error|returns?|returned|returning|"
+    r"(?i)\b(?=[hsceragtwf])(?:HTTP(?:/[\d.]+)?|status(?:[ _]?code)?|code|error|returns?|returned|returning|failed|"
     r"got|get|gets|getting|receive[sd]?|receiving|gives?|giving|response|result(?:ed)?|throws?|says|said|"
     r"answers?|answered|answering|respond(?:s|ed)?|"
     r"with(?: an?)?)\W{1,5}(?:an?\s+|the\s+)?"  # \W{1,5}: "res.status) // 403"
@@ -257,6 +270,9 @@ MAX_IDENTIFIERS = 500
 SCOPE = re.compile(r"(?:(?:read|write|admin|delete):[a-z-]+:bitbucket|wiki:bitbucket)\b")
 PROSE_ENDPOINT = re.compile(r"(GET|POST|PUT|PATCH|DELETE|HEAD)\s+((?:https?://[^\s'\"`<>]+)|/(?:2\.0|rest)/[^\s'\"`<>]+)")
 URL_CHARS = r"(?:[^\s'\"`)<>\]]++|<[\w.-]++>)*+"  # runs at once, never given back: linear in time and memory
+# A time of day marked as UTC: a log's 2026-06-23T06:12:03Z, `date -u`'s 18:07:31 UTC, "at 06:10 UTC".
+UTC_TIME = re.compile(r"(?<![\d:])([01]\d|2[0-3]):([0-5]\d)(?::[0-5]\d(?:\.\d++)?+)?+[ \t]?+(?:UTC|GMT|Z)\b")
+MAX_TIMES = 200
 PAGE_QUERY = re.compile(r"[?&]page=")
 STATUS_AFTER_URL = re.compile(r"(?<![ \t])[ \t]++(?:(?:->|=>|→|-)[ \t]*+)?([45]\d\d)\b(?![\w/.:-])")
 API_URL = re.compile(rf"https?://(?:api\.)?bitbucket\.org/{URL_CHARS}|https?://[\w.-]+/rest/api/{URL_CHARS}")
@@ -304,6 +320,10 @@ def extract_prose(text: str, lines: LineIndex, sink: Collector) -> date | None:
     _statuses(text, lines, sink)
     _endpoints(text, lines, sink)
     _loose_secrets(text, lines, sink)
+    if "UTC" in text or "GMT" in text or "Z" in text:
+        sink.found.times = [TimeOfDay(line=lines.line_of(match.start()), hour=int(match.group(1)),
+                                      minute=int(match.group(2)))
+                            for match, _ in zip(UTC_TIME.finditer(text), range(MAX_TIMES))]
     return _ticket_date(text)
 
 

@@ -57,6 +57,7 @@ SAYS = {  # prose signal (read/prose.py) -> the observation it makes
     "token_used": Seen.SAYS_TOKEN_USED, "no_output": Seen.SAYS_NO_OUTPUT, "public_works": Seen.SAYS_PUBLIC_WORKS,
     "private_repo": Seen.SAYS_PRIVATE_REPO, "pagination": Seen.SAYS_PAGINATION, "repo_list": Seen.SAYS_REPO_LIST, "two_step": Seen.SAYS_TWO_STEP, "pr_states": Seen.SAYS_PR_STATES,
     "expired": Seen.SAYS_EXPIRED, "intermittent": Seen.SAYS_INTERMITTENT, "used_to_work": Seen.SAYS_USED_TO_WORK,
+    "expired_at_once": Seen.SAYS_EXPIRED_AT_ONCE,
     "prompts_again": Seen.SAYS_PROMPTS_AGAIN, "credential_store": Seen.SAYS_CREDENTIAL_STORE,
     "no_prompt": Seen.SAYS_NO_PROMPT, "works_elsewhere": Seen.SAYS_WORKS_ELSEWHERE, "read_works": Seen.SAYS_READ_WORKS,
     "team_account": Seen.SAYS_TEAM_ACCOUNT, "server_dc": Seen.SAYS_SERVER_DC, "pipelines": Seen.SAYS_PIPELINES,
@@ -522,6 +523,9 @@ def _typed(user: SecretRef | None) -> SecretRef | None:
 
 def _ticket(seen: Observed, facts: Facts, kb: Knowledge) -> None:
     surface = seen.surface
+    inside = next((t for t in facts.times if kb.timeline.in_brownout_window(seen.day, t.hour, t.minute)), None)
+    if inside is not None:
+        seen.add(Seen.SAYS_TIME_IN_BROWNOUT, surface=surface, line=inside.line)
     for response in facts.responses:
         strength = Strength.LITERAL if response.origin == "transcript" else Strength.PROSE
         if response.status in STATUS_SEEN:

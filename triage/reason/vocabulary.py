@@ -177,6 +177,14 @@ class ConfiguredAuth(BaseModel):
     host: str = Field("", description="The host it is kept for (a .netrc machine); '' when the tool's own.")
 
 
+class TimeOfDay(BaseModel):
+    """A time of day the ticket shows in UTC (a log's timestamp, `date -u`, "at 06:12 UTC")."""
+
+    line: int
+    hour: int
+    minute: int
+
+
 class Signal(BaseModel):
     """A prose mention the rules may weigh (app password, API token, Never accessed …)."""
 
@@ -208,6 +216,7 @@ class Facts(BaseModel):
     scopes_mentioned: list[str] = Field(default_factory=list)
     identifiers: list[str] = Field(default_factory=list, description="snake_case and kebab-case words the ticket "
                                    "uses (field names, enum values: merge_strategy, fast-forward), each once")
+    times: list[TimeOfDay] = Field(default_factory=list)
     ticket_date: date | None = None
     unread_commands: int = Field(0, description="Commands past the number read in full: only their "
                                  "credentials were taken, to be redacted")
@@ -344,6 +353,7 @@ class Seen(StrEnum):
     ERROR_FUNCTIONALITY_REMOVED = "error_functionality_removed"
     ERROR_GRANT = "error_grant"                    # invalid_grant, unsupported_grant_type, invalid_request
     ERROR_BAD_REQUEST = "error_bad_request"        # a 400's body names no field
+    ERROR_FIELD_SHAPE = "error_field_shape"        # a 400's body says a field's value has the wrong shape
     ERROR_OTHER = "error_other"
     HTML_PAGE = "html_page"                        # an HTML page came back where JSON was expected
     GIT_AUTH_FAILED = "git_auth_failed"
@@ -378,6 +388,8 @@ class Seen(StrEnum):
     SAYS_EXPIRED = "says_expired"
     SAYS_INTERMITTENT = "says_intermittent"        # works sometimes, then 401 for a few minutes
     SAYS_USED_TO_WORK = "says_used_to_work"        # it worked before / suddenly stopped
+    SAYS_EXPIRED_AT_ONCE = "says_expired_at_once"  # a fresh token is refused from its first call
+    SAYS_TIME_IN_BROWNOUT = "says_time_in_brownout"  # a UTC time the ticket shows falls in a brownout window
     SAYS_PROMPTS_AGAIN = "says_prompts_again"      # the password is asked for every time
     SAYS_NO_PROMPT = "says_no_prompt"              # git fails without asking for a password
     SAYS_READ_WORKS = "says_read_works"            # reading (pull, clone, GET, listing) works, writing fails
@@ -407,7 +419,7 @@ TICKET_WIDE: frozenset[Seen] = frozenset({
     Seen.STATUS_429, Seen.CREDENTIAL_ACCEPTED, Seen.SCOPE_NAMES_DIFFER, Seen.SCOPES_SHORT,
     Seen.ERROR_TOKEN_NOT_SUPPORTED, Seen.ERROR_NO_ACCESS_REPO, Seen.ERROR_LACK_SCOPES,
     Seen.ERROR_ACCESS_TOKEN_USER, Seen.ERROR_TOKEN_EXPIRED, Seen.ERROR_ACCOUNT_PASSWORD,
-    Seen.ERROR_FUNCTIONALITY_REMOVED, Seen.ERROR_GRANT, Seen.ERROR_BAD_REQUEST, Seen.ERROR_OTHER, Seen.HTML_PAGE,
+    Seen.ERROR_FUNCTIONALITY_REMOVED, Seen.ERROR_GRANT, Seen.ERROR_BAD_REQUEST, Seen.ERROR_FIELD_SHAPE, Seen.ERROR_OTHER, Seen.HTML_PAGE,
     Seen.GIT_AUTH_FAILED, Seen.GIT_INVALID_CREDENTIALS, Seen.GIT_NO_ACCESS, Seen.GIT_NOT_FOUND,
     Seen.GIT_PASSWORD_PROMPT, Seen.GIT_ACCOUNT_PASSWORD_REJECTED, Seen.GIT_BAD_URL, Seen.CURL_BAD_URL,
     Seen.CREDENTIAL_LEAKED, *(name for name in Seen if name.value.startswith("says_")),
