@@ -679,3 +679,15 @@ def test_a_git_command_quoted_in_a_sentence_leaves_the_rest_of_it_to_the_asker()
 def test_times_marked_utc_are_read_and_others_are_not():
     facts = extract("Thu Jun 25 18:07:31 UTC 2026\n2026-06-25T06:10:02Z fetch\nat 14:20 local time")
     assert [(t.line, t.hour, t.minute) for t in facts.times] == [(1, 18, 7), (2, 6, 10)]
+
+
+def test_the_status_curl_writes_out_is_the_status_of_its_command():
+    facts = extract('curl -s -o /dev/null -w "%{http_code}\\n" -u "me@acme.io:$T" -X POST '
+                    "https://api.bitbucket.org/2.0/repositories/a/b/pullrequests/4/merge\n403\nnext line")
+    assert [(r.line, r.status) for r in facts.responses] == [(2, 403)]
+    assert extract("curl -s https://api.bitbucket.org/2.0/user\n404").responses == []  # no -w: a number is no status
+
+
+def test_a_bearer_token_setting_says_it_is_sent_as_bearer():
+    configured = extract("with:\n  bearerToken: ${{ secrets.BITBUCKET_API_TOKEN }}").configured
+    assert [(c.scheme, c.secret.variable_name) for c in configured] == [("bearer", "BITBUCKET_API_TOKEN")]

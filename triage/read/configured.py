@@ -22,7 +22,7 @@ from triage.secrets.credentials import EMAIL, STATIC_USERS, describe_user, token
 
 # (?=[…]): the first letters a key can start with, so `re` gives up at most positions at once.
 SETTING = re.compile(
-    r"(?i)(?=[bagulept_s-])(?<![\w.$-])(?P<key>(?:bitbucket|bb|atlassian|git)?[_-]?+"
+    r"(?i)(?=[bagulept_s-])(?<![\w.$-])(?P<key>(?:bitbucket|bb|atlassian|git|bearer)?[_-]?+"
     r"(?P<role>user(?:_?name)?|login|e-?mail|app[_-]?password|password|passwd|api[_-]?token|access[_-]?token|"
     r"token|secret))[\"']?+[ \t]*+(?:=>|=|:)[ \t]*+"
     r"(?P<value>\$\{\{[^}\n]++\}\}|\"[^\"\n]++\"|'[^'\n]++'|<[^<>\n]++>|[^\s,;)}\]=:]++)")
@@ -116,8 +116,9 @@ def _settings(text: str, lines: LineIndex, sink: Collector) -> None:
         line_start, line_end = lines.span(line)
         if value is None and match.start() == line_start and ENV_LINE.fullmatch(text, line_start, line_end):
             value = match.group("value")
-        if value is not None:
-            _sorted(match.group("role"), match.group("key"), value, line, "", users, secrets)
+        if value is not None:  # (a bearer_token setting says how it is sent)
+            scheme = "bearer" if match.group("key").lower().startswith("bearer") else ""
+            _sorted(match.group("role"), match.group("key"), value, line, scheme, users, secrets)
     if '"key"' in text:
         auth_types = [(lines.line_of(match.start()), match.group(1)) for match in POSTMAN_AUTH.finditer(text)]
         for line, match in _found(KEY_VALUE, text, lines, sink):

@@ -14,7 +14,7 @@ from triage.read.curl import RawRequest, build_requests, parse_groups, refusals,
 from triage.read.evidence import Collector
 from triage.read.lines import LineIndex
 from triage.read.shell import Command, Word, encoded_variables, read_command
-from triage.reason.vocabulary import Auth
+from triage.reason.vocabulary import Auth, Response
 
 CURL = re.compile(r"(?<![\w./\\-])curl(?:\.exe)?(?=[ \t]+\S|[ \t]*\\\r?\n|[ \t]*\^\r?\n)", re.I)
 URL_LIKE = re.compile(r"://|^[\w.-]+\.[A-Za-z]{2,}(?::\d+)?(?:[/?]|$)|^(?:localhost|\d{1,3}(?:\.\d{1,3}){3})\b"
@@ -31,6 +31,8 @@ AFTER_SEPARATOR = re.compile(r"(?:[|;&`(]|\$\(|(?<![^\s|;&`(])[A-Za-z_]\w*+=[^\s
 MAX_COMMAND_READS = 10_000  # `curl`s read at all (commands or not); later ones are only counted
 PREFIX_LOOKED_AT = 200  # a prompt is shorter: only this much before `curl` is read, once per match
 FRAGMENT = re.compile(r"(?m)^[ \t]*+(?:--(?:header|user|url|request|data|data-raw|oauth2-bearer)|-[HuXd])[ \t]++\S")
+MAX_STATUS_LINE = 40  # a line that holds only the status (and blanks)
+WRITTEN_CODE = "_code}"  # -w '%{http_code}' (or %{response_code}): curl prints the status after the body
 CMD_PROMPT = re.compile(r"(?<![ \t])[ \t]*+[A-Za-z]:\\[^>\n:]*+>")  # `C:\Users\me>curl …`: typed into cmd.exe
 POWERSHELL_CONTEXT = re.compile(r"^[ \t]*+PS [A-Za-z]:\\[^>\n]*+>|Invoke-(?:WebRequest|RestMethod)|-Headers\s++@\{|"
                                 r"`[ \t]*+$", re.M)
@@ -109,6 +111,19 @@ def extract_curl(text: str, lines: LineIndex, sink: Collector) -> None:
             _secrets_only(command, sink)
             continue
         _record(command, context.powershell, match.group(0).lower().endswith(".exe"), sink)
+        _written_status(text, lines, command, last_line, sink)
+
+
+def _written_status(text: str, lines: LineIndex, command: Command, last_line: int, sink: Collector) -> None:
+    """The status a command prints with -w '%{http_code}': the bare number on the line after it."""
+    if not any(word.text.startswith(("-w", "--write-out")) for word in command.words) or \
+            not any(WRITTEN_CODE in word.text for word in command.words):
+        return
+    if last_line < len(lines.starts):
+        start, end = lines.span(last_line + 1)
+        printed = text[start:end].strip() if end - start < MAX_STATUS_LINE else ""
+        if len(printed) == 3 and printed.isdigit() and 100 <= int(printed) <= 599:
+            sink.found.responses.append(Response(line=last_line + 1, status=int(printed), origin="transcript"))
 
 
 def extract_fragments(text: str, lines: LineIndex, sink: Collector) -> None:

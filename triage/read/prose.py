@@ -82,9 +82,10 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
     "no_output": Gated(("output", "nothing", "empty", "receive any", "get any", "blank response"), re.compile(
         r"\b(?:no output|nothing back|gives? nothing|empty (?:response|body|output|message)|"
         r"(?:do not|don't|didn't|did not) (?:receive|get) any(?:thing| output)|returns? nothing|"
-        r"prints? nothing|blank response)\b", re.I)),
-    "public_works": Gated(("public",), re.compile(
-        r"\bworks? (?:for|with|on) (?:a )?public\b|\bpublic repo\w* (?:works?|is fine)", re.I)),
+        r"prints? (?:absolutely |just )?nothing|blank response)\b", re.I)),
+    "public_works": Gated(("public", "open source", "open-source"), re.compile(
+        r"\bworks? (?:for|with|on) (?:a |the |our )?(?:public|open[ -]source)\b|"
+        r"\b(?:public|open[ -]source) repo\w* (?:works?|is fine)", re.I)),
     "private_repo": Gated(("private",), re.compile(
         r"\bprivate (?:repo(?:sitory|sitories|s)?|projects?|ones)\b|"
         r"\b(?:repo(?:sitory|sitories|s)?|projects?)\b[^.\n]{0,40}?\bprivate\b",
@@ -128,7 +129,11 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
     "expired": Gated(("expir",), re.compile(r"\bexpired?\b|\bexpir(?:y|ation) date\b", re.I)),
     "intermittent": Gated(("sometimes", "most of the", "intermittent", "random", "from time to time",
                            "occasionally", "minutes", "every few hours", " again", "once an hour", "once a day",
-                           "on and off", "now and then", "every other", "half ", "different "), re.compile(
+                           "on and off", "now and then", "every other", "half ", "different ", "times a day",
+                           "hours later"), re.compile(
+        # "asks me to log in again a few times a day … then a few hours later same thing"
+        r"\b(?:a few|several|two|three|four|\d) times a day\b|"
+        r"\b(?:a few|some|two|three|couple of) hours later,? (?:the )?same (?:thing|again|error)\b|"
         # "half the repos succeed in each run", "different repos fail every night": the same job, now in, now out
         r"\bhalf (?:of )?(?:the|our) (?:repos(?:itories)?|calls|requests|builds|jobs|runs)\b[^.\n]{0,20}?"
         r"\b(?:succeed|fail|work|pass)\w*+|"
