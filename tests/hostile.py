@@ -31,6 +31,13 @@ ROWS = {  # name -> ticket made of n repetitions (of about a line's worth or les
                                              'req.Header.Set("A", "b")\n$c->get("/user", ["json" => ["a" => 1]]);\n') * n,
     "a builder chain": lambda n: 'HttpRequest.newBuilder(URI.create("https://api.bitbucket.org/2.0/user"))' + '.header("A", "b")' * n,
     "base64 of echo assignments": lambda n: 'A=$(echo "u:$T | base64\n' * n,
+    "commands in host strings on one line": lambda n: "sh 'curl -u a:$B https://api.bitbucket.org/2.0/user' " * n,
+    "a log of many pages": lambda n: "".join(f"GET https://api.bitbucket.org/2.0/repositories/a/b/commits?page={i} 400\n"
+                                             for i in range(n)),
+    "clients made with settings": lambda n: "".join(f'c{i} = ApiClient(base_url="https://x.io", headers={{"A": "b"}})\n'
+                                                    f'c{i}.get("/user")\n' for i in range(n)),
+    "netrc and Postman pairs": lambda n: ('machine bitbucket.org login a@b.io password <api token>\n'
+                                          '{"key": "bb_api_token", "value": "{{tok}}"}, 18:07:31 UTC\n') * n,
 }
 
 

@@ -691,3 +691,13 @@ def test_the_status_curl_writes_out_is_the_status_of_its_command():
 def test_a_bearer_token_setting_says_it_is_sent_as_bearer():
     configured = extract("with:\n  bearerToken: ${{ secrets.BITBUCKET_API_TOKEN }}").configured
     assert [(c.scheme, c.secret.variable_name) for c in configured] == [("bearer", "BITBUCKET_API_TOKEN")]
+
+
+def test_spans_taken_on_one_line_are_looked_up_merged():
+    from triage.read.evidence import Collector
+    from triage.read.lines import LineIndex
+
+    sink, lines = Collector(), LineIndex("x" * 100)
+    for start, end in ((50, 60), (10, 20), (15, 30), (60, 61)):
+        sink.consume_call(lines, start, end)
+    assert [offset for offset in range(100) if sink.taken(1, offset)] == [*range(10, 30), *range(50, 61)]

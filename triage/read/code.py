@@ -68,6 +68,7 @@ KNOWN_SESSIONS = frozenset({"Session", "session", "Client", "AsyncClient"})  # r
 SESSION_SET = re.compile(r"(?m)^[ \t]*+([A-Za-z_]\w*+)\.(?:(headers)\.update\(|headers\[[ \t]*+['\"]([\w-]++)['\"][ \t]*+\]"
                          r"[ \t]*+=(?!=)[ \t]*+(.+)$|auth[ \t]*+=(?!=)[ \t]*+(.+)$)")
 MAX_SESSION_HEADERS = 100
+MAX_SESSIONS = 50  # clients made in one snippet (a real one makes one or two)
 SESSION_GATE = ("Session(", "session(", "Client(", ".auth", ".headers")  # one is in any session made or set
 CALL = re.compile(r"\A([A-Za-z_][\w.]*+)\s*+\(.*\)\Z", re.S)
 # What code base64-encodes for a Basic header: btoa(x), Buffer.from(x).toString('base64'),
@@ -189,6 +190,8 @@ def _sessions(brackets: Brackets, table: Scope) -> dict[str, Session]:
     `session` comes from: a name that calls take as a session is one when something is set on it."""
     sessions: dict[str, Session] = {}
     for match in SESSION_NEW.finditer(brackets.text):
+        if len(sessions) == MAX_SESSIONS:
+            break
         args = brackets.span(match.end() - 1, "(", ")") or "()"
         keywords = _keywords(split_top(args[1:-1]))
         if match.group("kind") not in KNOWN_SESSIONS and not keywords.keys() & {"base_url", "headers", "auth"}:

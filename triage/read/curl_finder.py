@@ -92,12 +92,12 @@ def extract_curl(text: str, lines: LineIndex, sink: Collector) -> None:
             inline = _quoted_end(text, line_start, line_end, match.start())
             in_sentence = in_sentence and inline is None
         if inline is not None:  # `curl …` in Markdown, or in a host language's string: it ends at its backtick or quote
-            command = _read_until(text, line_start, match.start(), inline, line, context.dialect)
+            command = _read_until(text, match.start(), inline, line, context.dialect)
         else:
             command = read_command(text, match.start(), line, context.dialect)
             prose = _prose_after(command)
             if prose is not None:  # `curl https://… returns 404, it's private`: the sentence is no argument
-                command = _read_until(text, line_start, match.start(), prose, line, context.dialect)
+                command = _read_until(text, match.start(), prose, line, context.dialect)
         read_until, reads = command.end, reads + 1
         if not _looks_like_a_command(command, in_sentence):
             continue
@@ -199,13 +199,14 @@ def _quoted_end(text: str, line_start: int, line_end: int, at: int) -> int | Non
     return None
 
 
-def _read_until(text: str, line_start: int, at: int, end: int, line: int, dialect: str) -> Command:
-    """The command at `at` read again, up to `end`. Only its own lines are copied for that (a copy
-    of the text up to each such command would make a paste of thousands of them quadratic)."""
-    command = read_command(text[line_start:end], at - line_start, line, dialect)
-    command.end += line_start
+def _read_until(text: str, at: int, end: int, line: int, dialect: str) -> Command:
+    """The command at `at` read again, up to `end`. Only the command itself is copied for that (a
+    copy of the text, or of the line, up to each such command would make a line of thousands of
+    them quadratic)."""
+    command = read_command(text[at:end], 0, line, dialect)
+    command.end += at
     for word in command.words:
-        word.start += line_start
+        word.start += at
     return command
 
 

@@ -7,7 +7,9 @@ extractor are marked so prose scanning does not count them twice.
 """
 from __future__ import annotations
 
+import bisect
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlsplit
@@ -46,6 +48,20 @@ URL_PLACEHOLDER = re.compile(NOT_A_VARIABLE + r"\{[^{}/]*\}|<[^<>/]*>|:(?:worksp
                              re.I)
 
 
+def _add_span(spans: list[tuple[int, int]], start: int, end: int) -> None:
+    """Add [start, end) to sorted, disjoint spans, merging the ones it meets: a line that holds
+    thousands of commands is then looked up by bisection, not span by span."""
+    low = bisect.bisect_right(spans, (start, math.inf))
+    if low and spans[low - 1][1] >= start:
+        low -= 1
+    high = low
+    while high < len(spans) and spans[high][0] <= end:
+        high += 1
+    if high > low:
+        start, end = min(start, spans[low][0]), max(end, spans[high - 1][1])
+    spans[low:high] = [(start, end)]
+
+
 @dataclass
 class Collector:
     """Accumulates the facts found (`found`), the ticket's secrets and the lines a structured extractor read."""
@@ -75,7 +91,7 @@ class Collector:
         for line in range(first_line, last_line + 1):
             edge = start is not None and end is not None and line in (first_line, last_line)
             if edge and (line not in self.consumed or line in self.partly):
-                self.partly.setdefault(line, []).append((start, end))
+                _add_span(self.partly.setdefault(line, []), start, end)
             elif not edge:
                 self.partly.pop(line, None)
             self.consumed.add(line)
@@ -87,8 +103,13 @@ class Collector:
 
     def taken(self, line: int, offset: int) -> bool:
         """Whether a structured reader took what stands at this offset of this line."""
+        if line not in self.consumed:
+            return False
         spans = self.partly.get(line)
-        return line in self.consumed and (spans is None or any(start <= offset < end for start, end in spans))
+        if spans is None:
+            return True
+        at = bisect.bisect_right(spans, (offset, math.inf)) - 1
+        return at >= 0 and offset < spans[at][1]
 
     def secret(self, value: str, line: int, where: str, user: str | None = None, named: str = "") -> SecretRef:
         """Describe a secret; remember it for scrubbing and, when live, as a sighting. `named`: the

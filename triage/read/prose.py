@@ -279,6 +279,7 @@ URL_CHARS = r"(?:[^\s'\"`)<>\]]++|<[\w.-]++>)*+"  # runs at once, never given ba
 UTC_TIME = re.compile(r"(?<![\d:])([01]\d|2[0-3]):([0-5]\d)(?::[0-5]\d(?:\.\d++)?+)?+[ \t]?+(?:UTC|GMT|Z)\b")
 MAX_TIMES = 200
 PAGE_QUERY = re.compile(r"[?&]page=")
+MAX_PAGES = 5  # pages of one listing kept apart (a log of thousands of pages shows its first few enough)
 STATUS_AFTER_URL = re.compile(r"(?<![ \t])[ \t]++(?:(?:->|=>|→|-)[ \t]*+)?([45]\d\d)\b(?![\w/.:-])")
 API_URL = re.compile(rf"https?://(?:api\.)?bitbucket\.org/{URL_CHARS}|https?://[\w.-]+/rest/api/{URL_CHARS}")
 BODY_START = re.compile(r"\n[ \t]*+\{")  # the next line opens a JSON object
@@ -429,7 +430,7 @@ def _statuses(text: str, lines: LineIndex, sink: Collector) -> None:
 def _endpoints(text: str, lines: LineIndex, sink: Collector) -> None:
     """'POST /2.0/…' or a bare API URL in prose: a request whose details are unknown."""
     seen: set[str] = {r.path for r in sink.found.requests}
-    bodies = 0
+    bodies = pages = 0
     for pattern, has_method in ((PROSE_ENDPOINT, True), (API_URL, False)):
         for match in (_at_word_start(pattern, text) if has_method else pattern.finditer(text)):
             line = lines.line_of(match.start())
@@ -450,10 +451,12 @@ def _endpoints(text: str, lines: LineIndex, sink: Collector) -> None:
                 continue  # a base URL (`BASE = "https://api.bitbucket.org/2.0"`) names no endpoint
             # the same path again is the same request, unless its page differs: a log of page 1 then
             # page 2 shows what the client did to the next link
-            key = "/" + (path if PAGE_QUERY.search(path) else path.split("?")[0])
+            paged = bool(PAGE_QUERY.search(path)) and pages < MAX_PAGES
+            key = "/" + (path if paged else path.split("?")[0])
             if key in seen:
                 continue
             seen.add(key)
+            pages += paged
             status = STATUS_AFTER_URL.match(text, match.end())  # a log's `GET <url> 400`
             if status and not any(r.line == line for r in sink.found.responses):
                 sink.found.responses.append(Response(line=line, status=int(status.group(1)), origin="prose"))
