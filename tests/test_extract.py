@@ -608,7 +608,13 @@ def test_a_fixed_user_name_or_an_email_is_a_value_even_unquoted():
     facts = extract("kubectl create secret generic bb --from-literal=username=x-token-auth "
                     "--from-literal=password=\"$BB_TOKEN\"")
     assert [(c.user.kind.value, c.secret.variable_name) for c in facts.configured] == [("static_user", "BB_TOKEN")]
-    assert extract("username: jdoe\npassword: hunter2").configured == []  # bare words: prose as much as YAML
+    assert extract("my user is jdoe, password: hunter2 as usual").configured == []  # bare words in a sentence
+
+
+def test_a_form_transcribed_field_by_field_is_a_configured_pair():
+    configured = extract("Host: bitbucket.org\nUsername: tkowalski\nApp password / token: **********").configured
+    assert [(c.user.kind.value, c.secret.kind.value) for c in configured] == [("username", "placeholder")]
+    assert extract("Username: tkowalski\nPassword: is the one I log in with").configured == []  # a sentence, no value
 
 
 def test_a_command_a_host_language_hands_to_a_shell_ends_at_its_closing_quote():

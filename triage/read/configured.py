@@ -18,7 +18,7 @@ from triage.knowledge import load
 from triage.read.evidence import Collector
 from triage.read.lines import LineIndex
 from triage.reason.vocabulary import ConfiguredAuth
-from triage.secrets.credentials import EMAIL, STATIC_USERS, describe_user, token_kind
+from triage.secrets.credentials import EMAIL, MASK, STATIC_USERS, describe_user, token_kind
 
 # (?=[…]): the first letters a key can start with, so `re` gives up at most positions at once.
 SETTING = re.compile(
@@ -116,6 +116,9 @@ def _settings(text: str, lines: LineIndex, sink: Collector) -> None:
         line_start, line_end = lines.span(line)
         if value is None and match.start() == line_start and ENV_LINE.fullmatch(text, line_start, line_end):
             value = match.group("value")
+        elif value is None and _user_role(match.group("role")) and not text[line_start:match.start()].strip() \
+                and not text[match.end():line_end].strip():
+            value = match.group("value")  # a line of its own, "Username: tkowalski": a form's field, transcribed
         if value is not None:  # (a bearer_token setting says how it is sent)
             scheme = "bearer" if match.group("key").lower().startswith("bearer") else ""
             _sorted(match.group("role"), match.group("key"), value, line, scheme, users, secrets)
@@ -139,7 +142,7 @@ def _settings(text: str, lines: LineIndex, sink: Collector) -> None:
 def _sorted(role: str, key: str, value: str, line: int, scheme: str, users: list[tuple[int, str]],
             secrets: list[tuple[int, str, str, str]]) -> None:
     """A setting's value among the user names or the secrets, by the role its name says."""
-    if role.lower().replace("-", "").replace("_", "") in ("user", "username", "login", "email"):
+    if _user_role(role):
         users.append((line, value))
     else:
         secrets.append((line, value, key, scheme))
@@ -189,10 +192,14 @@ def _client_tokens(text: str, lines: LineIndex, sink: Collector) -> None:
             sink.found.configured.append(ConfiguredAuth(line=line, secret=secret, scheme=given.scheme))
 
 
+def _user_role(role: str) -> bool:
+    return role.lower().replace("-", "").replace("_", "") in ("user", "username", "login", "email")
+
+
 def _value(written: str) -> str | None:
     """A quoted literal as written; a reference as `$NAME` (so its name is read like a variable's);
-    a <placeholder> as itself; bare, an email, x-token-auth or a token; anything else (a word in prose)
-    is no value."""
+    a <placeholder> as itself; bare, an email, x-token-auth, a token or a mask (*****); anything else
+    (a word in prose) is no value."""
     if written[:1] == "<":
         return written
     if written[:1] in ("'", '"'):
@@ -204,7 +211,8 @@ def _value(written: str) -> str | None:
     if reference:
         return _named(reference)
     # bare, only what no prose word is: an email, a fixed git user name, a token by its prefix
-    return written if written in STATIC_USERS or EMAIL.fullmatch(written) or token_kind(written) else None
+    fixed = written in STATIC_USERS or EMAIL.fullmatch(written) or token_kind(written) or MASK.fullmatch(written)
+    return written if fixed else None
 
 
 def _code_value(written: str) -> str:

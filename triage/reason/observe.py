@@ -222,9 +222,12 @@ def _configured(seen: Observed, subject: str, surface: Surface, configured: Conf
 
 
 def _built_header(seen: Observed, subject: str, surface: Surface, configured: ConfiguredAuth) -> None:
-    """The Authorization scheme of the header code builds from a configured credential."""
+    """The Authorization scheme of the header code builds from a configured credential; a user name
+    and a secret set side by side (a tool's two fields) go as Basic, as tools send such a pair."""
     if configured.scheme:
         seen.add(Seen.AUTH_BASIC if configured.scheme == "basic" else Seen.AUTH_BEARER, subject, surface, Strength.NAME)
+    elif configured.user is not None:
+        seen.add(Seen.AUTH_BASIC, subject, surface, Strength.INFERRED)
 
 
 def _configured_for(facts: Facts, request: Request) -> ConfiguredAuth | None:
