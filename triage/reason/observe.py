@@ -307,6 +307,9 @@ def _user(seen: Observed, subject: str, surface: Surface, user: SecretRef | None
     elif kind in (SecretKind.PLACEHOLDER, SecretKind.VARIABLE) and user.stands_for in ("email", "username"):
         seen.add(Seen.USER_EMAIL if user.stands_for == "email" else Seen.USER_USERNAME, subject, surface,
                  Strength.NAME)
+    elif kind in (SecretKind.PLACEHOLDER, SecretKind.VARIABLE) and user.stands_for == "workspace":
+        seen.add(Seen.USER_IS_WORKSPACE, subject, surface, Strength.NAME)  # a workspace's ID is in a user name's form
+        seen.add(Seen.USER_USERNAME, subject, surface, Strength.NAME)
 
 
 def _auth(seen: Observed, subject: str, surface: Surface, request: Request) -> None:

@@ -49,7 +49,9 @@ STANDS_FOR = (
     ("jwt", re.compile(r"oidc|\bid[\W_]*+token|jwt", re.I)),  # BITBUCKET_STEP_OIDC_TOKEN: a JWT for cloud providers
     ("app_password", re.compile(r"app[\W_]*+(?:pass|pwd?(?![a-z]))", re.I)),  # APP_PASSWORD, BB_APP_PW
     ("access_token", re.compile(r"access[\W_]*+token|repo(?:sitory|s)?[\W_]*+token|workspace[\W_]*+token", re.I)),
-    ("api_token", re.compile(r"api[\W_]*token|atlassian[\W_]*token|atatt", re.I)),
+    ("api_token", re.compile(r"api[\W_]*token|token[\W_]*api\b|atlassian[\W_]*token|atatt", re.I)),
+    # $BITBUCKET_REPO_OWNER, $BITBUCKET_WORKSPACE as a user name: a workspace, not an account
+    ("workspace", re.compile(r"repo[\W_]*+owner|workspace", re.I)),
     ("email", re.compile(r"e-?mail", re.I)),
     ("username", re.compile(r"user[\W_]*(?:name|id)?\b|username|login", re.I)),
     ("password", re.compile(r"pass(?:word|wd)?|\bpw\b|pwd", re.I)),
