@@ -707,3 +707,10 @@ def test_spans_taken_on_one_line_are_looked_up_merged():
     for start, end in ((50, 60), (10, 20), (15, 30), (60, 61)):
         sink.consume_call(lines, start, end)
     assert [offset for offset in range(100) if sink.taken(1, offset)] == [*range(10, 30), *range(50, 61)]
+
+
+def test_counted_statuses_and_failures_a_rerun_clears():
+    facts = extract("Anyone else seeing random 401s today? The job failed twice and then passed on rerun.")
+    assert [r.status for r in facts.responses] == [401]
+    assert "intermittent" in {s.name for s in facts.signals}
+    assert extract("The job took 401s; a step ran 1.403s, another for 404s.").responses == []  # durations

@@ -130,7 +130,12 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
     "intermittent": Gated(("sometimes", "most of the", "intermittent", "random", "from time to time",
                            "occasionally", "minutes", "every few hours", " again", "once an hour", "once a day",
                            "on and off", "now and then", "every other", "half ", "different ", "times a day",
-                           "hours later"), re.compile(
+                           "hours later", "rerun", "re-run", "retry", "re-try", "retries", "re-tries", "reattempt",
+                           "re-attempt"), re.compile(
+        # "random 401s", "passed on rerun": a failure that a second try does not repeat
+        r"\brandom(?:ly)? (?:[45]\d\d|failures|errors|auth(?:entication)? (?:errors|failures))\b|"
+        r"\b(?:pass(?:es|ed)?|succeed(?:s|ed)?|works?|worked)\b[^.\n]{0,25}?\b(?:on|after|with) (?:a |the )?"
+        r"re-?(?:run|try|tries|attempt)s?\b|"
         # "asks me to log in again a few times a day … then a few hours later same thing"
         r"\b(?:a few|several|two|three|four|\d) times a day\b|"
         r"\b(?:a few|some|two|three|couple of) hours later,? (?:the )?same (?:thing|again|error)\b|"
@@ -269,6 +274,8 @@ STATUS_NAMED = re.compile(r"(?i)(?<![a-z_])status[ _]?code[ \t]*+(?P<compared>==
                           r"TooManyRequests)\b")
 STATUS_NAMES = {"badrequest": 400, "unauthorized": 401, "forbidden": 403, "notfound": 404, "methodnotallowed": 405,
                 "conflict": 409, "gone": 410, "toomanyrequests": 429}
+# "random 401s", "a few 403s": statuses counted (not a duration: "took 401s", "after 403s")
+STATUS_PLURAL = re.compile(r"(?<![\w.])(?<!took )(?<!in )(?<!after )(?<!for )([45]\d\d)s\b(?! (?:elapsed|later|ago))")
 STATUS_ARROW = re.compile(r"(?:->|=>|→)[ \t]*+([1-5]\d\d)\b(?![\w/.-])")  # `curl … -> 403`, `approve => 403 Forbidden`
 IDENTIFIER = re.compile(r"(?<![\w-])[a-z][a-z0-9]*+(?:[_-][a-z0-9]++)++(?![\w-])")
 MAX_IDENTIFIERS = 500
@@ -404,7 +411,7 @@ def _known_errors(text: str, spans: list[tuple[int, int]], lines: LineIndex, sin
 
 def _statuses(text: str, lines: LineIndex, sink: Collector) -> None:
     seen: set[int] = {r.status for r in sink.found.responses if r.status}
-    for pattern in (STATUS_REASON, STATUS_CONTEXT, STATUS_ARROW, STATUS_COMMENT):
+    for pattern in (STATUS_REASON, STATUS_CONTEXT, STATUS_ARROW, STATUS_COMMENT, STATUS_PLURAL):
         for match in (_at_word_start(pattern, text) if pattern is STATUS_REASON else pattern.finditer(text)):
             status = int(match.group(1))
             line = lines.line_of(match.start())
