@@ -85,8 +85,7 @@ def extract_built(text: str, lines: LineIndex, sink: Collector) -> None:
     brackets = Brackets(text)
     assignments = Assignments(assignments_of(brackets))
     base = BASE_URI.search(text)
-    base_uri = resolve(base.group(1), table := Scope(assignments, base.start(), 0), unknown=RUNTIME_VALUE) \
-        if base else ""
+    base_uri = resolve(base.group(1), Scope(assignments, base.start(), 0), unknown=RUNTIME_VALUE) if base else ""
     dotnet_base, dotnet_headers = _client_defaults(brackets, assignments, lines, sink) if "Default" in text or \
         "BaseAddress" in text else ("", [])
     matches = list(ANCHOR.finditer(text))
