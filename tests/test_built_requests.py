@@ -178,3 +178,10 @@ def test_basic_pairs_java_and_go_encode_are_read_as_their_user_and_secret():
     go = only_request('req, _ := http.NewRequest("GET", "https://api.bitbucket.org/2.0/user", nil)\n'
                       'req.Header.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(u+":"+appPassword)))')
     assert (go.auth.user.display, go.auth.secret.display) == ("$u", "$appPassword")
+
+
+def test_ruby_interpolation_and_headers_given_with_the_request():
+    request = only_request('uri = URI("https://api.bitbucket.org/2.0/repositories/acme/core/pullrequests/#{pr}/approve")\n'
+                           'req = Net::HTTP::Post.new(uri, "Content-Type" => "application/json")')
+    assert request.path == "/2.0/repositories/acme/core/pullrequests/$pr/approve"
+    assert (request.content_type, request.body) == ("application/json", None)

@@ -691,7 +691,8 @@ def test_the_status_curl_writes_out_is_the_status_of_its_command():
     facts = extract('curl -s -o /dev/null -w "%{http_code}\\n" -u "me@acme.io:$T" -X POST '
                     "https://api.bitbucket.org/2.0/repositories/a/b/pullrequests/4/merge\n403\nnext line")
     assert [(r.line, r.status) for r in facts.responses] == [(2, 403)]
-    assert extract("curl -s https://api.bitbucket.org/2.0/user\n404").responses == []  # no -w: a number is no status
+    # no -w: the number is the asker's word for the outcome, not what curl printed
+    assert [r.origin for r in extract("curl -s https://api.bitbucket.org/2.0/user\n404").responses] == ["prose"]
 
 
 def test_a_bearer_token_setting_says_it_is_sent_as_bearer():
@@ -714,3 +715,12 @@ def test_counted_statuses_and_failures_a_rerun_clears():
     assert [r.status for r in facts.responses] == [401]
     assert "intermittent" in {s.name for s in facts.signals}
     assert extract("The job took 401s; a step ran 1.403s, another for 404s.").responses == []  # durations
+
+
+def test_a_line_that_opens_with_a_status_and_what_the_asker_says_of_tokens_and_consumers():
+    assert [r.status for r in extract("curl -u me@acme.io:$T https://api.bitbucket.org/2.0/user\n401. Why?").responses] \
+        == [401]
+    assert extract("We have 500 repositories.\n404 Lane is our street.").responses == []
+    said = lambda text: {s.name for s in extract(text).signals}  # noqa: E731
+    assert "unscoped_token" in said("The token still works for Jira.")
+    assert "no_callback" in said("The OAuth consumer is set up without a callback URL.")

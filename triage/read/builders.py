@@ -176,7 +176,11 @@ def _made(brackets: Brackets, match: re.Match[str], args: list[str], end: int, f
     elif match.group("apache") or match.group("ruby"):
         if not args:
             return None
-        built = Built((match.group("apache_method") or match.group("ruby_method")).upper(), args[0], None, [])
+        # Ruby takes headers as a hash after the URI: Net::HTTP::Post.new(uri, "Content-Type" => "application/json")
+        headers = [(key.strip(), value.strip()) for key, arrow, value in
+                   (part.partition("=>") for part in split_top(args[1].strip().strip("{}")))
+                   if arrow] if match.group("ruby") and len(args) > 1 else []
+        built = Built((match.group("apache_method") or match.group("ruby_method")).upper(), args[0], None, headers)
     elif match.group("php_curl"):
         return _php_curl(brackets, match, Built("", args[0] if args else "", None, []), follow_end)
     else:  # new HttpRequestMessage(HttpMethod.Post, url) { Content = … }

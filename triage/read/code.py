@@ -60,6 +60,7 @@ KEYWORD_ARGUMENT = re.compile(r"(?<!\w)\w++\s*+=(?!=)")
 AUTH_PAIR = re.compile(r"\A(?:\(|\[|(?:requests\.auth\.|httpx\.)?(?:HTTPBasicAuth|BasicAuth)\()(.*)[)\]]\Z", re.S)
 F_FIELD = re.compile(r"\{([^{}]++)\}")  # {name} in a Python f-string
 JS_FIELD = re.compile(r"\$\{([^{}]++)\}")  # ${name} in a JavaScript template literal
+RUBY_FIELD = re.compile(r"#\{([^{}]++)\}")  # #{name} in a Ruby double-quoted string
 # A session or client the snippet creates, and what it sets on it; each call through it sends them.
 # (requests.Session(), httpx.Client(…), or an SDK's own ApiClient(base_url=…, headers=…): a client that
 # is given a base URL, headers or auth when made sends them.)
@@ -315,6 +316,8 @@ def resolve(expression: str, table: Scope, depth: int = 0, unknown: str = "{%s}"
             return F_FIELD.sub(lambda m: resolve(m.group(1), table, depth + 1, unknown), body)
         if literal.group("q") == "`":
             return JS_FIELD.sub(lambda m: resolve(m.group(1), table, depth + 1, unknown), body)
+        if literal.group("q") == '"' and "#{" in body:  # Ruby's "…#{id}…"
+            return RUBY_FIELD.sub(lambda m: resolve(m.group(1), table, depth + 1, unknown), body)
         # a quote escaped inside the string is the quote itself ("{\"title\": \"x\"}" sends {"title": "x"})
         verbatim = "r" in literal.group("prefix").lower() or "@" in literal.group("prefix")
         return body if verbatim else ESCAPED_QUOTE.sub(r"\1", body)

@@ -48,6 +48,9 @@ URL_PLACEHOLDER = re.compile(NOT_A_VARIABLE + r"\{[^{}/]*\}|<[^<>/]*>|:(?:worksp
                              re.I)
 
 
+INTERPOLATED = re.compile(r"#\{[ \t]*+(\w++)[^{}]*+\}")
+
+
 def _add_span(spans: list[tuple[int, int]], start: int, end: int) -> None:
     """Add [start, end) to sorted, disjoint spans, merging the ones it meets: a line that holds
     thousands of commands is then looked up by bisection, not span by span."""
@@ -156,6 +159,8 @@ class Collector:
                 raw_user: str | None = None, client: str = "", inferred: list[str] | None = None) -> Request:
         """Build and store a redacted Request fact. `raw_user`: the Basic user name, compared with the
         URL's workspace and then forgotten."""
+        if "#{" in url:  # Ruby's "…/pullrequests/#{id}/approve": a value filled at run time, no fragment
+            url = INTERPOLATED.sub(r"$\1", url)
         split = _split(url)
         segments = [s for s in split.path.split("/") if s]
         workspace = segments[2] if len(segments) > 2 and segments[1] == "repositories" else ""

@@ -64,7 +64,11 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"\b(?:on-?prem(?:ise|ises)?|self-hosted)(?: (?:instance of |install of )?Bitbucket\b|"
         r"(?! (?:Backstage|Renovate|Jenkins|GitLab|runners?|agents?|Jira|Confluence|Bamboo|TeamCity|Argo|CI|against)\b))",
         re.I)),
-    "unscoped_token": Gated(("scope", "permission", "limited access", "classic", "create api token"), re.compile(
+    "unscoped_token": Gated(("scope", "permission", "limited access", "classic", "create api token", "jira",
+                             "confluence"), re.compile(
+        # a token made for Jira or Confluence (and working there): an API token without Bitbucket's scopes
+        r"\b(?:works?|worked|working)\b[^.\n]{0,20}?\b(?:for|with|in|on) (?:the )?(?:Jira|Confluence)\b|"
+        r"\btoken\b[^.\n]{0,40}?\bfor (?:our )?(?:Jira|Confluence)\b|"
         r"\b(?:without|no|does ?n[o']t have any|not have any|with no|no limited)\s+(?:any\s+)?"
         r"(?:scopes?|limited access|permissions?)\b|\bclassic (?:API )?token\b|\bCreate API token\b(?! with scopes)|"
         r"\b(?:did ?n[o']t|did not|never)\s+(?:choose|select|pick|add|set|give|tick|check)\s+(?:an?\s+|any\s+)?"
@@ -151,6 +155,9 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"\b(?:fails?|failing|failed|401)\b[^.\n]{0,80}?\b(?:is|are|was|were|works?|worked|goes|went|passe[sd]) "
         r"(?:fine|ok|okay|through|green) again\b|\b(?:works?|worked) again (?:after|a few|some|later)\b",
         re.I)),
+    "no_callback": Gated(("callback",), re.compile(
+        r"\b(?:without|no|empty|blank|missing|left out)\b[^.\n]{0,15}?\bcallback\b|"
+        r"\bcallback(?: URL)? (?:is |was )?(?:empty|blank|missing|not set)\b", re.I)),
     # a token refused right after it was issued: not one that expired after its two hours
     "expired_at_once": Gated(("after getting", "after receiving", "after fetching", "after obtaining", "first call",
                               "first request", "seconds later"), re.compile(
@@ -275,6 +282,7 @@ STATUS_NAMED = re.compile(r"(?i)(?<![a-z_])status[ _]?code[ \t]*+(?P<compared>==
 STATUS_NAMES = {"badrequest": 400, "unauthorized": 401, "forbidden": 403, "notfound": 404, "methodnotallowed": 405,
                 "conflict": 409, "gone": 410, "toomanyrequests": 429}
 # "random 401s", "a few 403s": statuses counted (not a duration: "took 401s", "after 403s")
+STATUS_LINE = re.compile(r"(?m)^[ \t]*+([45]\d\d)(?=[.:!]|[ \t]*+$)")  # a line that opens with the outcome: "401."
 STATUS_PLURAL = re.compile(r"(?<![\w.])(?<!took )(?<!in )(?<!after )(?<!for )([45]\d\d)s\b(?! (?:elapsed|later|ago))")
 STATUS_ARROW = re.compile(r"(?:->|=>|→)[ \t]*+([1-5]\d\d)\b(?![\w/.-])")  # `curl … -> 403`, `approve => 403 Forbidden`
 IDENTIFIER = re.compile(r"(?<![\w-])[a-z][a-z0-9]*+(?:[_-][a-z0-9]++)++(?![\w-])")
@@ -411,7 +419,7 @@ def _known_errors(text: str, spans: list[tuple[int, int]], lines: LineIndex, sin
 
 def _statuses(text: str, lines: LineIndex, sink: Collector) -> None:
     seen: set[int] = {r.status for r in sink.found.responses if r.status}
-    for pattern in (STATUS_REASON, STATUS_CONTEXT, STATUS_ARROW, STATUS_COMMENT, STATUS_PLURAL):
+    for pattern in (STATUS_REASON, STATUS_CONTEXT, STATUS_ARROW, STATUS_COMMENT, STATUS_PLURAL, STATUS_LINE):
         for match in (_at_word_start(pattern, text) if pattern is STATUS_REASON else pattern.finditer(text)):
             status = int(match.group(1))
             line = lines.line_of(match.start())

@@ -57,7 +57,7 @@ SAYS = {  # prose signal (read/prose.py) -> the observation it makes
     "token_used": Seen.SAYS_TOKEN_USED, "no_output": Seen.SAYS_NO_OUTPUT, "public_works": Seen.SAYS_PUBLIC_WORKS,
     "private_repo": Seen.SAYS_PRIVATE_REPO, "pagination": Seen.SAYS_PAGINATION, "repo_list": Seen.SAYS_REPO_LIST, "two_step": Seen.SAYS_TWO_STEP, "pr_states": Seen.SAYS_PR_STATES,
     "expired": Seen.SAYS_EXPIRED, "intermittent": Seen.SAYS_INTERMITTENT, "used_to_work": Seen.SAYS_USED_TO_WORK,
-    "expired_at_once": Seen.SAYS_EXPIRED_AT_ONCE,
+    "expired_at_once": Seen.SAYS_EXPIRED_AT_ONCE, "no_callback": Seen.SAYS_NO_CALLBACK,
     "prompts_again": Seen.SAYS_PROMPTS_AGAIN, "credential_store": Seen.SAYS_CREDENTIAL_STORE,
     "no_prompt": Seen.SAYS_NO_PROMPT, "works_elsewhere": Seen.SAYS_WORKS_ELSEWHERE, "read_works": Seen.SAYS_READ_WORKS,
     "team_account": Seen.SAYS_TEAM_ACCOUNT, "server_dc": Seen.SAYS_SERVER_DC, "pipelines": Seen.SAYS_PIPELINES,

@@ -389,6 +389,7 @@ class Seen(StrEnum):
     SAYS_INTERMITTENT = "says_intermittent"        # works sometimes, then 401 for a few minutes
     SAYS_USED_TO_WORK = "says_used_to_work"        # it worked before / suddenly stopped
     SAYS_EXPIRED_AT_ONCE = "says_expired_at_once"  # a fresh token is refused from its first call
+    SAYS_NO_CALLBACK = "says_no_callback"          # the OAuth consumer has no callback URL
     SAYS_TIME_IN_BROWNOUT = "says_time_in_brownout"  # a UTC time the ticket shows falls in a brownout window
     SAYS_PROMPTS_AGAIN = "says_prompts_again"      # the password is asked for every time
     SAYS_NO_PROMPT = "says_no_prompt"              # git fails without asking for a password
