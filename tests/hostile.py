@@ -36,6 +36,7 @@ ROWS = {  # name -> ticket made of n repetitions (of about a line's worth or les
                                              for i in range(n)),
     "clients made with settings": lambda n: "".join(f'c{i} = ApiClient(base_url="https://x.io", headers={{"A": "b"}})\n'
                                                     f'c{i}.get("/user")\n' for i in range(n)),
+    "Ruby requests made from a name": lambda n: 'req = Net::HTTP::Post.new(uri, "A" => "b", "C" => "d")\n' * n,
     "netrc and Postman pairs": lambda n: ('machine bitbucket.org login a@b.io password <api token>\n'
                                           '{"key": "bb_api_token", "value": "{{tok}}"}, 18:07:31 UTC\n') * n,
 }

@@ -49,6 +49,7 @@ CLIENT_DEFAULT = re.compile(
     r"Add|TryAddWithoutValidation)\()")
 MAX_CLIENT_DEFAULTS = 20  # a snippet sets a handful
 CONTENT_IN_INITIALIZER = re.compile(r"(?<!\s)\s*+\{\s*+Content[ \t]*+=[ \t]*+([^;\n{}]{1,300}+)\s*+\}")  # { Content = … }
+MAX_ANCHORS = 1_000  # requests' makings looked at (a snippet has a handful; most of a 1 MB paste of them is counted)
 MAX_CHAIN_STEPS = 200  # calls of one builder chain read (a real one has a handful)
 FOLLOW_CHARS = 3_000  # how far after a request's making its headers and body are looked for
 HTTP_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
@@ -90,7 +91,7 @@ def extract_built(text: str, lines: LineIndex, sink: Collector) -> None:
         "BaseAddress" in text else ("", [])
     matches = list(ANCHOR.finditer(text))
     for index, match in enumerate(matches):
-        if not sink.reads_in_full():
+        if not sink.reads_in_full() or index >= MAX_ANCHORS:  # (one that makes no request is read all the same)
             sink.found.unread_commands += 1
             continue
         follow_end = min(len(text), match.end() + FOLLOW_CHARS,
