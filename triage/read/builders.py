@@ -178,9 +178,8 @@ def _made(brackets: Brackets, match: re.Match[str], args: list[str], end: int, f
         if not args:
             return None
         # Ruby takes headers as a hash after the URI: Net::HTTP::Post.new(uri, "Content-Type" => "application/json")
-        headers = [(key.strip(), value.strip()) for key, arrow, value in
-                   (part.partition("=>") for part in split_top(args[1].strip().strip("{}")))
-                   if arrow] if match.group("ruby") and len(args) > 1 else []
+        headers = [(f'"{key}"', value) for key, value in _arrow_items(args[1])] \
+            if match.group("ruby") and len(args) > 1 else []
         built = Built((match.group("apache_method") or match.group("ruby_method")).upper(), args[0], None, headers)
     elif match.group("php_curl"):
         return _php_curl(brackets, match, Built("", args[0] if args else "", None, []), follow_end)
@@ -276,8 +275,8 @@ def _guzzle(method: str, args: list[str]) -> Built | None:
         method, args = _php(args[0]).strip("'\"").upper(), args[1:]
     if not args:
         return None
-    options = dict(_php_items(args[1])) if len(args) > 1 else {}
-    headers = [(f'"{name}"', _php(value)) for name, value in _php_items(options.get("headers", ""))]
+    options = dict(_arrow_items(args[1])) if len(args) > 1 else {}
+    headers = [(f'"{name}"', _php(value)) for name, value in _arrow_items(options.get("headers", ""))]
     pair = split_top(options.get("auth", "[]").strip()[1:-1])  # 'auth' => [$user, $password]
     user_password = f"{pair[0]} . ':' . {pair[1]}" if len(pair) >= 2 else None
     if "json" in options:
@@ -287,7 +286,7 @@ def _guzzle(method: str, args: list[str]) -> Built | None:
     if "form_params" in options:
         headers.append(('"Content-Type"', '"application/x-www-form-urlencoded"'))
         return Built(method, args[0], "&".join(f"{key}={_php_json(value).strip(chr(34))}"
-                                               for key, value in _php_items(options["form_params"])), headers,
+                                               for key, value in _arrow_items(options["form_params"])), headers,
                      body_made=True, user_password=user_password)
     return Built(method, args[0], _php(options["body"]) if "body" in options else None, headers,
                  user_password=user_password)
@@ -300,11 +299,12 @@ def _php(expression: str) -> str:
                       for piece in split_top(expression, "."))
 
 
-def _php_items(expression: str) -> list[tuple[str, str]]:
-    """['key' => value, …] or array('key' => value, …): (key, value expression) pairs."""
+def _arrow_items(expression: str) -> list[tuple[str, str]]:
+    """PHP's ['key' => value, …] or array('key' => value, …), Ruby's { "key" => value } or bare
+    "key" => value, …: (key, value expression) pairs."""
     expression = expression.strip()
-    inner = expression[1:-1] if expression.startswith("[") else \
-        expression[6:-1] if expression.startswith("array(") else ""
+    inner = expression[1:-1] if expression[:1] in ("[", "{") else \
+        expression[6:-1] if expression.startswith("array(") else expression
     items = []
     for part in split_top(inner):
         key, arrow, value = part.partition("=>")
@@ -316,7 +316,7 @@ def _php_items(expression: str) -> list[tuple[str, str]]:
 def _php_json(expression: str) -> str:
     """The JSON Guzzle sends for a 'json' option: a literal array as an object or a list of its
     values as far as they are literals; anything else a run-time value."""
-    items = _php_items(expression)
+    items = _arrow_items(expression)
     if items:
         return "{" + ", ".join(f'"{key}": {_php_json(value)}' for key, value in items) + "}"
     expression = expression.strip()
