@@ -142,8 +142,7 @@ def _client_defaults(brackets: Brackets, assignments: Assignments, lines: LineIn
         if default.group("base") and values:
             base = resolve(values[0], table, unknown=RUNTIME_VALUE)
         elif default.group("authorization") and len(values) == 2:
-            headers.append(("Authorization", resolve(f'{values[0]} + " " + {values[1]}', table,
-                                                      unknown=RUNTIME_VALUE)))
+            headers.append(("Authorization", resolve(_scheme_and_value(values), table, unknown=RUNTIME_VALUE)))
         elif len(values) == 2:
             headers.append((resolve(values[0], table), resolve(values[1], table, unknown=RUNTIME_VALUE)))
         sink.consume_call(lines, default.start(), default.end() - 1 + len(arguments))
@@ -213,7 +212,7 @@ def _followed(brackets: Brackets, match: re.Match[str], built: Built, follow_end
     for setter in re.compile(AUTHORIZATION_ON.format(name=name)).finditer(text, match.end(), follow_end):
         pair = split_top((brackets.span(setter.end() - 1, "(", ")") or "()")[1:-1])
         if len(pair) == 2:
-            headers.append(('"Authorization"', f"{pair[0]} + \" \" + {pair[1]}"))
+            headers.append(('"Authorization"', _scheme_and_value(pair)))
     content = re.compile(CONTENT_ON.format(name=name)).search(text, match.end(), follow_end)
     if content:
         if content.group(0).endswith("("):
@@ -221,6 +220,11 @@ def _followed(brackets: Brackets, match: re.Match[str], built: Built, follow_end
         else:
             body = _statement(text, content.end(), follow_end)
     return built._replace(headers=headers, body=body)
+
+
+def _scheme_and_value(arguments: list[str]) -> str:
+    """new AuthenticationHeaderValue(scheme, value)'s header value, as an expression resolve() reads."""
+    return f'{arguments[0]} + " " + {arguments[1]}'
 
 
 def _statement(text: str, start: int, limit: int) -> str:

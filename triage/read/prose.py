@@ -293,6 +293,7 @@ URL_CHARS = r"(?:[^\s'\"`)<>\]]++|<[\w.-]++>)*+"  # runs at once, never given ba
 # A time of day marked as UTC: a log's 2026-06-23T06:12:03Z, `date -u`'s 18:07:31 UTC, "at 06:10 UTC".
 UTC_TIME = re.compile(r"(?<![\d:])([01]\d|2[0-3]):([0-5]\d)(?::[0-5]\d(?:\.\d++)?+)?+[ \t]?+(?:UTC|GMT|Z)\b")
 MAX_TIMES = 200
+MAX_Z_LOOKED_AT = 50
 PAGE_QUERY = re.compile(r"[?&]page=")
 MAX_PAGES = 5  # pages of one listing kept apart (a log of thousands of pages shows its first few enough)
 STATUS_AFTER_URL = re.compile(r"(?<![ \t])[ \t]++(?:(?:->|=>|→|-)[ \t]*+)?([45]\d\d)\b(?![\w/.:-])")
@@ -341,11 +342,24 @@ def extract_prose(text: str, lines: LineIndex, sink: Collector) -> date | None:
     _statuses(text, lines, sink)
     _endpoints(text, lines, sink)
     _loose_secrets(text, lines, sink)
-    if "UTC" in text or "GMT" in text or "Z" in text:
+    if "UTC" in text or "GMT" in text or _iso_utc(text):
         sink.found.times = [TimeOfDay(line=lines.line_of(match.start()), hour=int(match.group(1)),
                                       minute=int(match.group(2)))
                             for match, _ in zip(UTC_TIME.finditer(text), range(MAX_TIMES))]
     return _ticket_date(text)
+
+
+def _iso_utc(text: str) -> bool:
+    """Whether a Z stands after a digit (ISO 8601's 06:12:03Z, or 06:12 Z) among the first Zs of the text:
+    the UTC pass costs about 0.1 ms on 4 KB, and most Zs are letters of a token or a word."""
+    at = text.find("Z")
+    for _ in range(MAX_Z_LOOKED_AT):
+        if at == -1:
+            return False
+        if at and (text[at - 1].isdigit() or at > 1 and text[at - 1] in " \t" and text[at - 2].isdigit()):
+            return True  # 06:12:03Z, or 06:12 Z
+        at = text.find("Z", at + 1)
+    return True  # past that many, the pass itself decides
 
 
 def _at_word_start(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
