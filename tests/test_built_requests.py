@@ -185,3 +185,11 @@ def test_ruby_interpolation_and_headers_given_with_the_request():
                            'req = Net::HTTP::Post.new(uri, "Content-Type" => "application/json")')
     assert request.path == "/2.0/repositories/acme/core/pullrequests/$pr/approve"
     assert (request.content_type, request.body) == ("application/json", None)
+
+
+def test_kotlin_okhttp_chain_with_credentials_basic():
+    request = only_request('val request = Request.Builder()\n    .url("https://api.bitbucket.org/2.0/repositories/acme")\n'
+                           '    .header("Authorization", Credentials.basic("svc-bot", System.getenv("BB_APP_PASSWORD")))\n'
+                           '    .build()')
+    assert (request.method, request.path, request.auth.scheme) == ("GET", "/2.0/repositories/acme", "basic")
+    assert (request.auth.user.length, request.auth.secret.variable_name) == (7, "BB_APP_PASSWORD")

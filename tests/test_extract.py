@@ -296,6 +296,8 @@ def test_statuses_written_beside_commands_and_in_code_comments():
                     "curl -u me@x.io:$T -X POST https://api.bitbucket.org/2.0/repositories/a/b/pullrequests/404/approve"
                     " -> 403\nconsole.log(res.status) // 401")
     assert sorted(r.status for r in facts.responses) == [401, 403]  # not the 404 of the path
+    printed = extract("client.newCall(request).execute().use { println(it.code) }   // prints 401")
+    assert [r.status for r in printed.responses] == [401]
 
 
 def test_a_sentence_after_an_inline_command_is_the_askers_words():

@@ -1,6 +1,6 @@
 """Requests that Go, Java, C#, PHP and Ruby code builds step by step: a request (or a builder) made
 with its method and URL, then headers and a body set on it. Go's http.NewRequest with
-req.Header.Set, Java's HttpRequest.newBuilder()… and OkHttp's new Request.Builder()… chains,
+req.Header.Set, Java's HttpRequest.newBuilder()… and OkHttp's (new) Request.Builder()… chains,
 Apache's new HttpPost(url) with post.setHeader/setEntity, .NET's new HttpRequestMessage(…) and
 client.PostAsync(url, content), PHP Guzzle's $client->request('POST', url, [options]) and
 curl_init/curl_setopt, Ruby's Net::HTTP::Post.new(uri) with req["Name"] = … and req.body = ….
@@ -25,7 +25,7 @@ from triage.read.lines import LineIndex
 GATE = ("NewRequest", "Http", "Request.Builder", "Async(", "->", "Net::HTTP::", "curl_init(")
 ANCHOR = re.compile(
     r"(?P<go>http\.NewRequest(?P<context>WithContext)?\()|"
-    r"(?P<chain>HttpRequest\.newBuilder\(|new[ \t]++Request\.Builder\()|"
+    r"(?P<chain>HttpRequest\.newBuilder\(|(?:new[ \t]++)?Request\.Builder\()|"  # Kotlin drops the `new`
     r"(?P<apache>new[ \t]++Http(?P<apache_method>Get|Post|Put|Patch|Delete)\()|"
     r"(?P<dotnet>new[ \t]++HttpRequestMessage\()|"
     r"(?P<shortcut>\.(?P<shortcut_method>Get|Post|Put|Patch|Delete)(?:String)?Async\()|"

@@ -81,6 +81,8 @@ BASE64_CALL = re.compile(r"""\A(?:btoa\((?P<js>.*)\)|Buffer\.from\((?P<node>.*)\
                          r"""(?:java\.util\.)?Base64\.get(?:Mime)?Encoder\(\)\.encodeToString\((?P<java>.*)\)|"""
                          r"""(?:System\.)?Convert\.ToBase64String\(\s*+(?:System\.Text\.)?Encoding\.\w++\.GetBytes\((?P<cs>.*)\)\s*+\)|"""
                          r"""base64\.(?:Std|URL|RawStd|RawURL)Encoding\.EncodeToString\(\s*+\[\]byte\((?P<go>.*)\)\s*+\))\Z""", re.S)
+# OkHttp's Credentials.basic(user, secret): the whole Basic header value, scheme and all.
+BASIC_CREDENTIALS = re.compile(r"\A(?:okhttp3\.)?Credentials\.basic\((.*)\)\Z", re.S)
 ENCODING_ARGUMENT = re.compile(r""",\s*+['"][\w-]++['"]\Z|\.(?:encode|getBytes)\([^()]*+\)\Z""")  # on the stripped inner part
 JSON_DUMPS = re.compile(r"\A(?:json|simplejson)\.dumps\((.*)\)\Z", re.S)
 JS_BODY = re.compile(r"\A(JSON\.stringify|new\s+URLSearchParams)\((.*)\)\Z", re.S)
@@ -352,6 +354,11 @@ def resolve(expression: str, table: Scope, depth: int = 0, unknown: str = "{%s}"
     if encoded:  # the user:secret pair of a Basic header, as the request sends it
         inner = ENCODING_ARGUMENT.sub("", next(group for group in encoded.groups() if group is not None).strip())
         return base64.b64encode(resolve(inner, table, depth + 1, unknown).encode()).decode()
+    helper = BASIC_CREDENTIALS.match(expression)
+    pair = split_top(helper.group(1)) if helper else []
+    if len(pair) >= 2:  # a third argument is the charset
+        joined = resolve(pair[0], table, depth + 1, unknown) + ":" + resolve(pair[1], table, depth + 1, unknown)
+        return "Basic " + base64.b64encode(joined.encode()).decode()
     return _called(expression, unknown) or unknown % expression
 
 

@@ -270,8 +270,9 @@ STATUS_BEFORE = re.compile(r"\d{3} \Z")
 # Known messages that are also HTTP reason phrases: after a status ("401 Unauthorized") they are the
 # status line's, not Bitbucket's; any other message after one ("401 Token is invalid…") is its own.
 REASON_PHRASES = frozenset({"bad request", "unauthorized", "not found"})
-# A comment that opens with a status: `// 401.`, `# 403 Forbidden` (a command's comment too).
-STATUS_COMMENT = re.compile(r"(?:^|(?<=[ \t]))(?://|#)[ \t]++([45]\d\d)\b(?!\s*+(?:ms|KB|MB|chars|PRs|repos|pull|items|"
+# A comment that opens with a status: `// 401.`, `# 403 Forbidden`, `// prints 401` (a command's comment too).
+STATUS_COMMENT = re.compile(r"(?:^|(?<=[ \t]))(?://|#)[ \t]++(?:(?:prints|returns|gives|got|gets|->|=>)[ \t]++)?+"
+                            r"([45]\d\d)\b(?!\s*+(?:ms|KB|MB|chars|PRs|repos|pull|items|"
                             r"lines|rows|results|times|requests|calls)\b)", re.M)
 # A status by the name code gives it, as a run prints or a comment reports it: `StatusCode: NotFound`
 # (.NET prints the enum's name), `// resp.StatusCode == Unauthorized`; a comparison outside a comment
