@@ -78,7 +78,12 @@ def extract_git(text: str, lines: LineIndex, sink: Collector) -> None:
         action = match.group(2).split()[0] if not match.group(2).startswith("remote") else " ".join(
             match.group(2).split()[:2])
         sink.found.git_commands.append(_command(action, match.group(1) or "", url_match.group(1), line, sink))
-        sink.consume(line, line, match.start(), url_match.end())  # the words after it may be the asker's
+        # the words after it may be the asker's; so may a -c credential.helper=… (the helper chosen
+        # is evidence of its own)
+        helper = "credential.helper" in match.group(1)
+        sink.consume(line, line, match.start(), match.start(1) if helper else url_match.end())
+        if helper:
+            sink.consume(line, line, match.start(2), url_match.end())
     if "@bitbucket.org/" in text:
         _configured_remotes(text, lines, sink)
     _transfers(text, lines, sink.found.git_commands)

@@ -198,9 +198,13 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"\bnever (?:saves?|saved|stores?|stored|reused?|remembers?|remembered|keeps?|kept)\b|"
         r"\bkeeps? (?:asking|prompting|popping up)\b|"
         r"\b(?:asks?|prompts?) (?:for (?:the |my )?(?:password|credentials) )?again\b", re.I)),
+    # (credential.helper= with nothing after it turns the helpers off: that says the opposite)
     "credential_store": Gated(("credential", "gcm", "keychain", "netrc", "libsecret"), re.compile(
-        r"\bcredential[ .-]?(?:manager|helper|store|cache)s?\b|\bGCM\b|\bgit-credential\b|\b(?:osx)?keychain\b|"
+        r"\bcredential[ .-]?(?:manager|helper|store|cache)s?\b(?!=(?:\"\"|'')?+(?!\S))|\bGCM\b|\bgit-credential\b|\b(?:osx)?keychain\b|"
         r"(?:\b_|\.)netrc\b|\.git-credentials\b|\bWindows Credentials?\b|\blibsecret\b", re.I)),
+    # `git -c credential.helper= pull`: git's helper list emptied for that command, so no stored
+    # credential answered it; whatever failed was typed or in the URL
+    "helper_off": Gated(("credential.helper=",), re.compile(r"\bcredential\.helper=(?:\"\"|'')?+(?!\S)", re.I)),
     "team_account": Gated(("team", "workspace", "organi"), re.compile(
         r"\b(?:owned by|belongs? to|owner is) (?:a |the |our |my )?(?:team|workspace|organi[sz]ation)\b|"
         r"\bteam(?:'s)? (?:account|owner|settings|repositor(?:y|ies)|user ?name)\b|"
@@ -208,7 +212,10 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"\b(?:workspace|team)(?: name| id|'s name)?(?: [\"'`]?[\w.-]++[\"'`]?)? as (?:the |our |my )?user ?name\b|"
         # "username = acme-corp (that's our workspace ID)"
         r"\buser ?name\b[^.\n]{0,40}?\b(?:is|=|that's|that is|which is)\s++(?:our|the) (?:team|workspace)"
-        r"(?:'s)?(?: ID| id| slug| name)?\b",
+        r"(?:'s)?(?: ID| id| slug| name)?\b|"
+        # "acme-corp is our workspace" (a name said to be a workspace, not a member's role in one)
+        r"(?<=[\w.-]) is (?:our|the) (?:team|workspace|organi[sz]ation)(?: ID| id| slug| name)?\b"
+        r"(?! (?:admin|administrator|owner|member|settings|permissions?|variables?|access)\b)",
         re.I)),
     "windows": Gated(("windows",), re.compile(r"\bWindows\b")),
     "email_user": Gated(("mail", "username", "user name"), re.compile(

@@ -59,6 +59,7 @@ SAYS = {  # prose signal (read/prose.py) -> the observation it makes
     "expired": Seen.SAYS_EXPIRED, "intermittent": Seen.SAYS_INTERMITTENT, "used_to_work": Seen.SAYS_USED_TO_WORK,
     "expired_at_once": Seen.SAYS_EXPIRED_AT_ONCE, "no_callback": Seen.SAYS_NO_CALLBACK,
     "prompts_again": Seen.SAYS_PROMPTS_AGAIN, "credential_store": Seen.SAYS_CREDENTIAL_STORE,
+    "helper_off": Seen.SAYS_HELPER_OFF,
     "no_prompt": Seen.SAYS_NO_PROMPT, "works_elsewhere": Seen.SAYS_WORKS_ELSEWHERE, "read_works": Seen.SAYS_READ_WORKS,
     "team_account": Seen.SAYS_TEAM_ACCOUNT, "server_dc": Seen.SAYS_SERVER_DC, "pipelines": Seen.SAYS_PIPELINES,
     "postman": Seen.SAYS_POSTMAN, "powershell": Seen.SAYS_POWERSHELL, "windows": Seen.SAYS_WINDOWS,
@@ -178,7 +179,18 @@ def observe(facts: Facts, kb: Knowledge, now: date) -> Observed:
             surface = HOST_SURFACES.get(configured.host, seen.surface)  # or the one of the host it is kept for
             _placed(seen, configured.line, _configured, seen, subject, surface, configured, kb, now, claims)
     _ticket(seen, facts, kb)
+    _team_users(seen)
     return seen
+
+
+def _team_users(seen: Observed) -> None:
+    """A user name that is the URL's workspace, in a ticket that says the workspace is a team's: the
+    name is a team's, no person's username. (A personal workspace's ID is its owner's username, so
+    without those words the name stays a username as well.)"""
+    if not any(o.name is Seen.SAYS_TEAM_ACCOUNT for o in seen.observations):
+        return
+    teams = {o.subject for o in seen.observations if o.name is Seen.USER_IS_WORKSPACE}
+    seen.observations = [o for o in seen.observations if o.name is not Seen.USER_USERNAME or o.subject not in teams]
 
 
 def _workspaces_compared(seen: Observed, facts: Facts) -> None:
