@@ -100,6 +100,21 @@ Invoke-RestMethod -Uri "https://api.bitbucket.org/2.0/repositories/acme/app/pull
     assert request.content_type == "application/x-www-form-urlencoded"  # PowerShell's default for a POST body
 
 
+def test_powershell_basic_pair_encoded_in_the_script_is_judged_by_its_parts():
+    request = only_powershell('''$pair = "${env:BB_USER}:${env:BB_APP_PASSWORD}"
+$encoded = [Convert]::ToBase64String([Text.Encoding]::ASCII.GetBytes($pair))
+$token = Get-Content token.txt
+Invoke-RestMethod -Uri "https://api.bitbucket.org/2.0/user" -Headers @{ Authorization = "Basic $encoded"; X = "$token" }''')
+    assert (request.auth.scheme, request.auth.secret.variable_name) == ("basic", "BB_APP_PASSWORD")
+    assert request.headers["X"] == "$token"  # a value only the run tells keeps its name
+
+
+def only_powershell(ticket: str):
+    requests = [r for r in extract(ticket).requests if r.origin == "powershell"]
+    assert len(requests) == 1, requests
+    return requests[0]
+
+
 def test_powershell_inline_headers_abbreviated_parameters_and_a_get():
     facts = extract('irm -Uri https://api.bitbucket.org/2.0/user -Meth Get -Headers @{ Authorization = "Bearer $env:BB_TOKEN"; '
                     'Accept = "application/json" } -UseBasicParsing')

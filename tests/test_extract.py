@@ -726,3 +726,13 @@ def test_a_line_that_opens_with_a_status_and_what_the_asker_says_of_tokens_and_c
     said = lambda text: {s.name for s in extract(text).signals}  # noqa: E731
     assert "unscoped_token" in said("The token still works for Jira.")
     assert "no_callback" in said("The OAuth consumer is set up without a callback URL.")
+
+
+def test_code_that_adds_to_a_pages_next_link():
+    changed = extract('url = data["next"] + "&pagelen=50"\n'
+                      "const more = `${body.next}&fields=values.id`\n"
+                      "url=$(echo \"$resp\" | jq -r '.next // empty')\"&pagelen=100\"\n"
+                      "next_url = page.get('next') + '/'")
+    assert changed.next_link_changed == [1, 2, 3, 4]
+    kept = extract("url = data.get('next')\nitem = it.next() + '&x=1'\nprint('see the next page')")
+    assert kept.next_link_changed == []

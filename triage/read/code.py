@@ -86,6 +86,11 @@ BASIC_CREDENTIALS = re.compile(r"\A(?:okhttp3\.)?Credentials\.basic\((.*)\)\Z", 
 ENCODING_ARGUMENT = re.compile(r""",\s*+['"][\w-]++['"]\Z|\.(?:encode|getBytes)\([^()]*+\)\Z""")  # on the stripped inner part
 JSON_DUMPS = re.compile(r"\A(?:json|simplejson)\.dumps\((.*)\)\Z", re.S)
 JS_BODY = re.compile(r"\A(JSON\.stringify|new\s+URLSearchParams)\((.*)\)\Z", re.S)
+# A page's 'next' link with more put after it before it is requested: data["next"] + "&pagelen=50",
+# f"{page['next']}&pagelen=50", `${body.next}&x=1`, $(jq -r '.next')"&pagelen=100", next + "/".
+NEXT_CHANGED = re.compile(r"""(?:\[[ \t]*+['"]next['"][ \t]*+\]|\.get\([ \t]*+['"]next['"]|\.next\b(?![ \t]*+\())"""
+                          r"""[^\n]{0,40}?(?:\+[ \t]*+['"`]|[)}]['"]?)[&?/]""")
+MAX_NEXT_CHANGED = 20  # lines kept (a snippet has one)
 MAX_ARGS = 4000
 RUNTIME_VALUE = "$%s"  # a name the snippet never assigns: its value comes at run time (a parameter, a loop)
 MAX_ASSIGNMENTS = 10_000  # a snippet's names resolved at most; a paste with more is not a snippet
@@ -170,6 +175,8 @@ class Session(NamedTuple):
 
 
 def extract_code(text: str, lines: LineIndex, sink: Collector) -> None:
+    if "next" in text:
+        _next_changed(text, lines, sink)
     brackets = Brackets(text)
     assignments = Assignments(assignments_of(brackets))
     functions = [m.start() for m in FUNCTION_START.finditer(text)]
@@ -184,6 +191,18 @@ def extract_code(text: str, lines: LineIndex, sink: Collector) -> None:
             function_at = functions[bisect.bisect_left(functions, match.start()) - 1] \
                 if functions and functions[0] < match.start() else 0
             handler(brackets, match, Scope(assignments, match.start(), function_at), lines, sink)
+
+
+def _next_changed(text: str, lines: LineIndex, sink: Collector) -> None:
+    """Where code adds to the 'next' link of a page: what it requests then is not the URL Bitbucket
+    gave, whatever the request shows (a debug log rarely comes with the snippet)."""
+    found = sink.found.next_link_changed
+    for match in NEXT_CHANGED.finditer(text):
+        line = lines.line_of(match.start())
+        if line not in found:
+            found.append(line)
+            if len(found) == MAX_NEXT_CHANGED:
+                return
 
 
 def _sessions(brackets: Brackets, table: Scope) -> dict[str, Session]:

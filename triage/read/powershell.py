@@ -8,6 +8,7 @@ are read as headers, and a body made with ConvertTo-Json as the JSON it makes.
 """
 from __future__ import annotations
 
+import base64
 import json
 import re
 from itertools import islice
@@ -23,6 +24,12 @@ GATE = ("invoke-", "irm ", "iwr ")  # one of which (lower case) any match holds
 # `$name = @{` or `$name = …` at a line's start: what a -Headers or -Body variable holds.
 HASHTABLE_ASSIGNED = re.compile(r"(?m)^[ \t]*+\$(\w++)[ \t]*+=[ \t]*+(?=@\{)")
 VALUE_ASSIGNED = re.compile(r"(?m)^[ \t]*+\$(\w++)[ \t]*+=[ \t]*+([^\n]++)")
+# Variables inside a double-quoted string: ${env:NAME}, $env:NAME, ${name}, $name.
+STRING_VARIABLE = re.compile(r"\$\{env:(\w++)\}|\$env:(\w++)|\$\{(\w++)\}|\$(\w++)", re.I)
+# [Convert]::ToBase64String([Text.Encoding]::ASCII.GetBytes($pair)): the Basic pair, encoded
+BASE64_OF = re.compile(r"\A\[(?:System\.)?Convert\]::ToBase64String\(\s*+\[(?:System\.)?Text\.Encoding\]::\w++"
+                       r"\.GetBytes\((.*)\)\s*+\)\Z", re.I | re.S)
+MAX_DEPTH = 6  # variables resolved through variables (a real script has two or three)
 PARAMETERS = ("uri", "method", "headers", "body", "contenttype", "infile")  # taken by any unambiguous prefix
 MAX_ASSIGNED = 1_000
 POWERSHELL_CONSTANTS = {"$true": True, "$false": False, "$null": None}
@@ -46,7 +53,7 @@ def extract_powershell(text: str, lines: LineIndex, sink: Collector) -> None:
         if "://" not in url:
             continue
         method = given.get("method", "GET").strip("'\"").upper()
-        headers = _hashtable(given.get("headers", ""), tables)
+        headers = _hashtable(given.get("headers", ""), tables, values)
         body = _body(given.get("body"), tables, values)
         content_type = given.get("contenttype", "").strip("'\"")
         if not any(name.lower() == "content-type" for name, _ in headers):
@@ -114,11 +121,42 @@ def _entries(table: str) -> list[tuple[str, str]]:
     return entries
 
 
-def _hashtable(written: str, tables: dict[str, tuple[str, bool]]) -> list[tuple[str, str]]:
+def _hashtable(written: str, tables: dict[str, tuple[str, bool]], values: dict[str, str]) -> list[tuple[str, str]]:
     """Header (name, value) pairs of an inline hashtable or of the variable the ticket set to one."""
     if written.startswith("$"):
         written = "@" + tables.get(written[1:].lower(), ("{}", False))[0]
-    return [(name, value.strip("'\"")) for name, value in _entries(written)]
+    return [(name, _value(value, values) or value.strip("'\"")) for name, value in _entries(written)]
+
+
+def _value(expression: str, values: dict[str, str], depth: int = 0) -> str | None:
+    """What an expression holds as far as the ticket tells, or None: a string with the variables it
+    names filled in ("Basic $encoded" -> the pair the script encodes), $env:NAME as the run-time
+    $NAME, a base64 encoding as the encoding of what it encodes. A header's credential is then
+    judged by what it is made of, not by a name like $encoded."""
+    expression = expression.strip()
+    quoted = len(expression) >= 2 and expression[0] == expression[-1] and expression[0] in "'\""
+    if depth > MAX_DEPTH:
+        return None
+    if quoted and expression[0] == "'":
+        return expression[1:-1]  # single quotes: no variables
+    if quoted:
+        return STRING_VARIABLE.sub(lambda match: _variable(match, values, depth), expression[1:-1])
+    if STRING_VARIABLE.fullmatch(expression):
+        return _variable(STRING_VARIABLE.fullmatch(expression), values, depth)
+    encoded = BASE64_OF.match(expression)
+    inner = _value(encoded.group(1), values, depth + 1) if encoded else None
+    return base64.b64encode(inner.encode()).decode() if inner is not None else None
+
+
+def _variable(match: re.Match[str], values: dict[str, str], depth: int) -> str:
+    """A variable's value when the ticket assigns one it can tell, else its run-time name."""
+    environment = match.group(1) or match.group(2)
+    if environment:
+        return "$" + environment
+    name = match.group(3) or match.group(4)
+    assigned = values.get(name.lower())
+    known = _value(assigned, values, depth + 1) if assigned is not None else None
+    return known if known is not None else "$" + name
 
 
 def _body(written: str | None, tables: dict[str, tuple[str, bool]], values: dict[str, str]) -> str | None:

@@ -544,6 +544,8 @@ def _ticket(seen: Observed, facts: Facts, kb: Knowledge) -> None:
     inside = next((t for t in facts.times if kb.timeline.in_brownout_window(seen.day, t.hour, t.minute)), None)
     if inside is not None:
         seen.add(Seen.SAYS_TIME_IN_BROWNOUT, surface=surface, line=inside.line)
+    for line in facts.next_link_changed:
+        seen.add(Seen.NEXT_LINK_CHANGED, surface=Surface.REST, line=line)
     for response in facts.responses:
         strength = Strength.LITERAL if response.origin == "transcript" else Strength.PROSE
         if response.status in STATUS_SEEN:
@@ -559,7 +561,9 @@ def _ticket(seen: Observed, facts: Facts, kb: Knowledge) -> None:
             elif (":bitbucket" in granted) != (":bitbucket" in accepted):
                 seen.add(Seen.SCOPE_NAMES_DIFFER, surface=surface, line=response.line)
     for body in facts.error_bodies:
-        names = kb.error_seen(body.message) or ([Seen.HTML_PAGE] if body.form == "html" else [Seen.ERROR_OTHER])
+        # a field's own message ("events: … is not a valid choice") says as much as the body's message
+        names = kb.error_seen(f"{body.message}\n{body.detail}") or (
+            [Seen.HTML_PAGE] if body.form == "html" else [Seen.ERROR_OTHER])
         for name in names:
             place = Surface.OAUTH if name is Seen.ERROR_GRANT else surface
             seen.add(name, surface=place, line=body.line)

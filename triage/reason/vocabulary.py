@@ -217,6 +217,8 @@ class Facts(BaseModel):
     identifiers: list[str] = Field(default_factory=list, description="snake_case and kebab-case words the ticket "
                                    "uses (field names, enum values: merge_strategy, fast-forward), each once")
     times: list[TimeOfDay] = Field(default_factory=list)
+    next_link_changed: list[int] = Field(default_factory=list, description="Lines where code adds to a page's "
+                                         "'next' link (data['next'] + '&pagelen=50'), each once")
     ticket_date: date | None = None
     unread_commands: int = Field(0, description="Commands past the number read in full: only their "
                                  "credentials were taken, to be redacted")
@@ -292,6 +294,7 @@ class Seen(StrEnum):
     SLUG_UPPER = "slug_upper"
     NAME_NOT_AN_ID = "name_not_an_id"              # a workspace or slug with a blank: a display name, not the id
     PAGE_PARAM_MODIFIED = "page_param_modified"    # ?page=2/ : a next link changed by the client
+    NEXT_LINK_CHANGED = "next_link_changed"        # code adds to a page's 'next' link before requesting it
     SECRET_IN_QUERY = "secret_in_query"
     ENDPOINT_UNKNOWN = "endpoint_unknown"
     ENDPOINT_WRONG_METHOD = "endpoint_wrong_method"
@@ -354,6 +357,7 @@ class Seen(StrEnum):
     ERROR_GRANT = "error_grant"                    # invalid_grant, unsupported_grant_type, invalid_request
     ERROR_BAD_REQUEST = "error_bad_request"        # a 400's body names no field
     ERROR_FIELD_SHAPE = "error_field_shape"        # a 400's body says a field's value has the wrong shape
+    ERROR_FIELD_CHOICE = "error_field_choice"      # a 400's body says a field's value is none of its choices
     ERROR_OTHER = "error_other"
     HTML_PAGE = "html_page"                        # an HTML page came back where JSON was expected
     GIT_AUTH_FAILED = "git_auth_failed"
@@ -421,7 +425,8 @@ TICKET_WIDE: frozenset[Seen] = frozenset({
     Seen.STATUS_429, Seen.CREDENTIAL_ACCEPTED, Seen.SCOPE_NAMES_DIFFER, Seen.SCOPES_SHORT,
     Seen.ERROR_TOKEN_NOT_SUPPORTED, Seen.ERROR_NO_ACCESS_REPO, Seen.ERROR_LACK_SCOPES,
     Seen.ERROR_ACCESS_TOKEN_USER, Seen.ERROR_TOKEN_EXPIRED, Seen.ERROR_ACCOUNT_PASSWORD,
-    Seen.ERROR_FUNCTIONALITY_REMOVED, Seen.ERROR_GRANT, Seen.ERROR_BAD_REQUEST, Seen.ERROR_FIELD_SHAPE, Seen.ERROR_OTHER, Seen.HTML_PAGE,
+    Seen.ERROR_FUNCTIONALITY_REMOVED, Seen.ERROR_GRANT, Seen.ERROR_BAD_REQUEST, Seen.ERROR_FIELD_SHAPE, Seen.ERROR_FIELD_CHOICE, Seen.NEXT_LINK_CHANGED,
+    Seen.ERROR_OTHER, Seen.HTML_PAGE,
     Seen.GIT_AUTH_FAILED, Seen.GIT_INVALID_CREDENTIALS, Seen.GIT_NO_ACCESS, Seen.GIT_NOT_FOUND,
     Seen.GIT_PASSWORD_PROMPT, Seen.GIT_ACCOUNT_PASSWORD_REJECTED, Seen.GIT_BAD_URL, Seen.CURL_BAD_URL,
     Seen.CREDENTIAL_LEAKED, *(name for name in Seen if name.value.startswith("says_")),
