@@ -736,3 +736,22 @@ def test_code_that_adds_to_a_pages_next_link():
     assert changed.next_link_changed == [1, 2, 3, 4]
     kept = extract("url = data.get('next')\nitem = it.next() + '&x=1'\nprint('see the next page')")
     assert kept.next_link_changed == []
+
+
+def test_credential_kinds_named_in_other_languages():
+    said = [{s.name for s in extract(text).signals} for text in (
+        "Usamos una contraseña de aplicación con el usuario del bot.",
+        "Nous utilisons un mot de passe d'application, puis un jeton d'API.",
+        "Wir nutzen ein App-Passwort.", "Usamos senha de app no pipeline.", "Criei um token da API ontem.")]
+    assert ["app_password" in s for s in said] == [True, True, True, True, False]
+    assert ["api_token" in s for s in said] == [False, True, False, False, True]
+
+
+def test_an_email_said_of_another_product_is_no_claim_about_bitbucket():
+    assert "email_user" not in {s.name for s in extract("The same token with my email in Jira API works.").signals}
+    assert "email_user" in {s.name for s in extract("I use the token with my email, as the docs say.").signals}
+
+
+def test_a_count_against_the_whole_says_only_a_first_page_came():
+    facts = extract("console.log(data.values.length); // 10, but there are 64 branches")
+    assert "pagination" in {s.name for s in facts.signals}

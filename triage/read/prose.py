@@ -24,10 +24,15 @@ from triage.secrets.credentials import looks_random
 from triage.secrets.redaction import JWT, TOKEN
 
 SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it holds (see gate.py)
-    "app_password": Gated(("app password", "app-password", "apppassword", "atbb", "application"), re.compile(
-        r"\bapp(?:lication)?[ -]?passwords?\b|\bATBB\b", re.I)),
-    "api_token": Gated(("api token", "api_token", "api-token", "apitoken", "atatt"), re.compile(
-        r"\bAPI[ _-]?tokens?\b|\bATATT\b", re.I)),
+    # (and as Spanish, French, German, Portuguese and Italian askers name them)
+    "app_password": Gated(("app password", "app-password", "apppassword", "atbb", "application", "aplicación",
+                           "app-passw", "senha", "password per", "password dell"), re.compile(
+        r"\bapp(?:lication)?[ -]?passwords?\b|\bATBB\b|\bcontraseñas? de (?:la )?aplicación\b|"
+        r"\bmots? de passe d['’]application\b|\bApp-Passw(?:ort|örter)\b|\bsenhas? de (?:app|aplicativo|aplicação)\b|"
+        r"\bpassword (?:per (?:le |l['’])|dell['’])app\b", re.I)),
+    "api_token": Gated(("api token", "api_token", "api-token", "apitoken", "atatt", "jeton", " de ", " da ",
+                        " di "), re.compile(
+        r"\bAPI[ _-]?tokens?\b|\bATATT\b|\bjetons? (?:d['’])?API\b|\btokens? (?:de|da|di) (?:la )?API\b", re.I)),
     # The asker has left app passwords for API tokens ("switched to an API token", "since app
     # passwords are gone", "instead of the app password"): the app password named is history.
     "moved_to_token": Gated(("api token", "api_token", "api-token", "apitoken", "app password", "app-password",
@@ -112,7 +117,7 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"\b(?:has|have|had|with|granted|selected|gave it|only)\b[^.\n]{0,20}?\b(?:read|write|admin|delete):[a-z-]++"
         r":bitbucket\b", re.I)),
     "pagination": Gated(("first", "pagelen", "next", "pagination", "only ", "always ", "just ", "but the ", "but our ",
-                         "but my ", "but this "),
+                         "but my ", "but this ", "but there ", "but we ", "but i "),
                         re.compile(r"\b(?:only (?:returns? |gets? |shows? )?(?:the )?first (?:page|\d+)|"
                                    r"pagelen\b[^.\n]{0,30}?\b(?:ignored|no effect|not (?:work|respected|honou?red))|"
                                    r"(?:ignor(?:es?|ed|ing)|regardless of|despite|even with) (?:the |my )?pagelen|"
@@ -120,9 +125,11 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
                                    r"(?:only|always) (?:ever )?(?:get|returns?|shows?|gives?) (?:me |back )?(?![45]\d\d\b)\d+|"
                                    # "always 10, we have hundreds": a first page taken for all there is
                                    r"(?:only|always|just) (?:\d+|ten)\b[^.\n]{0,30}?\b(?:we|I|there) (?:have|are)|"
-                                   # "100, but the repo has 340 branches": a first page's count against the whole
-                                   r"\d+,? but (?:the|our|my|this) (?:repo(?:sitory)?|workspace|project|account) "
-                                   r"(?:has|have|contains|holds) (?:over |more than |about |around |nearly )?\d+\b|"
+                                   # "100, but the repo has 340 branches", "10, but there are 64": a first
+                                   # page's count against the whole
+                                   r"\d+,? but (?:(?:the|our|my|this) (?:repo(?:sitory)?|workspace|project|account) "
+                                   r"(?:has|have|contains|holds)|there (?:are|is)|we have|I have) "
+                                   r"(?:over |more than |about |around |nearly )?\d+\b|"
                                    # "only has 100 entries but the workspace has over 400"
                                    r"only (?:has|have|had|got|gets?|shows?|lists?|contains?|returns?|gives?) (?:the )?"
                                    r"(?:first )?\d+\b[^.\n]{0,60}?\b(?:but|while|although|though|yet)\b[^.\n]{0,40}?"
@@ -221,7 +228,7 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
     "email_user": Gated(("mail", "username", "user name"), re.compile(
         r"\be-?mail(?: address)?\b[^.\n]{0,30}?\bas (?:the |a |their )?(?:git |http |https )?user ?name\b|"
         r"\b(?:with|using|and|via|enter(?:ed|ing)?|typed?|put|use[sd]?) (?:in )?(?:my |the |an? |their |your )?"
-        r"(?:atlassian )?(?:account )?e-?mail\b|"
+        r"(?:atlassian )?(?:account )?e-?mail\b(?![^.\n]{0,30}?\b(?:Jira|Confluence)\b)|"  # not "my email in Jira works"
         r"\buser ?name(?=[ \t:=\"']{1,4}[\w.+-]++@[\w-]++\.[a-z])", re.I)),  # "username: jane@…" (the address not kept)
     "username_user": Gated(("username", "user name"), re.compile(
         r"\b(?:with|using|and|via) (?:my |the |a |their |your )?(?:bitbucket |atlassian )?user ?name\b(?! and password)|"
