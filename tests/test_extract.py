@@ -755,3 +755,20 @@ def test_an_email_said_of_another_product_is_no_claim_about_bitbucket():
 def test_a_count_against_the_whole_says_only_a_first_page_came():
     facts = extract("console.log(data.values.length); // 10, but there are 64 branches")
     assert "pagination" in {s.name for s in facts.signals}
+
+
+def test_a_yaml_list_items_user_name_is_a_setting():
+    configured = extract("integrations:\n  bitbucketCloud:\n    - username: backstage-bot\n"
+                         "      token: ${BITBUCKET_API_TOKEN}").configured
+    assert [(c.user.kind.value, c.secret.variable_name) for c in configured] == [("username", "BITBUCKET_API_TOKEN")]
+
+
+def test_a_token_set_as_the_user_name_with_an_empty_password_is_the_credential():
+    configured, = extract('{"http-basic": {"bitbucket.org": {"username": "ATATT3xFfGF0c2VjcmV0dG9rZW5oZXJlZm9ydGVz", '
+                          '"password": ""}}}').configured
+    assert configured.user.kind.value == configured.secret.kind.value == "api_token"
+
+
+def test_a_bearer_header_told_in_a_sentence_says_the_scheme():
+    said = {s.name for s in extract('Reading the plugin source it sends "Authorization: Bearer <token>".').signals}
+    assert "bearer_scheme" in said

@@ -116,9 +116,11 @@ def _settings(text: str, lines: LineIndex, sink: Collector) -> None:
         line_start, line_end = lines.span(line)
         if value is None and match.start() == line_start and ENV_LINE.fullmatch(text, line_start, line_end):
             value = match.group("value")
-        elif value is None and _user_role(match.group("role")) and not text[line_start:match.start()].strip() \
+        elif value is None and _user_role(match.group("role")) and text[line_start:match.start()].strip() in ("", "-") \
                 and not text[match.end():line_end].strip():
-            value = match.group("value")  # a line of its own, "Username: tkowalski": a form's field, transcribed
+            # a line of its own, "Username: tkowalski": a form's field, transcribed, or a YAML list's
+            # item ("- username: ci-bot")
+            value = match.group("value")
         if value is not None:  # (a bearer_token setting says how it is sent)
             scheme = "bearer" if match.group("key").lower().startswith("bearer") else ""
             _sorted(match.group("role"), match.group("key"), value, line, scheme, users, secrets)
@@ -137,6 +139,12 @@ def _settings(text: str, lines: LineIndex, sink: Collector) -> None:
         user_ref = describe_user(user[1]) if user else None
         secret = sink.secret(value, line, f"configured '{key}'", user[1] if user else None, named=key)
         sink.found.configured.append(ConfiguredAuth(line=line, user=user_ref, secret=secret, scheme=scheme))
+    for line, value in users:
+        if token_kind(value) is not None and not any(abs(s_line - line) <= NEAR_LINES for s_line, *_ in secrets):
+            # a token set as the user name, with no password beside it (Composer's http-basic with
+            # "password": ""): the token is still the credential sent, in the user's place
+            token = sink.secret(value, line, "configured user name")
+            sink.found.configured.append(ConfiguredAuth(line=line, user=token, secret=token))
 
 
 def _sorted(role: str, key: str, value: str, line: int, scheme: str, users: list[tuple[int, str]],

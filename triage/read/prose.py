@@ -255,7 +255,9 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         # "Bearer <app password>", "token $MY_API_TOKEN", "Bearer your api token"; not "the token is an API token"
         r"\b(?:bearer|token)\s{1,3}[<{$]?(?:(?:your|my|the|an?)[ _-]|\w{1,12}?[_-])?"
         r"(?:app(?:lication)?[ _-]?password|api[ _-]?token)\b|"
-        r"\b(?:as|in) (?:a |the )?bearer\b|\bbearer (?:token|header|auth\w*)\b", re.I)),
+        r"\b(?:as|in) (?:a |the )?bearer\b|\bbearer (?:token|header|auth\w*)\b|"
+        # a header told in a sentence (a reader took any that a command or code sends): it sends "Authorization: Bearer <token>"
+        r"\bAuthorization[\"']?:?[ \t]{0,3}[\"']?Bearer\b", re.I)),
     "content_type_json": Gated(("content-type", "content type"), re.compile(
         r"\bcontent[- ]type\b[\"':]{0,3}\s{0,3}application/json\b", re.I)),
     "auth_failed": Gated(("authentication failed", "unauthori", "not authori", "invalid cre", "access denied",
