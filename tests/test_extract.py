@@ -772,3 +772,21 @@ def test_a_token_set_as_the_user_name_with_an_empty_password_is_the_credential()
 def test_a_bearer_header_told_in_a_sentence_says_the_scheme():
     said = {s.name for s in extract('Reading the plugin source it sends "Authorization: Bearer <token>".').signals}
     assert "bearer_scheme" in said
+
+
+def test_a_curl_exe_line_with_env_variables_is_powershells():
+    request, = extract("curl.exe -u ci:$env:BB_APP_PW -X POST -H \"Content-Type: application/json\" "
+                       "-d '{\"name\": \"v1\"}' https://api.bitbucket.org/2.0/repositories/acme/lib/refs/tags").requests
+    assert "powershell_native_quotes" in {damage.kind for damage in request.damage}
+
+
+def test_jira_and_confluence_urls_are_no_bitbucket_requests():
+    facts = extract("The token works for https://acme.atlassian.net/rest/api/3/myself but not for Bitbucket.")
+    assert facts.requests == []
+    assert "unscoped_token" in {s.name for s in facts.signals}
+    assert "unscoped_token" in {s.name for s in extract("When picking the app I chose Jira by mistake.").signals}
+
+
+def test_a_user_name_said_to_be_an_email():
+    assert "email_user" in {s.name for s in extract("The username is my email ana@acme.io and the password an "
+                                                      "app password.").signals}

@@ -34,8 +34,9 @@ FRAGMENT = re.compile(r"(?m)^[ \t]*+(?:--(?:header|user|url|request|data|data-ra
 MAX_STATUS_LINE = 40  # a line that holds only the status (and blanks)
 WRITTEN_CODE = "_code}"  # -w '%{http_code}' (or %{response_code}): curl prints the status after the body
 CMD_PROMPT = re.compile(r"(?<![ \t])[ \t]*+[A-Za-z]:\\[^>\n:]*+>")  # `C:\Users\me>curl …`: typed into cmd.exe
+# (a prompt, a cmdlet, a hashtable, a backtick continuation, or $env:NAME, PowerShell's own way to a variable)
 POWERSHELL_CONTEXT = re.compile(r"^[ \t]*+PS [A-Za-z]:\\[^>\n]*+>|Invoke-(?:WebRequest|RestMethod)|-Headers\s++@\{|"
-                                r"`[ \t]*+$", re.M)
+                                r"`[ \t]*+$|\$env:[A-Za-z_]", re.M)
 
 
 class LineContext(NamedTuple):

@@ -70,9 +70,11 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"(?! (?:Backstage|Renovate|Jenkins|GitLab|runners?|agents?|Jira|Confluence|Bamboo|TeamCity|Argo|CI|against)\b))",
         re.I)),
     "unscoped_token": Gated(("scope", "permission", "limited access", "classic", "create api token", "jira",
-                             "confluence"), re.compile(
+                             "confluence", ".atlassian.net"), re.compile(
         # a token made for Jira or Confluence (and working there): an API token without Bitbucket's scopes
         r"\b(?:works?|worked|working)\b[^.\n]{0,20}?\b(?:for|with|in|on) (?:the )?(?:Jira|Confluence)\b|"
+        r"\b(?:works?|worked|working)\b[^.\n]{0,20}?\b(?:for|with|in|on|against) https?://[\w-]++\.atlassian\.net\b|"
+        r"\b(?:chose|choose|picked|selected|ticked)\s++(?:the\s++)?(?:Jira|Confluence)\b|"
         r"\btoken\b[^.\n]{0,40}?\bfor (?:our )?(?:Jira|Confluence)\b|"
         r"\b(?:without|no|does ?n[o']t have any|not have any|with no|no limited)\s+(?:any\s+)?"
         r"(?:scopes?|limited access|permissions?)\b|\bclassic (?:API )?token\b|\bCreate API token\b(?! with scopes)|"
@@ -229,7 +231,8 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"\be-?mail(?: address)?\b[^.\n]{0,30}?\bas (?:the |a |their )?(?:git |http |https )?user ?name\b|"
         r"\b(?:with|using|and|via|enter(?:ed|ing)?|typed?|put|use[sd]?) (?:in )?(?:my |the |an? |their |your )?"
         r"(?:atlassian )?(?:account )?e-?mail\b(?![^.\n]{0,30}?\b(?:Jira|Confluence)\b)|"  # not "my email in Jira works"
-        r"\buser ?name(?=[ \t:=\"']{1,4}[\w.+-]++@[\w-]++\.[a-z])", re.I)),  # "username: jane@…" (the address not kept)
+        r"\buser ?name(?=[ \t:=\"']{1,4}[\w.+-]++@[\w-]++\.[a-z])|"  # "username: jane@…" (the address not kept)
+        r"\buser ?name (?:is|was|=) (?:my |the |our |an? )?(?:atlassian |bitbucket )?(?:account )?e-?mail\b", re.I)),
     "username_user": Gated(("username", "user name"), re.compile(
         r"\b(?:with|using|and|via) (?:my |the |a |their |your )?(?:bitbucket |atlassian )?user ?name\b(?! and password)|"
         r"\buser ?name\b[^.\n]{0,30}?\bas (?:the )?(?:user|login)\b|"
@@ -314,7 +317,10 @@ MAX_Z_LOOKED_AT = 50
 PAGE_QUERY = re.compile(r"[?&]page=")
 MAX_PAGES = 5  # pages of one listing kept apart (a log of thousands of pages shows its first few enough)
 STATUS_AFTER_URL = re.compile(r"(?<![ \t])[ \t]++(?:(?:->|=>|→|-)[ \t]*+)?([45]\d\d)\b(?![\w/.:-])")
-API_URL = re.compile(rf"https?://(?:api\.)?bitbucket\.org/{URL_CHARS}|https?://[\w.-]+/rest/api/{URL_CHARS}")
+# Bitbucket Cloud's URLs, and Bitbucket Server's REST API (/rest/api/1.0/…), not Jira's or Confluence's
+# (/rest/api/2/…, /rest/api/3/…, any *.atlassian.net): a URL of another product said in passing
+API_URL = re.compile(rf"https?://(?:api\.)?bitbucket\.org/{URL_CHARS}|"
+                     rf"https?://(?![\w.-]*+\.atlassian\.net/)[\w.-]++/rest/api/(?:1\.0|latest)/{URL_CHARS}")
 BODY_START = re.compile(r"\n[ \t]*+\{")  # the next line opens a JSON object
 MAX_PROSE_BODIES = 10  # each is one scan of the JSON that follows: a bounded number of them
 JSON_DECODER = json.JSONDecoder()
