@@ -39,6 +39,9 @@ ROWS = {  # name -> ticket made of n repetitions (of about a line's worth or les
     "Ruby requests made from a name": lambda n: 'req = Net::HTTP::Post.new(uri, "A" => "b", "C" => "d")\n' * n,
     "netrc and Postman pairs": lambda n: ('machine bitbucket.org login a@b.io password <api token>\n'
                                           '{"key": "bb_api_token", "value": "{{tok}}"}, 18:07:31 UTC\n') * n,
+    "PowerShell strings of variables": lambda n: "".join(f'$v{i} = "$v{i + 1}$v{i + 1}$v{i + 1}:$env:T"\n' for i in range(n))
+                                                + 'irm https://api.bitbucket.org/2.0/user -Headers @{ A = "$v0" }\n' * n,
+    "next links added to": lambda n: "url = data['next'] + '&pagelen=50'; x.next + '/' " * n,
 }
 
 

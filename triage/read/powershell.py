@@ -30,6 +30,8 @@ STRING_VARIABLE = re.compile(r"\$\{env:(\w++)\}|\$env:(\w++)|\$\{(\w++)\}|\$(\w+
 BASE64_OF = re.compile(r"\A\[(?:System\.)?Convert\]::ToBase64String\(\s*+\[(?:System\.)?Text\.Encoding\]::\w++"
                        r"\.GetBytes\((.*)\)\s*+\)\Z", re.I | re.S)
 MAX_DEPTH = 6  # variables resolved through variables (a real script has two or three)
+MAX_FILLED = 100  # variables filled in for a ticket's headers (a real script has one or two)
+MAX_FILLED_CHARS = 2_000  # longer values are no header's part: their name stands
 PARAMETERS = ("uri", "method", "headers", "body", "contenttype", "infile")  # taken by any unambiguous prefix
 MAX_ASSIGNED = 1_000
 POWERSHELL_CONSTANTS = {"$true": True, "$false": False, "$null": None}
@@ -42,6 +44,7 @@ def extract_powershell(text: str, lines: LineIndex, sink: Collector) -> None:
     brackets = Brackets(text)
     tables = _assigned_tables(text, brackets)
     values = {match.group(1).lower(): match.group(2) for match in islice(VALUE_ASSIGNED.finditer(text), MAX_ASSIGNED)}
+    filler = _Filler(values)  # one budget for the whole ticket
     for match in CMDLET.finditer(text):
         if not sink.reads_in_full():
             sink.found.unread_commands += 1
@@ -53,7 +56,7 @@ def extract_powershell(text: str, lines: LineIndex, sink: Collector) -> None:
         if "://" not in url:
             continue
         method = given.get("method", "GET").strip("'\"").upper()
-        headers = _hashtable(given.get("headers", ""), tables, values)
+        headers = _hashtable(given.get("headers", ""), tables, filler)
         body = _body(given.get("body"), tables, values)
         content_type = given.get("contenttype", "").strip("'\"")
         if not any(name.lower() == "content-type" for name, _ in headers):
@@ -121,42 +124,53 @@ def _entries(table: str) -> list[tuple[str, str]]:
     return entries
 
 
-def _hashtable(written: str, tables: dict[str, tuple[str, bool]], values: dict[str, str]) -> list[tuple[str, str]]:
+def _hashtable(written: str, tables: dict[str, tuple[str, bool]], filler: _Filler) -> list[tuple[str, str]]:
     """Header (name, value) pairs of an inline hashtable or of the variable the ticket set to one."""
     if written.startswith("$"):
         written = "@" + tables.get(written[1:].lower(), ("{}", False))[0]
-    return [(name, _value(value, values) or value.strip("'\"")) for name, value in _entries(written)]
+    return [(name, filler.value(value) or value.strip("'\"")) for name, value in _entries(written)]
 
 
-def _value(expression: str, values: dict[str, str], depth: int = 0) -> str | None:
-    """What an expression holds as far as the ticket tells, or None: a string with the variables it
-    names filled in ("Basic $encoded" -> the pair the script encodes), $env:NAME as the run-time
-    $NAME, a base64 encoding as the encoding of what it encodes. A header's credential is then
-    judged by what it is made of, not by a name like $encoded."""
-    expression = expression.strip()
-    quoted = len(expression) >= 2 and expression[0] == expression[-1] and expression[0] in "'\""
-    if depth > MAX_DEPTH:
-        return None
-    if quoted and expression[0] == "'":
-        return expression[1:-1]  # single quotes: no variables
-    if quoted:
-        return STRING_VARIABLE.sub(lambda match: _variable(match, values, depth), expression[1:-1])
-    if STRING_VARIABLE.fullmatch(expression):
-        return _variable(STRING_VARIABLE.fullmatch(expression), values, depth)
-    encoded = BASE64_OF.match(expression)
-    inner = _value(encoded.group(1), values, depth + 1) if encoded else None
-    return base64.b64encode(inner.encode()).decode() if inner is not None else None
+class _Filler:
+    """Fills in an expression's variables from the script's assignments: at most MAX_FILLED of them
+    in a ticket, each no longer than MAX_FILLED_CHARS. A script that nests strings of variables in
+    strings of variables would otherwise take exponential time (ten to a string, six deep, is a
+    million), and a long value filled in many times would take its length as many times."""
 
+    def __init__(self, values: dict[str, str]) -> None:
+        self.values, self.left = values, MAX_FILLED
 
-def _variable(match: re.Match[str], values: dict[str, str], depth: int) -> str:
-    """A variable's value when the ticket assigns one it can tell, else its run-time name."""
-    environment = match.group(1) or match.group(2)
-    if environment:
-        return "$" + environment
-    name = match.group(3) or match.group(4)
-    assigned = values.get(name.lower())
-    known = _value(assigned, values, depth + 1) if assigned is not None else None
-    return known if known is not None else "$" + name
+    def value(self, expression: str, depth: int = 0) -> str | None:
+        """What an expression holds as far as the ticket tells, or None: a string with the variables
+        it names filled in ("Basic $encoded" -> the pair the script encodes), $env:NAME as the
+        run-time $NAME, a base64 encoding as the encoding of what it encodes. A header's credential
+        is then judged by what it is made of, not by a name like $encoded."""
+        expression = expression.strip()
+        quoted = len(expression) >= 2 and expression[0] == expression[-1] and expression[0] in "'\""
+        if depth > MAX_DEPTH:
+            return None
+        if quoted and expression[0] == "'":
+            return expression[1:-1]  # single quotes: no variables
+        if quoted:
+            return STRING_VARIABLE.sub(lambda match: self._variable(match, depth), expression[1:-1])
+        alone = STRING_VARIABLE.fullmatch(expression)
+        if alone:
+            return self._variable(alone, depth)
+        encoded = BASE64_OF.match(expression)
+        inner = self.value(encoded.group(1), depth + 1) if encoded else None
+        return base64.b64encode(inner.encode()).decode() if inner is not None else None
+
+    def _variable(self, match: re.Match[str], depth: int) -> str:
+        """A variable's value when the ticket assigns one it can tell, else its run-time name."""
+        environment = match.group(1) or match.group(2)
+        if environment:
+            return "$" + environment
+        name = match.group(3) or match.group(4)
+        assigned = self.values.get(name.lower())
+        self.left -= 1
+        fills = assigned is not None and len(assigned) <= MAX_FILLED_CHARS and self.left > 0
+        known = self.value(assigned, depth + 1) if fills else None
+        return known if known is not None else "$" + name
 
 
 def _body(written: str | None, tables: dict[str, tuple[str, bool]], values: dict[str, str]) -> str | None:
