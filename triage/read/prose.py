@@ -139,7 +139,7 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
                                    re.I)),
     "pr_states": Gated(("pull requests", "prs"), re.compile(
         r"\b(?:merged|declined|closed) (?:pull requests|PRs)\b|\ball (?:pull requests|PRs)\b", re.I)),
-    "expired": Gated(("expir",), re.compile(r"\bexpired?\b|\bexpir(?:y|ation) date\b", re.I)),
+    "expired": Gated(("expir", "revoked"), re.compile(r"\bexpired?\b|\bexpir(?:y|ation) date\b|\brevoked\b", re.I)),
     "intermittent": Gated(("sometimes", "most of the", "intermittent", "random", "from time to time",
                            "occasionally", "minutes", "every few hours", " again", "once an hour", "once a day",
                            "on and off", "now and then", "every other", "half ", "different ", "times a day",
