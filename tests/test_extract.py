@@ -790,3 +790,10 @@ def test_jira_and_confluence_urls_are_no_bitbucket_requests():
 def test_a_user_name_said_to_be_an_email():
     assert "email_user" in {s.name for s in extract("The username is my email ana@acme.io and the password an "
                                                       "app password.").signals}
+
+
+def test_another_git_client_that_works_on_this_machine():
+    said = [{s.name for s in extract(text).signals} for text in (
+        "Sourcetree now works but the terminal still fails.", "It works from the terminal but not in VS Code.",
+        "Sourcetree works. The browser too.")]
+    assert ["works_elsewhere" in s for s in said] == [True, True, False]

@@ -192,7 +192,13 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"\b[^.\n]{0,30}?\b(?:password|credentials?|token|username|login|anything)\b|"
         r"\b(?:not|never)(?: even| being| been)? prompted\b|\bwithout (?:a |any )?(?:password )?prompt\b", re.I)),
     # the same credential works from another machine: what differs is this machine's state
-    "works_elsewhere": Gated(("machine", "laptop", "computer", "box", "pc", "mac", "desktop", "workstation"), re.compile(
+    # (or from another git client on this machine: "Sourcetree now works but the terminal still fails")
+    "works_elsewhere": Gated(("machine", "laptop", "computer", "box", "pc", "mac", "desktop", "workstation", "terminal",
+                              "command line", "cli", "shell", "console"), re.compile(
+        r"\b(?:Sourcetree|GitKraken|Fork|Tower|VS ?Code|IntelliJ|PyCharm|GitHub Desktop|TortoiseGit)(?: now| still)? "
+        r"works\b[^.\n]{0,40}?\b(?:terminal|command line|CLI|shell|console)\b|"
+        r"\bworks (?:in|from) (?:the )?(?:terminal|command line|CLI|shell|console)\b[^.\n]{0,30}?\bnot (?:in|from) "
+        r"(?:Sourcetree|GitKraken|Fork|Tower|VS ?Code|IntelliJ|PyCharm|GitHub Desktop|TortoiseGit)\b|"
         r"\b(?:on|from) (?:my|another|a different|the other|other|a colleague'?s?|my colleague'?s?)"
         r"(?: [\w-]+){0,2}? (?:machine|laptop|computer|box|pc|mac|desktop|workstation)s?\b[^.\n]{0,40}?"
         r"\b(?:works?|worked|is fine|fine|succeeds?)\b|"
