@@ -797,3 +797,21 @@ def test_another_git_client_that_works_on_this_machine():
         "Sourcetree now works but the terminal still fails.", "It works from the terminal but not in VS Code.",
         "Sourcetree works. The browser too.")]
     assert ["works_elsewhere" in s for s in said] == [True, True, False]
+
+
+def test_a_credential_the_asker_denies_is_no_claim():
+    said = [{s.name for s in extract(text).signals} for text in (
+        "We never set up app passwords.", "I don't use an API token, just my password.",
+        "It doesn't work with my app password.", "It is not an app password.")]
+    assert ["app_password" in s for s in said] == [False, False, True, False]
+    assert "api_token" not in said[1]
+
+
+def test_shell_damage_to_secrets_and_urls():
+    dollar, = extract('curl -u "deploy:Pa$$w0rd" https://api.bitbucket.org/2.0/user').requests
+    cut, = [r for r in extract("curl -u me@acme.io:$T https://api.bitbucket.org/2.0/repositories/acme/app/pullrequests"
+                               "?state=MERGED&pagelen=50 | jq .size").requests if r.origin == "curl"]
+    named, = extract('curl -o "out.$$" -u me@acme.io:$T "https://api.bitbucket.org/2.0/user?a=1&b=2"').requests
+    assert [d.kind for d in dollar.damage] == ["special_parameter"]
+    assert [d.kind for d in cut.damage] == ["url_cut_at_ampersand"] and cut.query == "state=MERGED"
+    assert named.damage == []

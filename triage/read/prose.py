@@ -356,13 +356,21 @@ NEAR_WORD_SECRET = re.compile(  # "my token is 8fK2…", "password: hunter2Xy9�
     r"""([A-Za-z0-9+/_\-=.~]{16,}+)(?!\()""")  # not followed by "(": token = base64.b64encode(…) is a call
 
 
+# The credential claims a denial can stand before, and the denial: "we never set up app passwords",
+# "I don't use an API token", "not an app password", "no app password", "without any access token".
+NEGATABLE = frozenset({"app_password", "api_token", "access_token", "account_password"})
+NEGATED_BEFORE = re.compile(r"(?i)(?:\bnever (?:set up|setup|created?|used?|had|made)|"
+                            r"\b(?:do|did|does)(?:n[’']t| not) (?:use|have|create|set up|need)|\bnot (?:using|an?|the|my)|"
+                            r"\bno|\bwithout)(?:[ \t]++(?:any|an?|the|my|our))?[ \t]++\Z")
+
+
 def extract_prose(text: str, lines: LineIndex, sink: Collector) -> date | None:
     """Record signals, statuses, scopes, endpoint mentions and loose secrets; return the ticket's date."""
     folded = fold(text)
     folded_lines = LineIndex(folded)
     quoted = _known_error_spans(text, folded, folded_lines, lines)
     for name, gated in SIGNALS.items():
-        found = _said(gated, text, folded, folded_lines, lines, sink, quoted)
+        found = _said(gated, text, folded, folded_lines, lines, sink, quoted, name in NEGATABLE)
         if found:
             sink.found.signals.append(Signal(name=name, line=lines.line_of(found.start()), text=found.group(0)[:80]))
     sink.found.scopes_mentioned.extend(match.group(0) for match in _at_word_start(SCOPE, text))
@@ -422,13 +430,16 @@ def _known_error_texts() -> Gated:
 
 
 def _said(gated: Gated, text: str, folded: str, folded_lines: LineIndex, lines: LineIndex, sink: Collector,
-          quoted: list[tuple[int, int]]) -> re.Match[str] | None:
+          quoted: list[tuple[int, int]], negatable: bool) -> re.Match[str] | None:
     """The first match of a signal in what the asker says: not on a line a reader consumed (a command
     already shows it), not inside Bitbucket's own message ("Access token expired" is no claim that a
-    token expired). Only the lines around the gate's words are searched."""
+    token expired), and for a credential claim, not one the asker denies ("we never set up app
+    passwords"). Only the lines around the gate's words are searched."""
     for start, end in gated.windows(folded, folded_lines, lines):
         for match in gated.pattern.finditer(text, start, end):
-            if not sink.taken(lines.line_of(match.start()), match.start()) and not _inside(match.start(), quoted):
+            at = match.start()
+            if not sink.taken(lines.line_of(at), at) and not _inside(at, quoted) and not (
+                    negatable and NEGATED_BEFORE.search(text, max(lines.span(lines.line_of(at))[0], at - 40), at)):
                 return match
     return None
 

@@ -25,6 +25,7 @@ ANGLE_PLACEHOLDER = re.compile(r"<[\w.:@-]+>")
 # double quotes); taken only where no backslash precedes, so each run of backslashes is read once.
 ESCAPED_QUOTE = re.compile(r'(?<!\\)\\*+"')
 OPERATORS = ("&&", "||", ";", "|", "&")
+QUERY_GOES_ON = re.compile(r"&(?!&)[A-Za-z_][\w.-]*+=")  # an unquoted URL's query cut by the shell at `&name=`
 # An unquoted ")" is an operator to POSIX shells too: it closes a subshell, or a command written
 # inside parentheses in a sentence ("(curl -u me:$TOKEN)"), never part of a word.
 DIALECT_OPERATORS = {"posix": (*OPERATORS, ")"), "cmd": OPERATORS, "powershell": OPERATORS}
@@ -178,6 +179,7 @@ def read_command(text: str, pos: int = 0, line: int = 1, dialect: str = "posix")
             reader.pos = simple.end()
             continue
         if text.startswith(DIALECT_OPERATORS[dialect], reader.pos):
+            _cut_at_ampersand(reader, words)
             break
         if (char in "<>" and not ANGLE_PLACEHOLDER.match(text, reader.pos)) or (
                 char.isdigit() and reader.peek(1) in "<>"):
@@ -191,6 +193,15 @@ def read_command(text: str, pos: int = 0, line: int = 1, dialect: str = "posix")
     if quote < len(quotes) and quotes[quote] < reader.pos:
         reader.note("typographic_quotes", "curly quotes are not shell quotes")
     return Command(words=words, line=start_line, end=reader.pos, damage=reader.damage)
+
+
+def _cut_at_ampersand(reader: _Reader, words: list[Word]) -> None:
+    """An unquoted URL whose query goes on after an `&` (…/pullrequests?state=MERGED&pagelen=50): the
+    shell ends the command there and runs it in the background, so the request goes without the rest
+    of its query."""
+    if reader.dialect == "posix" and words and "://" in words[-1].text and "?" in words[-1].text \
+            and QUERY_GOES_ON.match(reader.text, reader.pos):
+        reader.note("url_cut_at_ampersand", "the & ends the command; the rest of the query is not sent")
 
 
 def _skip_blanks(reader: _Reader) -> None:
@@ -477,11 +488,21 @@ def _read_double_quoted(reader: _Reader, word: Word) -> str:
             else:
                 out.append("\\")
         elif char == "$":
+            _special_parameter(reader, out)
             out.append(_read_dollar(reader, word, quoted=True))
         elif char == "`":
             out.append(_read_backticks(reader, word))
         else:
             out.append(reader.take())
+
+
+def _special_parameter(reader: _Reader, out: list[str]) -> None:
+    """A $$ or $! between letters of a literal ("Pa$$w0rd" in double quotes): the shell puts its
+    process id there, so the secret sent is not the one typed. (At a word's end, "out.$$" names a
+    file after the process on purpose.)"""
+    after = reader.text[reader.pos + 1:reader.pos + 3]
+    if len(after) == 2 and after[0] in "$!" and after[1].isalnum() and out and out[-1][-1:].isalnum():
+        reader.note("special_parameter", "$" + after[0])
 
 
 def _read_dollar(reader: _Reader, word: Word, quoted: bool) -> str:
