@@ -208,3 +208,16 @@ def test_kotlin_okhttp_chain_with_credentials_basic():
                            '    .build()')
     assert (request.method, request.path, request.auth.scheme) == ("GET", "/2.0/repositories/acme", "basic")
     assert (request.auth.user.length, request.auth.secret.variable_name) == (7, "BB_APP_PASSWORD")
+
+
+def test_a_session_kept_as_an_objects_field():
+    request, = extract('''class BB:
+    def __init__(self):
+        self.s = requests.Session()
+        self.s.auth = (os.environ["BB_USER"], os.environ["BB_API_TOKEN"])
+        self.base = "https://api.bitbucket.org/2.0"
+
+    def repo(self, slug):
+        return self.s.get(f"{self.base}/repositories/acme/{slug}")''').requests
+    assert (request.host, request.auth.scheme, request.auth.secret.variable_name) == (
+        "api.bitbucket.org", "basic", "BB_API_TOKEN")

@@ -815,3 +815,16 @@ def test_shell_damage_to_secrets_and_urls():
     assert [d.kind for d in dollar.damage] == ["special_parameter"]
     assert [d.kind for d in cut.damage] == ["url_cut_at_ampersand"] and cut.query == "state=MERGED"
     assert named.damage == []
+
+
+def test_a_url_rewrite_with_a_token_is_what_git_sends():
+    remote, = extract('RUN git config --global url."https://${BB_TOKEN}@bitbucket.org/".insteadOf '
+                      '"https://bitbucket.org/"').git_commands
+    assert (remote.configured, remote.user.variable_name) == (True, "BB_TOKEN")
+
+
+def test_an_authorization_header_set_to_a_secret_alone_has_no_scheme():
+    alone, = extract('axios.get("https://api.bitbucket.org/2.0/user", { headers: { Authorization: process.env.BB_TOKEN } })'
+                     ).requests
+    computed, = extract('fetch("https://api.bitbucket.org/2.0/user", { headers: { Authorization: authHeader } })').requests
+    assert (alone.auth.scheme, computed.auth) == ("none", None)

@@ -36,11 +36,11 @@ def _calls_on(objects: frozenset[str]) -> re.Pattern[str]:
 PY_CALL = _calls_on(PY_CALL_OBJECTS)
 SESSION_NAMES = PY_CALL_OBJECTS - {"requests", "httpx"}
 JS_CALL = re.compile(r"\b(fetch|axios(?:\.(?:get|post|put|patch|delete|head|request))?)\s*\(")
-# `name = …`, also typed (`String url = …`, `final String URL = …`, `string url = …`), Go's `url := …`
-# and PHP's `$url = …`.
+# `name = …`, also typed (`String url = …`, `final String URL = …`, `string url = …`), Go's `url := …`,
+# PHP's `$url = …`, and an object's own field (`self.base = …`, `this.base = …`) under its name.
 ASSIGN = re.compile(r"(?m)^[ \t]*+(?:(?:const|let|var|val|final|static|private|public|auto)[ \t]++)*+"
                     r"(?:(?:[A-Z][\w.]*+(?:<[^<>=\n]*+>)?+|string|int|long|bool)(?:\[\])?+[ \t]++(?=[$A-Za-z_]))?+"
-                    r"\$?+([A-Za-z_]\w*+)[ \t]*+(?::[ \t]*+[\w\[\], .\t]++)?:?=(?!=)\s*(.+)$")
+                    r"(?:(?:self|this)\.)?+\$?+([A-Za-z_]\w*+)[ \t]*+(?::[ \t]*+[\w\[\], .\t]++)?:?=(?!=)\s*(.+)$")
 # Whole-expression patterns (used with match on one expression) start at \A: a search for them in
 # a long text would otherwise retry each start.
 # (C#'s $"…{name}…" interpolates as an f-string does; @"…" is verbatim, as r"…".)
@@ -63,10 +63,10 @@ JS_FIELD = re.compile(r"\$\{([^{}]++)\}")  # ${name} in a JavaScript template li
 RUBY_FIELD = re.compile(r"#\{([^{}]++)\}")  # #{name} in a Ruby double-quoted string
 # A session or client the snippet creates, and what it sets on it; each call through it sends them.
 # (requests.Session(), httpx.Client(…), or an SDK's own ApiClient(base_url=…, headers=…): a client that
-# is given a base URL, headers or auth when made sends them.)
-SESSION_NEW = re.compile(r"(?m)^[ \t]*+([A-Za-z_]\w*+)[ \t]*+=[ \t]*+(?:\w++\.)*+(?P<kind>\w*?(?:Session|Client))\(")
+# is given a base URL, headers or auth when made sends them; an object may keep it as a field: self.s = …)
+SESSION_NEW = re.compile(r"(?m)^[ \t]*+(?:(?:self|this)\.)?+([A-Za-z_]\w*+)[ \t]*+=[ \t]*+(?:\w++\.)*+(?P<kind>\w*?(?:Session|Client))\(")
 KNOWN_SESSIONS = frozenset({"Session", "session", "Client", "AsyncClient"})  # requests' and httpx's own
-SESSION_SET = re.compile(r"(?m)^[ \t]*+([A-Za-z_]\w*+)\.(?:(headers)\.update\(|headers\[[ \t]*+['\"]([\w-]++)['\"][ \t]*+\]"
+SESSION_SET = re.compile(r"(?m)^[ \t]*+(?:(?:self|this)\.)?+([A-Za-z_]\w*+)\.(?:(headers)\.update\(|headers\[[ \t]*+['\"]([\w-]++)['\"][ \t]*+\]"
                          r"[ \t]*+=(?!=)[ \t]*+(.+)$|auth[ \t]*+=(?!=)[ \t]*+(.+)$)")
 MAX_SESSION_HEADERS = 100
 MAX_SESSIONS = 50  # clients made in one snippet (a real one makes one or two)
@@ -361,7 +361,7 @@ def resolve(expression: str, table: Scope, depth: int = 0, unknown: str = "{%s}"
         return expression[1:closing] if closing > 0 else expression[1:]
     if NUMBER.fullmatch(expression):
         return expression  # pagelen=50: a number is its own value
-    name = expression
+    name = expression.removeprefix("self.").removeprefix("this.")  # an object's field, as it is assigned
     if NAME.fullmatch(name):
         value = table.get(name)
         if value is not None and value.strip() != name:

@@ -38,6 +38,9 @@ SECRET_QUERY_NAMES = {"access_token", "token", "password", "passwd", "pwd", "sec
 VAGUE_NAMES = frozenset({"", "token", "password"})  # what a placeholder's words say when they name no kind
 CODE_ORIGINS = frozenset({"python", "javascript", "code"})
 COMPUTED_VALUE = re.compile(r"\$[\w.]++")  # a value code computes at run time, by its name
+# ...unless its name says it holds the secret itself (process.env.BB_TOKEN, apiToken, password): a
+# header set to that alone carries no scheme
+SECRET_ITSELF = re.compile(r"(?i)(?:token|password|passwd|pwd|secret|key)\Z")
 MAX_SHOWN = 2_000  # characters of a URL, path, query or body kept in a fact
 # ${NAME} and ${{ secrets.NAME }} are the shell's or the CI's variables, filled in at run time: no braces
 # reach curl, and no name is left to fill in.
@@ -167,7 +170,8 @@ class Collector:
         shown_headers: dict[str, str] = {}
         if origin in CODE_ORIGINS:  # Authorization: auth, where code set auth = "Bearer …" out of sight: no scheme
             headers = [(name, value) for name, value in headers  # to judge (a shell's $TOKEN there is the token)
-                       if not (name.lower() == "authorization" and COMPUTED_VALUE.fullmatch(value.strip()))]
+                       if not (name.lower() == "authorization" and COMPUTED_VALUE.fullmatch(value.strip())
+                               and not SECRET_ITSELF.search(value.strip()))]
         for name, value in headers:
             if name.lower() == "authorization":
                 if auth is None:

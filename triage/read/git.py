@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from urllib.parse import unquote, urlsplit
 
 from triage.gate import Gated, fold
@@ -28,6 +29,9 @@ URL = re.compile(  # a CI expression (${{ secrets.BB_TOKEN }}) is one piece of a
     r"(https?://(?:[^\s'\"<>$]++|\$\{\{[^}\n]*+\}\}|\$)++|git@[\w.-]+:[^\s'\"]+|ssh://[^\s'\"]+)")
 # A Bitbucket remote with a user part, written outside a git command, up to its .git (a ?ref= after).
 CONFIGURED_REMOTE = re.compile(r"(https://[^\s'\"<>@/]++@bitbucket\.org/[^\s'\"<>?]+?\.git)(?![\w.-])")
+# git's URL rewrite with credentials in it: url."https://$TOKEN@bitbucket.org/".insteadOf "https://bitbucket.org/"
+# (a Dockerfile's way to let `go mod download` or `pip install` fetch private repositories).
+INSTEAD_OF = re.compile(r"""url\.["']?+(https://[^\s'"<>@/]++@bitbucket\.org/)["']?+\.insteadOf\b""", re.I)
 EXTRA_HEADER = re.compile(r"""http\.extraheader=["']?(Authorization:[ \t]*+[^"'\n]++)""", re.I)
 ERRORS = [  # each kind's pattern behind the words any match of it holds once folded (see gate.py)
     ("auth_failed", Gated(("fatal: authentication failed for",),
@@ -104,12 +108,20 @@ def _configured_remotes(text: str, lines: LineIndex, sink: Collector) -> None:
     """Remotes with their credentials written where git is not typed: a Terraform module source
     (git::https://…), a package.json or requirements.txt dependency (git+https://…), a Jenkins or
     Ansible repo URL. What git would send is the same as for `git clone URL`."""
-    for match in CONFIGURED_REMOTE.finditer(text):
+    for match in _configured_urls(text):
         line = lines.line_of(match.start())
         if line not in sink.consumed:
             remote = _command("remote", "", match.group(1), line, sink)
             sink.found.git_commands.append(remote.model_copy(update={"configured": True}))
             sink.consume(line, line)
+
+
+def _configured_urls(text: str) -> Iterator[re.Match[str]]:
+    """Remotes written with their credentials, then URL rewrites that put credentials in every
+    Bitbucket URL git fetches."""
+    yield from CONFIGURED_REMOTE.finditer(text)
+    if "nsteadof" in text.lower():
+        yield from INSTEAD_OF.finditer(text)
 
 
 def _transfers(text: str, lines: LineIndex, commands: list[GitCommand]) -> None:
