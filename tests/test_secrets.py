@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from triage.answer.render import FORMATS, render
 from triage.answer.report import triage
-from triage.read.extract import extract
+from triage.read.extract import extract, extract_redacted
 from triage.secrets.redaction import redact_text
 from triage.store.database import Answered, Store
 from triage.store.models import Outcome
@@ -180,3 +180,9 @@ def test_prose_after_the_word_token_is_kept_but_a_token_value_is_not():
     """A kept ticket stays readable: "my API token fails." is prose, "Bearer x9…" a credential."""
     assert redact_text("My API token fails. The Token expired.") == "My API token fails. The Token expired."
     assert redact_text("Authorization: Bearer x9Kq2LmP7vT4") == "Authorization: Bearer [redacted, 12 chars]"
+
+
+def test_a_netrc_password_is_hidden_once_in_the_kept_ticket():
+    ticket = "machine bitbucket.org login ops@acme.io password Kq7/Zx+9Lm2Pw8Rt5Vb\n"
+    kept = redact_text(extract_redacted(ticket)[1].clean(ticket))  # the store redacts what it is given again
+    assert "Kq7/Zx" not in kept and "password …[redacted, 19 chars]\n" in kept, kept

@@ -101,7 +101,8 @@ def _base64_pair(match: re.Match[str]) -> str:
 
 def _worded_password(match: re.Match[str]) -> str:
     value = match.group(2)
-    if is_placeholder(value) or value.rstrip(".,").isalpha() and value.islower():  # "password is wrong" is prose
+    if is_placeholder(value) or value.rstrip(".,").isalpha() and value.islower() \
+            or "[redacted" in value:  # "password is wrong" is prose; a secret already hidden stays as shown
         return match.group(0)
     return f"{match.group(1)}[redacted, {len(value)} chars]"
 
