@@ -828,3 +828,8 @@ def test_an_authorization_header_set_to_a_secret_alone_has_no_scheme():
                      ).requests
     computed, = extract('fetch("https://api.bitbucket.org/2.0/user", { headers: { Authorization: authHeader } })').requests
     assert (alone.auth.scheme, computed.auth) == ("none", None)
+
+
+def test_a_token_made_where_no_scopes_could_be_chosen():
+    said = {s.name for s in extract("There was no option for scopes when I made it in January.").signals}
+    assert "unscoped_token" in said

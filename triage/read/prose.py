@@ -75,6 +75,8 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"\b(?:works?|worked|working)\b[^.\n]{0,20}?\b(?:for|with|in|on) (?:the )?(?:Jira|Confluence)\b|"
         r"\b(?:works?|worked|working)\b[^.\n]{0,20}?\b(?:for|with|in|on|against) https?://[\w-]++\.atlassian\.net\b|"
         r"\b(?:chose|choose|picked|selected|ticked)\s++(?:the\s++)?(?:Jira|Confluence)\b|"
+        # "there was no option for scopes when I made it"
+        r"\bno (?:option|choice|step|place|way) (?:for|to (?:choose|select|pick|set|add)) (?:any |the )?scopes?\b|"
         r"\btoken\b[^.\n]{0,40}?\bfor (?:our )?(?:Jira|Confluence)\b|"
         r"\b(?:without|no|does ?n[o']t have any|not have any|with no|no limited)\s+(?:any\s+)?"
         r"(?:scopes?|limited access|permissions?)\b|\bclassic (?:API )?token\b|\bCreate API token\b(?! with scopes)|"
