@@ -833,3 +833,20 @@ def test_an_authorization_header_set_to_a_secret_alone_has_no_scheme():
 def test_a_token_made_where_no_scopes_could_be_chosen():
     said = {s.name for s in extract("There was no option for scopes when I made it in January.").signals}
     assert "unscoped_token" in said
+
+
+def test_git_words_come_after_its_remote_prefix():
+    said = extract("I replaced my app password with an API token, git still fails with Invalid credentials. Repo remote:\n"
+                   "origin  https://jlee@bitbucket.org/acme/frontend.git (fetch)")
+    assert said.git_errors == []
+    told = extract("stderr: remote: Invalid credentials\nfatal: Authentication failed for 'https://bitbucket.org/a/b.git/'")
+    assert [e.kind for e in told.git_errors] == ["invalid_credentials", "auth_failed"]
+
+
+def test_a_cap_that_is_a_pages_length_says_only_a_first_page_came():
+    assert "pagination" in {s.name for s in extract("Some repos have 40+ open PRs but we never count more than 10.").signals}
+
+
+def test_python_auth_given_a_name_only_the_run_fills_is_no_missing_credential():
+    request, = extract('r = requests.get("https://api.bitbucket.org/2.0/users/x", auth=auth)').requests
+    assert request.auth is None and "auth_unseen" in request.flags

@@ -448,6 +448,8 @@ def _python_call(brackets: Brackets, match: re.Match[str], table: Scope, lines: 
     sink.consume_call(lines, match.start(), match.end() - 1 + len(args_text))
     # through the module itself (requests.post) every header sent is in the call: none comes from a session
     flags = ["all_headers"] if match.group(1) not in SESSION_NAMES and match.group(1) not in sessions else []
+    if auth is None and keywords.get("auth", "").strip():
+        flags.append("auth_unseen")  # auth=auth: credentials go, of a kind only the run tells
     sink.request(origin="python", line=line, method=method, url=url, headers=headers, auth=auth, body=body, flags=flags,
                  written_url=_queried(_joined(session.base_url, resolve(url_expression, table, unknown=RUNTIME_VALUE)),
                                       query))

@@ -121,12 +121,14 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"\b(?:has|have|had|with|granted|selected|gave it|only)\b[^.\n]{0,20}?\b(?:read|write|admin|delete):[a-z-]++"
         r":bitbucket\b", re.I)),
     "pagination": Gated(("first", "pagelen", "next", "pagination", "only ", "always ", "just ", "but the ", "but our ",
-                         "but my ", "but this ", "but there ", "but we ", "but i "),
+                         "but my ", "but this ", "but there ", "but we ", "but i ", "more than "),
                         re.compile(r"\b(?:only (?:returns? |gets? |shows? )?(?:the )?first (?:page|\d+)|"
                                    r"pagelen\b[^.\n]{0,30}?\b(?:ignored|no effect|not (?:work|respected|honou?red))|"
                                    r"(?:ignor(?:es?|ed|ing)|regardless of|despite|even with) (?:the |my )?pagelen|"
                                    r"next page|next[\"'`]? (?:links?|urls?|field|property)|pagination|"
                                    r"(?:only|always) (?:ever )?(?:get|returns?|shows?|gives?) (?:me |back )?(?![45]\d\d\b)\d+|"
+                                   # "we never count more than 10": a cap that is a page's length
+                                   r"(?:never|not) (?:get|see|count|returns?|shows?|lists?)(?: \w+)? more than (?:\d+|ten)\b|"
                                    # "always 10, we have hundreds": a first page taken for all there is
                                    r"(?:only|always|just) (?:\d+|ten)\b[^.\n]{0,30}?\b(?:we|I|there) (?:have|are)|"
                                    # "100, but the repo has 340 branches", "10, but there are 64": a first

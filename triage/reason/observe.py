@@ -331,7 +331,7 @@ def _auth(seen: Observed, subject: str, surface: Surface, request: Request) -> N
     if auth is None:
         # Not a curl -v transcript: bbhelp itself asks for it with the Authorization line removed. In
         # code a session or client object may carry the credential out of sight: inferred only.
-        if request.origin in ("curl", "python", "javascript") and request.sent:
+        if request.origin in ("curl", "python", "javascript") and request.sent and "auth_unseen" not in request.flags:
             seen.add(Seen.NO_AUTH, subject, surface, Strength.LITERAL if request.origin == "curl" else Strength.INFERRED)
         return
     scheme = auth.scheme

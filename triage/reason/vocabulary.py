@@ -99,7 +99,8 @@ class Request(BaseModel):
     command_index: int = Field(0, description="Which command (or code call) of the ticket this came from.")
     damage: list[Damage] = Field(default_factory=list)
     flags: list[str] = Field(default_factory=list, description="verbose, include, silent, globoff, location, "
-                             "insecure, head, get, write_out, output, fail")
+                             "insecure, head, get, write_out, output, fail; from code: all_headers (every header "
+                             "sent is in the call), auth_unseen (auth= given a value only the run tells)")
     secret_in_query: list[str] = Field(default_factory=list, description="Names of query parameters holding secrets.")
     client: str = Field("", description="The known client or tool that makes this request (knowledge/clients.toml).")
     user_is_workspace: bool = Field(False, description="The Basic user name is the URL's workspace (a team's name).")
