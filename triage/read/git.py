@@ -88,11 +88,11 @@ def extract_git(text: str, lines: LineIndex, sink: Collector) -> None:
         sink.consume(line, line, match.start(), match.start(1) if helper else url_match.end())
         if helper:
             sink.consume(line, line, match.start(2), url_match.end())
+    folded = fold(text)  # may grow (ß becomes ss) but keeps every line break, so line numbers hold
     if "@bitbucket.org/" in text:
-        _configured_remotes(text, lines, sink)
+        _configured_remotes(text, folded, lines, sink)
     _transfers(text, lines, sink.found.git_commands)
     split = text.split("\n")
-    folded = fold(text)  # may grow (ß becomes ss) but keeps every line break, so line numbers hold
     folded_lines = lines if len(folded) == len(text) else LineIndex(folded)
     for number in sorted({folded_lines.line_of(m.start()) for m in ERROR_WORDS.finditer(folded)}):
         line_text = split[number - 1]
@@ -106,11 +106,11 @@ def extract_git(text: str, lines: LineIndex, sink: Collector) -> None:
                 break
 
 
-def _configured_remotes(text: str, lines: LineIndex, sink: Collector) -> None:
+def _configured_remotes(text: str, folded: str, lines: LineIndex, sink: Collector) -> None:
     """Remotes with their credentials written where git is not typed: a Terraform module source
     (git::https://…), a package.json or requirements.txt dependency (git+https://…), a Jenkins or
     Ansible repo URL. What git would send is the same as for `git clone URL`."""
-    for match in _configured_urls(text):
+    for match in _configured_urls(text, folded):
         line = lines.line_of(match.start())
         if line not in sink.consumed:
             remote = _command("remote", "", match.group(1), line, sink)
@@ -118,11 +118,11 @@ def _configured_remotes(text: str, lines: LineIndex, sink: Collector) -> None:
             sink.consume(line, line)
 
 
-def _configured_urls(text: str) -> Iterator[re.Match[str]]:
+def _configured_urls(text: str, folded: str) -> Iterator[re.Match[str]]:
     """Remotes written with their credentials, then URL rewrites that put credentials in every
-    Bitbucket URL git fetches."""
+    Bitbucket URL git fetches (behind the folded text's word: git's config keys take any case)."""
     yield from CONFIGURED_REMOTE.finditer(text)
-    if "nsteadof" in text.lower():
+    if "insteadof" in folded:
         yield from INSTEAD_OF.finditer(text)
 
 

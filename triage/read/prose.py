@@ -30,8 +30,8 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"\bapp(?:lication)?[ -]?passwords?\b|\bATBB\b|\bcontraseñas? de (?:la )?aplicación\b|"
         r"\bmots? de passe d['’]application\b|\bApp-Passw(?:ort|örter)\b|\bsenhas? de (?:app|aplicativo|aplicação)\b|"
         r"\bpassword (?:per (?:le |l['’])|dell['’])app\b", re.I)),
-    "api_token": Gated(("api token", "api_token", "api-token", "apitoken", "atatt", "jeton", " de ", " da ",
-                        " di "), re.compile(
+    "api_token": Gated(("api token", "api_token", "api-token", "apitoken", "atatt", "jeton", "de api", "da api",
+                        "di api", "la api"), re.compile(
         r"\bAPI[ _-]?tokens?\b|\bATATT\b|\bjetons? (?:d['’])?API\b|\btokens? (?:de|da|di) (?:la )?API\b", re.I)),
     # The asker has left app passwords for API tokens ("switched to an API token", "since app
     # passwords are gone", "instead of the app password"): the app password named is history.
@@ -442,8 +442,9 @@ def _said(gated: Gated, text: str, folded: str, folded_lines: LineIndex, lines: 
     for start, end in gated.windows(folded, folded_lines, lines):
         for match in gated.pattern.finditer(text, start, end):
             at = match.start()
-            if not sink.taken(lines.line_of(at), at) and not _inside(at, quoted) and not (
-                    negatable and NEGATED_BEFORE.search(text, max(lines.span(lines.line_of(at))[0], at - 40), at)):
+            line = lines.line_of(at)
+            if not sink.taken(line, at) and not _inside(at, quoted) and not (
+                    negatable and NEGATED_BEFORE.search(text, max(lines.span(line)[0], at - 40), at)):
                 return match
     return None
 
