@@ -223,6 +223,13 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"(?:\b_|\.)netrc\b|\.git-credentials\b|\bWindows Credentials?\b|\blibsecret\b", re.I)),
     # `git -c credential.helper= pull`: git's helper list emptied for that command, so no stored
     # credential answered it; whatever failed was typed or in the URL
+    # the credential was replaced lately: whatever stored the old one still sends it
+    "rotated": Gated(("rotat", "regenerat", "renew", "replac", "reissu", "a new", "old ", "changed my"), re.compile(
+        r"\b(?:rotated|regenerated|renewed|replaced|reissued)\b[^.\n]{0,30}?\b(?:tokens?|passwords?|credentials?|keys?)\b|"
+        r"\b(?:tokens?|passwords?|credentials?)\b[^.\n]{0,20}?\b(?:rotated|regenerated|renewed|replaced|reissued)\b|"
+        r"\b(?:created|generated|made|issued) a new (?:API |access |app )?(?:tokens?|passwords?)\b|"
+        r"\bold (?:one|token|app password|password) (?:had )?(?:expired|was revoked|got revoked)\b|"
+        r"\bchanged my (?:Atlassian |Bitbucket |account )?password\b", re.I)),
     "helper_off": Gated(("credential.helper=",), re.compile(r"\bcredential\.helper=(?:\"\"|'')?+(?!\S)", re.I)),
     "team_account": Gated(("team", "workspace", "organi"), re.compile(
         r"\b(?:owned by|belongs? to|owner is) (?:a |the |our |my )?(?:team|workspace|organi[sz]ation)\b|"
@@ -269,8 +276,9 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"\b(?:bearer|token)\s{1,3}[<{$]?(?:(?:your|my|the|an?)[ _-]|\w{1,12}?[_-])?"
         r"(?:app(?:lication)?[ _-]?password|api[ _-]?token)\b|"
         r"\b(?:as|in) (?:a |the )?bearer\b|\bbearer (?:token|header|auth\w*)\b|"
-        # a header told in a sentence (a reader took any that a command or code sends): it sends "Authorization: Bearer <token>"
-        r"\bAuthorization[\"']?:?[ \t]{0,3}[\"']?Bearer\b", re.I)),
+        # a header told in a sentence (a reader took any that a command or code sends): it sends "Authorization: Bearer <token>",
+        # or code no reader knows gives it as a pair: {"Authorization", "Bearer #{token}"} (Elixir), ("Authorization", "Bearer …")
+        r"\bAuthorization[\"']?[:,]?[ \t]{0,3}[\"']?Bearer\b", re.I)),
     "content_type_json": Gated(("content-type", "content type"), re.compile(
         r"\bcontent[- ]type\b[\"':]{0,3}\s{0,3}application/json\b", re.I)),
     "auth_failed": Gated(("authentication failed", "unauthori", "not authori", "invalid cre", "access denied",
@@ -289,7 +297,7 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
 # positions of a big ticket before trying each word of a case-insensitive alternation.
 STATUS_CONTEXT = re.compile(
     r"(?i)\b(?=[hsceragtwf])(?:HTTP(?:/[\d.]+)?|status(?:[ _]?code)?|code|error|returns?|returned|returning|failed|"
-    r"got|get|gets|getting|receive[sd]?|receiving|gives?|giving|response|result(?:ed)?|throws?|says|said|"
+    r"got|get|gets|getting|receive[sd]?|receiving|gives?|giving|response|result(?:ed)?|throws?|says|said|shows?|showed|"
     r"answers?|answered|answering|respond(?:s|ed)?|"
     r"with(?: an?)?)\W{1,5}(?:an?\s+|the\s+)?"  # \W{1,5}: "res.status) // 403"
     r"\"?([1-5]\d\d)\b(?!\s*(?:ms|KB|MB|chars|PRs|repos|pull))")
@@ -312,7 +320,8 @@ STATUS_NAMED = re.compile(r"(?i)(?<![a-z_])status[ _]?code[ \t]*+(?P<compared>==
 STATUS_NAMES = {"badrequest": 400, "unauthorized": 401, "forbidden": 403, "notfound": 404, "methodnotallowed": 405,
                 "conflict": 409, "gone": 410, "toomanyrequests": 429}
 # "random 401s", "a few 403s": statuses counted (not a duration: "took 401s", "after 403s")
-STATUS_LINE = re.compile(r"(?m)^[ \t]*+([45]\d\d)(?=[.:!]|[ \t]*+$)")  # a line that opens with the outcome: "401."
+# A line that opens with the outcome: "401.", or R's console printing a value: "[1] 404".
+STATUS_LINE = re.compile(r"(?m)^[ \t]*+(?:\[1\][ \t]++)?+([45]\d\d)(?=[.:!]|[ \t]*+$)")
 STATUS_PLURAL = re.compile(r"(?<![\w.])(?<!took )(?<!in )(?<!after )(?<!for )([45]\d\d)s\b(?! (?:elapsed|later|ago))")
 STATUS_ARROW = re.compile(r"(?:->|=>|→)[ \t]*+([1-5]\d\d)\b(?![\w/.-])")  # `curl … -> 403`, `approve => 403 Forbidden`
 IDENTIFIER = re.compile(r"(?<![\w-])[a-z][a-z0-9]*+(?:[_-][a-z0-9]++)++(?![\w-])")

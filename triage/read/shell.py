@@ -52,10 +52,11 @@ CONTINUATION = {"posix": "\\", "cmd": "^", "powershell": "`"}
 
 
 # `AUTH=$(echo "me@acme.io:$TOKEN" | base64)` or `$(printf '%s:%s' "$U" "$T" | base64)` (or in
-# backticks, or exported): a shell variable that holds a Basic header's encoded pair. Only looked for
-# where the text says base64 at all.
-ENCODED_ECHO = re.compile(r"(?m)^[ \t]*+(?:export[ \t]++)?([A-Za-z_]\w*+)=[\"']?(?:\$\(|`)[ \t]*+(?=(echo|printf)[ \t])"
-                          r"[^\n|`)]*+\|[ \t]*+base64\b(?P<after>[^\n`)]*+)")
+# backticks, or exported; or a Makefile's `AUTH := $(shell echo "u:$(TOKEN)" | base64)`): a variable
+# that holds a Basic header's encoded pair. Only looked for where the text says base64 at all.
+ENCODED_ECHO = re.compile(r"(?m)^[ \t]*+(?:export[ \t]++)?([A-Za-z_]\w*+)(?:=|[ \t]*+[:?]?=[ \t]*+)[\"']?"
+                          r"(?:\$\((?:shell[ \t]++)?|`)[ \t]*+(?=(echo|printf)[ \t])"
+                          r"[^\n|`]*+\|[ \t]*+base64\b(?P<after>[^\n`)]*+)")
 MAX_ENCODED = 100  # assignments read (a script has a few; a paste of thousands is no script)
 ECHO_OPTION = re.compile(r"-[neE]++")  # -n (no line break after the text), -e, -E, or together: -ne
 # GNU base64 breaks its output every 76 characters (57 bytes in) unless told not to (-w 0, or a
