@@ -99,6 +99,13 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
     "public_works": Gated(("public", "open source", "open-source"), re.compile(
         r"\bworks? (?:for|with|on) (?:a |the |our )?(?:public|open[ -]source)\b|"
         r"\b(?:public|open[ -]source) repo\w* (?:works?|is fine)", re.I)),
+    # a success taken as proof the credential works ("it returns 200, so auth works"): a listing that
+    # answers anonymous requests proves nothing about the credential
+    "auth_proven": Gated(("so ", "prove", "means"), re.compile(
+        r"\bso (?:the |my |our )?(?:auth(?:entication)?|credentials?|login|token|app password|password)\b[^.\n]{0,15}?"
+        r"\b(?:works?|is fine|are fine|(?:is|are) (?:correct|right|valid|ok))\b|"
+        r"\b(?:proves?|means) (?:that )?(?:the |my |our )?(?:auth(?:entication)?|credentials?|token)\b[^.\n]{0,15}?"
+        r"\b(?:works?|fine|correct|right|valid|ok)\b", re.I)),
     "private_repo": Gated(("private",), re.compile(
         r"\bprivate (?:repo(?:sitory|sitories|s)?|projects?|ones)\b|"
         r"\b(?:repo(?:sitory|sitories|s)?|projects?)\b[^.\n]{0,40}?\bprivate\b",

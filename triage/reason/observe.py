@@ -61,6 +61,7 @@ SAYS = {  # prose signal (read/prose.py) -> the observation it makes
     "prompts_again": Seen.SAYS_PROMPTS_AGAIN, "credential_store": Seen.SAYS_CREDENTIAL_STORE,
     "helper_off": Seen.SAYS_HELPER_OFF,
     "rotated": Seen.SAYS_ROTATED,
+    "auth_proven": Seen.SAYS_AUTH_PROVEN,
     "no_prompt": Seen.SAYS_NO_PROMPT, "works_elsewhere": Seen.SAYS_WORKS_ELSEWHERE, "read_works": Seen.SAYS_READ_WORKS,
     "team_account": Seen.SAYS_TEAM_ACCOUNT, "server_dc": Seen.SAYS_SERVER_DC, "pipelines": Seen.SAYS_PIPELINES,
     "postman": Seen.SAYS_POSTMAN, "powershell": Seen.SAYS_POWERSHELL, "windows": Seen.SAYS_WINDOWS,

@@ -403,6 +403,7 @@ class Seen(StrEnum):
     SAYS_CREDENTIAL_STORE = "says_credential_store"  # credential manager, keychain, _netrc, credential helper
     SAYS_HELPER_OFF = "says_helper_off"            # git -c credential.helper= (empty): no stored credential used
     SAYS_ROTATED = "says_rotated"                  # the credential was replaced lately (rotated, a new token)
+    SAYS_AUTH_PROVEN = "says_auth_proven"          # a success taken as proof that the credential works
     SAYS_TEAM_ACCOUNT = "says_team_account"        # the repository belongs to a team or workspace
     SAYS_SERVER_DC = "says_server_dc"
     SAYS_PIPELINES = "says_pipelines"
