@@ -91,7 +91,10 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"\busername and password\b|\bpassword (?:of|for) (?:the|our|my|this) (?:[\w-]+ )?account\b|"
         # "we log into the website with it": the password people sign in with
         r"\b(?:log|logs|logged|logging|sign|signs|signed|signing) (?:in|into|on)\b[^.\n]{0,30}?"
-        r"\bwith (?:it|that|the same(?: one| password)?)\b", re.I)),
+        r"\bwith (?:it|that|the same(?: one| password)?)\b|"
+        # "the password I use to log in to Bitbucket", "the website login works with that same password"
+        r"\bpassword (?:I|we) (?:use (?:to )?|used to )?(?:log|sign) (?:in|into|on)\b|"
+        r"\b(?:log ?in|sign[ -]?in) works with (?:that|this|the)(?: same)? password\b", re.I)),
     "no_output": Gated(("output", "nothing", "empty", "receive any", "get any", "blank response"), re.compile(
         r"\b(?:no output|nothing back|gives? nothing|empty (?:response|body|output|message)|"
         r"(?:do not|don't|didn't|did not) (?:receive|get) any(?:thing| output)|returns? nothing|"
