@@ -259,7 +259,10 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"\b(?:with|using|and|via|enter(?:ed|ing)?|typed?|put|use[sd]?) (?:in )?(?:my |the |an? |their |your )?"
         r"(?:atlassian )?(?:account )?e-?mail\b(?![^.\n]{0,30}?\b(?:Jira|Confluence)\b)|"  # not "my email in Jira works"
         r"\buser ?name(?=[ \t:=\"']{1,4}[\w.+-]++@[\w-]++\.[a-z])|"  # "username: jane@…" (the address not kept)
-        r"\buser ?name (?:is|was|=) (?:my |the |our |an? )?(?:atlassian |bitbucket )?(?:account )?e-?mail\b", re.I)),
+        r"\buser ?name (?:is|was|=) (?:my |the |our |an? )?(?:atlassian |bitbucket )?(?:account )?e-?mail\b|"
+        # "BB_USER holds my Atlassian account email", "the login is set to our email"
+        r"\b\w*(?:user(?:name)?|login)\b[^.\n]{0,20}?\b(?:holds?|contains?|is set to|has) (?:my |the |our |an? |their )?"
+        r"(?:atlassian )?(?:account )?e-?mail\b", re.I)),
     "username_user": Gated(("username", "user name"), re.compile(
         r"\b(?:with|using|and|via) (?:my |the |a |their |your )?(?:bitbucket |atlassian )?user ?name\b(?! and password)|"
         r"\buser ?name\b[^.\n]{0,30}?\bas (?:the )?(?:user|login)\b|"
@@ -306,7 +309,9 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
 # The lookaheads of first letters below change no match: they let `re` give up at most
 # positions of a big ticket before trying each word of a case-insensitive alternation.
 STATUS_CONTEXT = re.compile(
-    r"(?i)\b(?=[hsceragtwf])(?:HTTP(?:/[\d.]+)?|status(?:[ _]?code)?|code|error|returns?|returned|returning|failed|"
+    r"(?i)\b(?=[hsceragtwfobd])(?:HTTP(?:/[\d.]+)?|status(?:[ _]?code)?|code|error|returns?|returned|returning|failed|"
+    # the same words in the languages tickets come in: "une erreur 403", "recibo un 401", "bekomme 404"
+    r"erreur|erro|errore|fehler(?:code)?|retorna|devuelve|renvoie|recibo|obtengo|obtiens|reçois|recebo|bekomme|erhalte|"
     r"got|get|gets|getting|receive[sd]?|receiving|gives?|giving|response|result(?:ed)?|throws?|says|said|shows?|showed|"
     r"answers?|answered|answering|respond(?:s|ed)?|"
     r"with(?: an?)?)\W{1,5}(?:an?\s+|the\s+)?"  # \W{1,5}: "res.status) // 403"
@@ -336,6 +341,7 @@ STATUS_PLURAL = re.compile(r"(?<![\w.])(?<!took )(?<!in )(?<!after )(?<!for )([4
 STATUS_ARROW = re.compile(r"(?:->|=>|→)[ \t]*+([1-5]\d\d)\b(?![\w/.-])")  # `curl … -> 403`, `approve => 403 Forbidden`
 IDENTIFIER = re.compile(r"(?<![\w-])[a-z][a-z0-9]*+(?:[_-][a-z0-9]++)++(?![\w-])")
 MAX_IDENTIFIERS = 500
+MAX_CLAIMED_SCOPES = 100  # a ticket lists a handful
 SCOPE = re.compile(r"(?:(?:read|write|admin|delete):[a-z-]+:bitbucket|wiki:bitbucket)\b")
 PROSE_ENDPOINT = re.compile(r"(GET|POST|PUT|PATCH|DELETE|HEAD)\s+((?:https?://[^\s'\"`<>]+)|/(?:2\.0|rest)/[^\s'\"`<>]+)")
 URL_CHARS = r"(?:[^\s'\"`)<>\]]++|<[\w.-]++>)*+"  # runs at once, never given back: linear in time and memory
@@ -397,6 +403,7 @@ def extract_prose(text: str, lines: LineIndex, sink: Collector) -> date | None:
         if found:
             sink.found.signals.append(Signal(name=name, line=lines.line_of(found.start()), text=found.group(0)[:80]))
     sink.found.scopes_mentioned.extend(match.group(0) for match in _at_word_start(SCOPE, text))
+    sink.found.scopes_claimed = _scopes_claimed(text, lines)
     sink.found.identifiers = _identifiers(text)
     _known_errors(text, quoted, lines, sink)
     _statuses(text, lines, sink)
@@ -450,6 +457,25 @@ def _known_error_texts() -> Gated:
     errors = load().errors
     return Gated(tuple(fold(error.text) for error in errors),
                  re.compile("|".join(re.escape(error.text) for error in errors), re.I))
+
+
+def _scopes_claimed(text: str, lines: LineIndex) -> list[str]:
+    """The scopes the asker says the credential has: those after the words that say so on their line
+    ("it needs write:pullrequest:bitbucket but the token only has read:pullrequest:bitbucket": the last)."""
+    claim = SIGNALS["scopes_configured"].pattern
+    said_from: dict[int, int] = {}  # line -> where its claim starts (-1: none)
+    claimed: list[str] = []
+    for count, match in enumerate(_at_word_start(SCOPE, text)):
+        if count == MAX_CLAIMED_SCOPES:
+            break
+        line = lines.line_of(match.start())
+        if line not in said_from:
+            start, end = lines.span(line)
+            found = claim.search(text, start, end)
+            said_from[line] = found.start() if found else -1
+        if 0 <= said_from[line] <= match.start():
+            claimed.append(match.group(0))
+    return sorted(set(claimed))
 
 
 def _said(gated: Gated, text: str, folded: str, folded_lines: LineIndex, lines: LineIndex, sink: Collector,

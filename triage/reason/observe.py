@@ -39,6 +39,7 @@ API_ROOT = re.compile(r"/(?:repositories|workspaces|user|users|teams|snippets|pu
 WEB_PAGES_WITHOUT_API_TWIN = frozenset({"account", "site", "dashboard", "product", "socialauth", "repo"})
 SERVER_PATH = re.compile(r"/rest/api/|/projects/[^/]++/repos/|/pull-requests\b")
 PLACEHOLDER_MARKS = "<>{}[]$%"
+WORD = re.compile(r"\w++")
 # The surface of a credential kept for a host (.netrc): git and go fetch from bitbucket.org, the API is its own.
 HOST_SURFACES = {"bitbucket.org": Surface.GIT, "www.bitbucket.org": Surface.GIT, "api.bitbucket.org": Surface.REST}
 API_1_0 = re.compile(r"^(?:/api)?/1\.0(?:/|$)")
@@ -183,18 +184,49 @@ def observe(facts: Facts, kb: Knowledge, now: date) -> Observed:
             surface = HOST_SURFACES.get(configured.host, seen.surface)  # or the one of the host it is kept for
             _placed(seen, configured.line, _configured, seen, subject, surface, configured, kb, now, claims)
     _ticket(seen, facts, kb)
-    _team_users(seen)
+    _scopes_as_said(seen, facts, kb)
+    _users_as_said(seen, facts)
     return seen
 
 
-def _team_users(seen: Observed) -> None:
-    """A user name that is the URL's workspace, in a ticket that says the workspace is a team's: the
-    name is a team's, no person's username. (A personal workspace's ID is its owner's username, so
-    without those words the name stays a username as well.)"""
-    if not any(o.name is Seen.SAYS_TEAM_ACCOUNT for o in seen.observations):
+def _scopes_as_said(seen: Observed, facts: Facts, kb: Knowledge) -> None:
+    """The scopes the asker says the credential has, against what each API request's operation needs:
+    'the token has read:pullrequest:bitbucket' on a pull request's comment POST is a scope short,
+    by the asker's word. Not a tool's own check (Git Credential Manager's GET /2.0/user, inferred):
+    the asker told the scopes for what they run."""
+    if not facts.scopes_claimed:
         return
-    teams = {o.subject for o in seen.observations if o.name is Seen.USER_IS_WORKSPACE}
-    seen.observations = [o for o in seen.observations if o.name is not Seen.USER_USERNAME or o.subject not in teams]
+    for subject, match in seen.endpoints.items():
+        endpoint, request = match.endpoint, facts.requests[int(subject[1:])]
+        if endpoint is not None and endpoint.legacy_scopes and "path" not in request.inferred \
+                and not kb.scopes.covers(facts.scopes_claimed, endpoint.legacy_scopes):
+            seen.add(Seen.SCOPES_SHORT, subject, Surface.REST, Strength.PROSE)
+
+
+def _users_as_said(seen: Observed, facts: Facts) -> None:
+    """What the asker says of the user name outranks what a name guessed (the claims are ticket-wide
+    and found before the requests, but weighed once every request's user form is known):
+    - a user name that is the URL's workspace, in a ticket that says the workspace is a team's, is a
+      team's, no person's username (a personal workspace's ID is its owner's username, so without
+      those words the name stays a username as well);
+    - a variable whose name says 'user' ($BB_USER) holds an email when the asker says so of that
+      variable by its name ("BB_USER holds my Atlassian email")."""
+    said = {o.name for o in seen.observations}
+    teams = {o.subject for o in seen.observations if o.name is Seen.USER_IS_WORKSPACE} \
+        if Seen.SAYS_TEAM_ACCOUNT in said else set()
+    named = {word for signal in facts.signals if signal.name == "email_user" for word in WORD.findall(signal.text)}
+    users = [(f"r{index}", request.auth.user if request.auth else None) for index, request in enumerate(facts.requests)]
+    users += [(f"g{index}", git.user) for index, git in enumerate(facts.git_commands)]
+    emails = {subject for subject, user in users if user is not None and user.variable_name
+              and user.variable_name.rpartition(".")[2] in named}  # ${{ secrets.BB_USER }}: BB_USER
+    kept: list[Observation] = []
+    for o in seen.observations:
+        if o.name is Seen.USER_USERNAME and o.subject in teams:
+            continue
+        if o.name is Seen.USER_USERNAME and o.subject in emails and o.strength is Strength.NAME:
+            o = o.model_copy(update={"name": Seen.USER_EMAIL, "strength": Strength.PROSE})
+        kept.append(o)
+    seen.observations = kept
 
 
 def _workspaces_compared(seen: Observed, facts: Facts) -> None:

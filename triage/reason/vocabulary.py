@@ -215,6 +215,8 @@ class Facts(BaseModel):
     credentials: list[CredentialSighting] = Field(default_factory=list)
     configured: list[ConfiguredAuth] = Field(default_factory=list)
     scopes_mentioned: list[str] = Field(default_factory=list)
+    scopes_claimed: list[str] = Field(default_factory=list, description="Scopes the asker says the credential "
+                                      "has, from the words that say so on: 'the token has read:repository:bitbucket'")
     identifiers: list[str] = Field(default_factory=list, description="snake_case and kebab-case words the ticket "
                                    "uses (field names, enum values: merge_strategy, fast-forward), each once")
     times: list[TimeOfDay] = Field(default_factory=list)

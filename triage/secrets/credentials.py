@@ -177,7 +177,8 @@ def describe(value: str, kind: SecretKind) -> SecretRef:
         prefix=prefix,
         length=len(value),
         display=display,
-        has_whitespace=any(char.isspace() for char in value),  # echo without -n: a trailing newline
+        # echo without -n: a trailing newline; a variable's blanks are its template's (${{ secrets.T }})
+        has_whitespace=kind is not SecretKind.VARIABLE and any(char.isspace() for char in value),
         static_name=stripped if kind is SecretKind.STATIC_USER else "",
         variable_name=variable_name(stripped) if kind is SecretKind.VARIABLE else "",
         stands_for=stands_for(stripped) if kind in (SecretKind.PLACEHOLDER, SecretKind.VARIABLE) else "",

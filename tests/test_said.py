@@ -1,0 +1,49 @@
+"""What the asker says weighs against what names only guess: the scopes a token is said to have,
+the email a user variable is said to hold; and a Makefile's variables are variables, not secrets."""
+from __future__ import annotations
+
+from datetime import date
+
+from triage.knowledge import load
+from triage.read.extract import extract
+from triage.reason.observe import observe
+from triage.reason.vocabulary import Seen
+
+NOW = date(2026, 3, 2)
+COMMENT = ('curl -X POST -u "$BB_EMAIL:$BB_TOKEN" -H "Content-Type: application/json" '
+           "https://api.bitbucket.org/2.0/repositories/acme/app/pullrequests/7/approve\n")
+
+
+def observed(text: str) -> set[tuple[Seen, str]]:
+    return {(o.name, o.subject) for o in observe(extract(text), load(), NOW).observations}
+
+
+def test_scopes_the_asker_gives_the_token_are_weighed_against_the_endpoint():
+    short = observed(COMMENT + "It fails with 403. The token has read:pullrequest:bitbucket and read:repository:bitbucket.")
+    enough = observed(COMMENT + "It fails with 403. The token has write:pullrequest:bitbucket.")
+    assert (Seen.SCOPES_SHORT, "r0") in short
+    assert not any(name is Seen.SCOPES_SHORT for name, _ in enough)
+
+
+def test_only_the_scopes_after_the_words_that_claim_them_count():
+    facts = extract("It needs write:pullrequest:bitbucket but the token only has read:pullrequest:bitbucket.\n"
+                    "Docs say approve requires write:pullrequest:bitbucket.")
+    assert facts.scopes_claimed == ["read:pullrequest:bitbucket"]
+
+
+def test_a_user_variable_said_to_hold_an_email_is_an_email():
+    push = 'git push "https://${{ secrets.BB_USER }}:${{ secrets.BB_TOKEN }}@bitbucket.org/acme/app.git"\n'
+    said = observed(push + "BB_USER holds my Atlassian account email, BB_TOKEN an API token.")
+    unsaid = observed(push + "curl works when I use my email.")
+    assert (Seen.USER_EMAIL, "g0") in said and (Seen.USER_USERNAME, "g0") not in said
+    assert (Seen.USER_USERNAME, "g0") in unsaid and (Seen.USER_EMAIL, "g0") not in unsaid
+
+
+def test_a_makefile_variable_is_no_secret_and_its_echo_keeps_the_newline():
+    ticket = ('AUTH := $(shell echo "deploy-bot:$(BB_APP_PASSWORD)" | base64)\n'
+              "release:\n"
+              '\tcurl -H "Authorization: Basic $(AUTH)" https://api.bitbucket.org/2.0/repositories/acme/api\n')
+    facts = extract(ticket)
+    assert facts.credentials == []  # $(AUTH) is a name, not a 7-character secret pasted in
+    assert facts.requests[0].auth.secret.variable_name == "BB_APP_PASSWORD"
+    assert (Seen.BASIC_NEWLINE, "r0") in observed(ticket)
