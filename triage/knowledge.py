@@ -63,17 +63,31 @@ class Stage(Window):
     says: str
 
 
+class CurrentForm(BaseModel):
+    """How a credential was sent while it was the one to use (app passwords until their deprecation was
+    announced): a corrected command for a ticket of those days keeps it."""
+
+    until: date
+    rest_curl: str
+
+
 class Credential(BaseModel):
     kind: str
     name: str
     prefix: str
     rest: str
     rest_curl: str
+    while_current: CurrentForm | None = None
     git: str
     git_url: str
     git_users: list[str]
     revoke: str
     stages: list[Stage] = Field(default_factory=list, description="where it stands, by date (app passwords)")
+
+    def curl_at(self, day: date) -> str:
+        """The curl credential option a corrected command gives at `day`."""
+        current = self.while_current
+        return current.rest_curl if current is not None and day < current.until else self.rest_curl
 
     def stage_at(self, day: date) -> str:
         """What holds for this credential at `day` ('' when nothing about it changes with the date)."""
@@ -396,9 +410,10 @@ class Knowledge(BaseModel):
             if enum.where == "query":
                 given = query.get(enum.field)
                 bad = given is not None and given.upper() not in {v.upper() for v in enum.values}
-            else:
+            else:  # one value, or a list of them (a webhook's events)
                 given = fields.get(enum.field)
-                bad = isinstance(given, str) and given not in enum.values
+                values = given if isinstance(given, list) else [given]
+                bad = any(isinstance(value, str) and value not in enum.values for value in values)
             if bad:
                 found.append(Seen.ENUM_VALUE_INVALID)
         return list(dict.fromkeys(found))

@@ -154,7 +154,8 @@ def build_report(ranking: Ranking, observed: Observed, facts: Facts, kb: Knowled
         findings.append(Finding(id=ask.id, severity=ask.severity, confidence=0.5, title=ask.title,
                                 explanation=ask.explanation, fix=ask.fix, links=ask.links, details=ranking.asks))
     primary = _primary_request(facts, observed)
-    corrected, endpoint, scopes, legacy = _correct(facts.requests[int(primary[1:])], observed.endpoints[primary], kb) \
+    corrected, endpoint, scopes, legacy = _correct(facts.requests[int(primary[1:])], observed.endpoints[primary], kb,
+                                                   now) \
         if primary is not None else (None, None, [], None)
     leak = next((f for f in findings if f.id == "credential_leaked"), None)
     return Report(
@@ -236,7 +237,8 @@ def _primary_request(facts: Facts, observed: Observed) -> str | None:
     return ranked[0] if ranked else None
 
 
-def _correct(request: Request, match: EndpointMatch, kb: Knowledge) -> tuple[str | None, str | None, list[str], str | None]:
+def _correct(request: Request, match: EndpointMatch, kb: Knowledge,
+             now: date) -> tuple[str | None, str | None, list[str], str | None]:
     """The corrected curl command from the user's request and the endpoint it means: method, path
     and auth fixed, the user's own values kept."""
     endpoint = match.endpoint or match.suggestion
@@ -245,7 +247,7 @@ def _correct(request: Request, match: EndpointMatch, kb: Knowledge) -> tuple[str
     path = normalise_path(request.path) if match.status != "unknown" else _fill(endpoint.path, normalise_path(request.path))
     if not path.startswith("/") or request.host not in ("api.bitbucket.org", "", "bitbucket.org", "www.bitbucket.org"):
         path = endpoint.path
-    credential = kb.credentials[_credential_kind(request)]
+    credential = kb.credentials[_credential_kind(request, now, kb)]
     query = f"?{quote(request.query, safe=QUERY_SAFE)}" if request.query and "[redacted" not in request.query else ""
     url = f"https://api.bitbucket.org/2.0{quote(path, safe=PATH_SAFE)}{query}"
     # The method is the catalog's; the URL is re-encoded from the ticket's parts and quoted for the
@@ -257,7 +259,7 @@ def _correct(request: Request, match: EndpointMatch, kb: Knowledge) -> tuple[str
     shown = f'"{url}"' if "$" in url else shlex.quote(url)
     lines = [f"curl --request {endpoint.method} \\",
              f"  --url {shown} \\",
-             f"  {credential.rest_curl} \\",
+             f"  {credential.curl_at(now)} \\",
              "  --header 'Accept: application/json'"]
     if request.body is not None and endpoint.method in ("POST", "PUT", "PATCH"):
         lines[-1] += " \\"
@@ -284,12 +286,14 @@ def _fill(template: str, path: str) -> str:
     return "/" + "/".join(out)
 
 
-def _credential_kind(request: Request) -> str:
-    """Which credential to build the corrected command for: the one the user has, retired ones replaced."""
+def _credential_kind(request: Request, now: date, kb: Knowledge) -> str:
+    """Which credential to build the corrected command for: the one the user has, retired ones
+    replaced; before app passwords' deprecation was announced, an app password (Bitbucket had no API
+    tokens to move to)."""
     auth = request.auth
     kinds = [auth.secret.kind.value, auth.secret.stands_for] if auth and auth.secret else []
     if "access_token" in kinds:
         return "access_token"
     if "oauth_consumer" in kinds:
         return "oauth_token"
-    return "api_token"
+    return "app_password" if now < kb.timeline.app_password_deprecation_announced else "api_token"

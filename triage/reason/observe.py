@@ -559,6 +559,8 @@ def _git(seen: Observed, subject: str, git: GitCommand, kb: Knowledge, now: date
     if git.transferred:
         seen.add(Seen.GIT_TRANSFERRED, subject, surface)
     if git.extra_header is not None:
+        if git.extra_header.scheme in ("bearer", "token"):  # http.extraHeader="Authorization: Bearer …"
+            seen.add(Seen.AUTH_BEARER, subject, surface)
         _credentials(seen, subject, surface, git.extra_header.secret, None, claims, now, _cutoffs(kb))
     password = git.password
     if password is None and user is not None and user.kind in (SecretKind.API_TOKEN, SecretKind.ACCESS_TOKEN,
