@@ -63,6 +63,14 @@ def test_every_section_is_separated_by_a_blank_line(fmt: str, heading: str):
     assert len(starts) == 4 and all(lines[i - 1] == "" for i in starts[1:])
 
 
+def test_the_corrected_request_gives_the_credential_bitbucket_had_at_the_tickets_date():
+    ticket = 'curl -X POST -u "jdoe:$APP_PW" https://api.bitbucket.org/2.0/repositories/acme/app/pullrequests/3/approve\n403'
+    before = triage(ticket, now=date(2024, 7, 9)).corrected_command
+    after = triage(ticket, now=date(2025, 7, 9)).corrected_command
+    assert '-u "$BITBUCKET_USERNAME:$BITBUCKET_APP_PASSWORD"' in before and "API_TOKEN" not in before
+    assert '-u "$BITBUCKET_EMAIL:$BITBUCKET_API_TOKEN"' in after
+
+
 def test_an_app_password_is_answered_as_of_the_tickets_date():
     """Recommended until the deprecation notice, deprecated until the brownouts, browned out until
     2026-07-28, gone from then (DOMAIN.md section 4)."""
