@@ -850,3 +850,34 @@ def test_a_cap_that_is_a_pages_length_says_only_a_first_page_came():
 def test_python_auth_given_a_name_only_the_run_fills_is_no_missing_credential():
     request, = extract('r = requests.get("https://api.bitbucket.org/2.0/users/x", auth=auth)').requests
     assert request.auth is None and "auth_unseen" in request.flags
+
+
+def test_a_variable_the_ticket_assigns_sends_that_value():
+    unix = extract('export BB_USER="anna@acme.com"\nBB_PASS=ATBB8fK2lQx9mPz3RtY7vW1nB4cD6eF0aGh2\n'
+                   'curl -u "$BB_USER:$BB_PASS" https://api.bitbucket.org/2.0/repositories/acme/tools')
+    cmd = extract("set BB_USER=jdoe\ncurl -u %BB_USER%:%BB_PASS% https://api.bitbucket.org/2.0/repositories/acme/tools")
+    unix_auth, cmd_auth = unix.requests[0].auth, cmd.requests[0].auth
+    assert (unix_auth.user_kind, unix_auth.secret_kind) == ("email", "app_password")
+    assert (cmd_auth.user_kind, cmd_auth.secret_kind) == ("username", "variable")
+    assert "ATBB8fK2lQx9" not in unix.model_dump_json()
+
+
+def test_powershell_expands_env_names_before_curl_splits_the_pair():
+    for pair in ('"$($env:BB_USER):$($env:BB_TOKEN)"', '"${env:BB_USER}:${env:BB_TOKEN}"'):
+        facts = extract(f"curl.exe -u {pair} https://api.bitbucket.org/2.0/user")
+        auth = facts.requests[0].auth
+        assert (auth.user.variable_name, auth.secret.variable_name) == ("BB_USER", "BB_TOKEN")
+        assert facts.credentials == []  # names, not a secret pasted in
+
+
+def test_a_ticket_copied_from_a_pages_source_is_read_unescaped():
+    facts = extract("curl -X POST -H &quot;Content-Type: application/json&quot; -u &quot;bot:$PW&quot; "
+                    "https://api.bitbucket.org/2.0/repositories/acme/app/pullrequests/5/approve\nWhat&#39;s wrong?")
+    request = facts.requests[0]
+    assert (request.method, request.content_type, request.auth.user.display) == ("POST", "application/json", "b***[username, 3 chars]")
+
+
+def test_a_console_printing_the_status_is_a_status():
+    for shown in ("[1] 404", "Out[13]: 404"):
+        facts = extract(f'r = GET("https://api.bitbucket.org/2.0/repositories/acme/app")\nstatus_code(r)\n{shown}')
+        assert [response.status for response in facts.responses] == [404]

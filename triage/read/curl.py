@@ -478,6 +478,22 @@ def _present(args: CurlArgs) -> list[tuple[str, str]]:
     return [(n, v) for n, v in _custom_headers(args) if v is not None]
 
 
+def user_and_password(value: str) -> tuple[str, str, str]:
+    """curl -u's value split at the pair's colon, as curl gets it after the shell expanded it: not the
+    colon of PowerShell's $env:NAME nor one inside a $( ) subexpression ("$($env:U):$($env:T)")."""
+    if "$" not in value:
+        return value.partition(":")
+    depth = 0
+    for index, char in enumerate(value):
+        if char == "(" and (depth or value.endswith("$", 0, index)):
+            depth += 1
+        elif char == ")" and depth:
+            depth -= 1
+        elif char == ":" and not depth and not value.endswith(("$env", "${env"), 0, index):
+            return value[:index], ":", value[index + 1:]
+    return value, "", ""
+
+
 def _credentials(args: CurlArgs, parts, damage: list[tuple[str, str]]) -> tuple[str, str | None, str | None]:
     """Which credentials curl would send: -u beats URL userinfo; --oauth2-bearer adds Bearer."""
     if args.values("oauth2-bearer"):
@@ -486,7 +502,7 @@ def _credentials(args: CurlArgs, parts, damage: list[tuple[str, str]]) -> tuple[
         return "netrc", None, None
     users = args.values("user")
     if users:
-        user, sep, password = users[-1].partition(":")
+        user, sep, password = user_and_password(users[-1])
         if not sep:
             damage.append(("password_prompt", "curl asks for the password interactively"))
             password = ""

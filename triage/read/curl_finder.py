@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from triage.read.curl import RawRequest, build_requests, parse_groups, refusals, refused, takes_argument
+from triage.read.curl import RawRequest, build_requests, parse_groups, refusals, refused, takes_argument, user_and_password
 from triage.read.evidence import Collector
 from triage.read.lines import LineIndex
-from triage.read.shell import Command, Word, encoded_variables, read_command
+from triage.read.shell import Command, Word, assigned_values, encoded_variables, read_command
 from triage.reason.vocabulary import Auth, Response
 
 CURL = re.compile(r"(?<![\w./\\-])curl(?:\.exe)?(?=[ \t]+\S|[ \t]*\\\r?\n|[ \t]*\^\r?\n)", re.I)
@@ -69,6 +69,7 @@ def _in_command_position(text: str, line_start: int, at: int) -> bool:
 
 def extract_curl(text: str, lines: LineIndex, sink: Collector) -> None:
     sink.encoded = encoded_variables(text)
+    sink.assigned = assigned_values(text)
     seen: set[str] = set()
     contexts: dict[int, LineContext] = {}
     read_until = 0  # a `curl` among the words of a command already read is one of its words
@@ -145,7 +146,7 @@ def _secrets_only(command: Command, sink: Collector) -> None:
     sink.found.unread_commands += 1
     for args in parse_groups(command.words[1:]):
         for user in args.values("user"):
-            name, _, password = user.partition(":")
+            name, _, password = user_and_password(user)
             sink.secret(password, command.line, "curl -u", name)
         for header in args.values("header"):
             name, _, value = header.partition(":")

@@ -28,7 +28,7 @@ from triage.reason.vocabulary import (
     SecretKind,
     SecretRef,
 )
-from triage.secrets.credentials import describe_secret, describe_user, is_live, is_placeholder, stands_for
+from triage.secrets.credentials import describe_secret, describe_user, is_live, is_placeholder, stands_for, token_kind
 from triage.secrets.redaction import Scrubber, redact_text
 
 MAX_COMMANDS = 200  # commands (curl or code calls) read in full per ticket; later ones: their credentials only
@@ -86,6 +86,9 @@ class Collector:
     # Shell variables the ticket assigns from `echo … | base64` (shell.encoded_variables): a Basic
     # header naming one sends the pair echo printed, with the line break echo added.
     encoded: dict[str, Encoded] = field(default_factory=dict)
+    # Literal values the ticket assigns to variables (shell.assigned_values): `BB_USER=me@acme.io`
+    # then `curl -u "$BB_USER:$T"` sends an email as the user.
+    assigned: dict[str, str] = field(default_factory=dict)
 
     def reads_in_full(self) -> bool:
         """Whether the next command is read in full (else only for its credentials, and counted)."""
@@ -152,8 +155,17 @@ class Collector:
 
     def basic(self, user: str, password: str, line: int, where: str, source: str) -> Auth:
         secret = self.secret(password, line, where, user)
-        described = self._users.get(user) or self._users.setdefault(user, describe_user(user))
+        value = self.assigned.get(secret.variable_name, "") if secret.kind is SecretKind.VARIABLE else ""
+        if token_kind(value):  # BB_PASS=ATBB… above the command: the prefix tells the kind
+            secret = self.secret(value, line, where, user)
+        described = self._users.get(user) or self._users.setdefault(user, self._user(user))
         return Auth(scheme="basic", raw_scheme="Basic", source=source, user=described, secret=secret)
+
+    def _user(self, user: str) -> SecretRef:
+        """A user name as sent: a variable the ticket assigns a literal to is that literal's form."""
+        described = describe_user(user)
+        value = self.assigned.get(described.variable_name) if described.kind is SecretKind.VARIABLE else None
+        return describe_user(value) if value else described
 
     def request(self, *, origin: str, line: int, method: str, url: str, headers: list[tuple[str, str]],
                 body: str | None = None, auth: Auth | None = None, sent: bool = True,

@@ -7,6 +7,9 @@ collector's final scrub guarantees no secret leaves in the facts.
 """
 from __future__ import annotations
 
+import html
+import re
+
 from triage.read.clients import extract_clients
 from triage.read.builders import extract_built
 from triage.read.code import extract_code
@@ -22,6 +25,8 @@ from triage.read.transcript import extract_transcripts
 from triage.reason.vocabulary import Facts
 from triage.secrets.redaction import Scrubber
 
+# A ticket copied out of a web page's source: its quotes all escaped (&quot;, &#39;), none left raw.
+HTML_ESCAPED = re.compile(r"&(?:quot|#0*39|#x0*27|lt|gt|amp);")
 MAX_TICKET_CHARS = 1_048_576  # about a megabyte: more is not a ticket, and would not be answered in a second
 
 
@@ -35,7 +40,8 @@ class TicketTooLarge(ValueError):
 
 def readable(text: str | bytes) -> str:
     """The ticket as text every reader can take: UTF-8 decoded (bad bytes replaced), lone surrogates
-    (e.g. from a JSON escape) replaced, NUL bytes dropped, Windows line ends made Unix ones.
+    (e.g. from a JSON escape) replaced, NUL bytes dropped, Windows line ends made Unix ones, and a
+    page's escaped text (curl -H &quot;Content-Type: …&quot;, no raw quote anywhere) unescaped.
     Raises TicketTooLarge over the size limit."""
     if isinstance(text, bytes):
         text = text.decode("utf-8", errors="replace")
@@ -45,7 +51,8 @@ def readable(text: str | bytes) -> str:
         text.encode("utf-8")
     except UnicodeEncodeError:
         text = text.encode("utf-8", errors="replace").decode("utf-8")
-    return text.replace("\r\n", "\n").replace("\x00", "")
+    text = text.replace("\r\n", "\n").replace("\x00", "")
+    return html.unescape(text) if '"' not in text and HTML_ESCAPED.search(text) else text
 
 
 def extract(text: str | bytes) -> Facts:

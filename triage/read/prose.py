@@ -131,7 +131,8 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"\b(?:has|have|had|with|granted|selected|gave it|only)\b[^.\n]{0,20}?\b(?:read|write|admin|delete):[a-z-]++"
         r":bitbucket\b", re.I)),
     "pagination": Gated(("first", "pagelen", "next", "pagination", "only ", "always ", "just ", "but the ", "but our ",
-                         "but my ", "but this ", "but there ", "but we ", "but i ", "more than "),
+                         "but my ", "but this ", "but there ", "but we ", "but i ", "more than ", "get all", "fetch all",
+                         "list all", "retrieve all", "get every", "fetch every", "list every", "retrieve every"),
                         re.compile(r"\b(?:only (?:returns? |gets? |shows? )?(?:the )?first (?:page|\d+)|"
                                    r"pagelen\b[^.\n]{0,30}?\b(?:ignored|no effect|not (?:work|respected|honou?red))|"
                                    r"(?:ignor(?:es?|ed|ing)|regardless of|despite|even with) (?:the |my )?pagelen|"
@@ -149,7 +150,9 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
                                    # "only has 100 entries but the workspace has over 400"
                                    r"only (?:has|have|had|got|gets?|shows?|lists?|contains?|returns?|gives?) (?:the )?"
                                    r"(?:first )?\d+\b[^.\n]{0,60}?\b(?:but|while|although|though|yet)\b[^.\n]{0,40}?"
-                                   r"\b(?:has|have|are|is|contains?) (?:over |more than |about |around |nearly )?\d+)\b",
+                                   r"\b(?:has|have|are|is|contains?) (?:over |more than |about |around |nearly )?\d+|"
+                                   # "how do I get all of them?": the whole list asked for, a page seen
+                                   r"how (?:do I|can I|do we|can we|to) (?:get|fetch|list|retrieve) (?:all|every)\b)\b",
                                    re.I)),
     "pr_states": Gated(("pull requests", "prs"), re.compile(
         r"\b(?:merged|declined|closed) (?:pull requests|PRs)\b|\ball (?:pull requests|PRs)\b", re.I)),
@@ -335,8 +338,8 @@ STATUS_NAMED = re.compile(r"(?i)(?<![a-z_])status[ _]?code[ \t]*+(?P<compared>==
 STATUS_NAMES = {"badrequest": 400, "unauthorized": 401, "forbidden": 403, "notfound": 404, "methodnotallowed": 405,
                 "conflict": 409, "gone": 410, "toomanyrequests": 429}
 # "random 401s", "a few 403s": statuses counted (not a duration: "took 401s", "after 403s")
-# A line that opens with the outcome: "401.", or R's console printing a value: "[1] 404".
-STATUS_LINE = re.compile(r"(?m)^[ \t]*+(?:\[1\][ \t]++)?+([45]\d\d)(?=[.:!]|[ \t]*+$)")
+# A line that opens with the outcome: "401.", or a console printing a value: R's "[1] 404", IPython's "Out[13]: 404".
+STATUS_LINE = re.compile(r"(?m)^[ \t]*+(?:\[1\][ \t]++|Out\[\d{1,6}+\]:[ \t]*+)?+([45]\d\d)(?=[.:!]|[ \t]*+$)")
 STATUS_PLURAL = re.compile(r"(?<![\w.])(?<!took )(?<!in )(?<!after )(?<!for )([45]\d\d)s\b(?! (?:elapsed|later|ago))")
 STATUS_ARROW = re.compile(r"(?:->|=>|→)[ \t]*+([1-5]\d\d)\b(?![\w/.-])")  # `curl … -> 403`, `approve => 403 Forbidden`
 IDENTIFIER = re.compile(r"(?<![\w-])[a-z][a-z0-9]*+(?:[_-][a-z0-9]++)++(?![\w-])")

@@ -67,6 +67,26 @@ LONG_VALUE = re.compile(r"(?i)\$\{?[A-Za-z_]*token")  # a variable holding a tok
 PRINTF_FIELD = re.compile(r"%s")
 
 
+# `BB_USER=me@acme.io`, `export BB_USER="me@acme.io"`, cmd's `set BB_USER=me@acme.io`, PowerShell's
+# `$env:BB_USER = "me@acme.io"`: a literal value the ticket gives a variable its commands then use.
+ASSIGNED = re.compile(r"(?m)^[ \t]*+(?:export[ \t]++|set[ \t]++|\$env:)?+([A-Za-z_]\w*+)[ \t]*+=[ \t]*+"
+                      r"([\"']?+)([^\s\"'$%`]++)\2[ \t]*+$")
+MAX_ASSIGNED = 200  # a script sets a handful
+
+
+def assigned_values(text: str) -> dict[str, str]:
+    """The literal values the ticket's shell, cmd or PowerShell lines assign to variables, by name (the
+    last assignment wins)."""
+    if "=" not in text:
+        return {}
+    found: dict[str, str] = {}
+    for count, match in enumerate(ASSIGNED.finditer(text)):
+        if count == MAX_ASSIGNED:
+            break
+        found[match.group(1)] = match.group(3)
+    return found
+
+
 class Encoded(NamedTuple):
     """What a shell variable base64-encodes: the text echo or printf printed, and whether the encoded
     value holds a line break (echo's without -n, a printf format's \\n, or base64's own wrapping)."""

@@ -26,7 +26,9 @@ JWT = re.compile(r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{4,}+\.[A-Za-z0-9_-]{4,}+\.
 VARIABLE = re.compile(r"\$env:([A-Za-z_][A-Za-z0-9_]*)|\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?|%([A-Za-z_][A-Za-z0-9_]*)%|"
                       r"\$?\{\{\s*([\w.-]+)\s*\}\}|"  # PowerShell's $env:NAME too
                       r"\$\{(?:var|local)\.([A-Za-z_]\w*)\}|"  # Terraform's ${var.bb_api_token}
-                      r"\$\(([A-Za-z_]\w*)\)")  # make's $(BB_TOKEN) (a shell would run a command of that name)
+                      r"\$\(([A-Za-z_]\w*)\)|"  # make's $(BB_TOKEN) (a shell would run a command of that name)
+                      r"\$\(\$(?:env:)?([A-Za-z_]\w*)\)|"  # PowerShell's subexpression "$($env:BB_TOKEN)"
+                      r"\$\{env:([A-Za-z_]\w*)\}")  # and "${env:BB_TOKEN}"
 BRACKETED = re.compile(r"[{<\[][^{}<>\[\]]*[}>\]]")
 MASK = re.compile(r"[xX*•.…#_-]{3,}+")  # fullmatch: masked all through (abc***xyz keeps real characters)
 # A placeholder names what goes there, in words: YOUR_API_TOKEN, <app-password>, {workspace token}.
