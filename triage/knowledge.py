@@ -438,6 +438,11 @@ class Knowledge(BaseModel):
         """The removal notice an operation falls under at `day`, if any (path without /2.0)."""
         return next((r for r in self.removed if r.covers(method, path, day)), None)
 
+    def announced_at(self, method: str, path: str, day: date) -> RemovedEndpoint | None:
+        """The removal notice announced by `day` for an operation that still works that day."""
+        return next((r for r in self.removed if r.announced is not None and r.announced <= day < r.removed
+                     and r.covers(method, path, r.removed)), None)
+
     def operation(self, method: str, template: str) -> Endpoint:
         """The catalog operation with exactly this method and path template."""
         return self._operations[(method, template)]

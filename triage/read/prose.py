@@ -84,11 +84,12 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"(?:(?:API\s+)?token\s+with\s+(?:any\s+)?)?scopes?\b",
         re.I)),
     "account_password": Gated(("account password", "login password", "my password", "atlassian password",
-                                "bitbucket password", "username and password", "normal password", "regular password",
+                                "bitbucket password", "username and password", "username + password",
+                                "username+password", "username & password", "username&password", "normal password", "regular password",
                                 "usual password", "website password", "web password", " account", "log", "sign"),
                               re.compile(
         r"\b(?:account|login|my|atlassian|bitbucket|normal|regular|usual|web(?:site)?) password\b|"
-        r"\busername and password\b|\bpassword (?:of|for) (?:the|our|my|this) (?:[\w-]+ )?account\b|"
+        r"\busername(?: and |\+| \+ |&| & )password\b|\bpassword (?:of|for) (?:the|our|my|this) (?:[\w-]+ )?account\b|"
         # "we log into the website with it": the password people sign in with
         r"\b(?:log|logs|logged|logging|sign|signs|signed|signing) (?:in|into|on)\b[^.\n]{0,30}?"
         r"\bwith (?:it|that|the same(?: one| password)?)\b|"

@@ -462,6 +462,8 @@ def _endpoint(seen: Observed, subject: str, surface: Surface, request: Request, 
     removed = kb.removed_at(method, path, now)
     if removed is not None:
         seen.add(Seen.ENDPOINT_REMOVED, subject, surface, strength)
+    elif kb.announced_at(method, path, now) is not None:
+        seen.add(Seen.ENDPOINT_DEPRECATED, subject, surface, strength)
     match = kb.match(method, path)
     if match.status == "unknown":  # $BITBUCKET_REPO_FULL_NAME is workspace/repo_slug: a variable may be two segments
         match = next((m for m in (kb.match(method, p) for p in _variables_widened(path)) if m.status != "unknown"),

@@ -304,6 +304,7 @@ class Seen(StrEnum):
     ENDPOINT_USER_CENTRIC = "endpoint_user_centric"
     CLIENT_CHECKS_USER = "client_checks_user"  # the tool checks a credential on GET /user before keeping it
     ENDPOINT_REMOVED = "endpoint_removed"          # removed at the ticket's date (knowledge/removed.toml)
+    ENDPOINT_DEPRECATED = "endpoint_deprecated"  # its removal is announced; it still works that day
     ENDPOINT_TAKES_NO_BODY = "endpoint_takes_no_body"
     ENDPOINT_TAKES_BODY = "endpoint_takes_body"    # a POST/PUT/PATCH that reads a body
     ENDPOINT_PR_LIST = "endpoint_pr_list"          # lists pull requests without a state filter
