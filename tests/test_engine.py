@@ -141,3 +141,13 @@ def test_a_command_pasted_500_times_counts_once():
     assert findings["credential_leaked"].evidence == [
         "line 1: curl Authorization header: ATATT…[redacted, 42 chars]"]
     assert len(findings["api_token_as_bearer"].evidence) == 1
+
+
+def test_a_cause_of_every_failed_attempt_outranks_a_mistake_seen_in_one():
+    tried = ("1) curl -H \"Authorization: Bearer $BB_API_TOKEN\" https://api.bitbucket.org/2.0/user -> 401\n"
+             "2) curl -u jsmith:$BB_API_TOKEN https://api.bitbucket.org/2.0/user -> 401\n"
+             "3) curl -u jsmith@acme.com:$BB_API_TOKEN https://api.bitbucket.org/2.0/user -> 401\n")
+    alone = triage(tried.splitlines()[0][3:], now=NOW).findings
+    together = [f.id for f in triage(tried + "I made the token with Create API token, no scopes to pick.", now=NOW).findings]
+    assert alone[0].id == "api_token_as_bearer"  # one attempt: its own mistake leads
+    assert together[0] == "unscoped_api_token" and "api_token_as_bearer" in together[:3]

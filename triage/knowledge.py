@@ -27,6 +27,8 @@ ENCODED_SLASH = re.compile("%2F", re.I)  # inside a path segment: a branch name'
 UUID_BRACES = re.compile(r"\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}")
 
 
+LEVELS = {"read": 0, "write": 1, "admin": 2}  # an API token scope's levels, as askers read them
+
 class Endpoint(BaseModel):
     method: str
     path: str
@@ -331,6 +333,19 @@ class Scopes(BaseModel):
         """Whether granted scopes (token or legacy names) satisfy the legacy scopes a response
         says the endpoint requires (x-accepted-oauth-scopes)."""
         return set(required) <= self.legacy_closure(granted)
+
+    def claim_covers(self, claimed: list[str], required: list[str]) -> bool:
+        """Whether the API-token scopes an asker says a token has reach those an operation needs, read
+        as askers write them: a scope of the resource at the level needed or above (read < write <
+        admin; delete its own). Askers name the scope that matters to them (write:pullrequest) and not
+        the read scope Bitbucket also wants, so the read-beside-write rule is not held against them."""
+        held: dict[str, set[str]] = {}
+        for scope in claimed:
+            level, _, resource = scope.partition(":")
+            held.setdefault(resource, set()).add(level)
+        return all(any(LEVELS.get(have, -1) >= LEVELS.get(level, 99) or have == level
+                       for have in held.get(resource, ()))
+                   for level, _, resource in (scope.partition(":") for scope in required))
 
     def token_names(self, legacy: str) -> list[str]:
         """The API-token scopes that stand for a legacy scope: pullrequest:write -> write:pullrequest:bitbucket."""

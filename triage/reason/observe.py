@@ -107,6 +107,9 @@ class Observed:
     observations: list[Observation] = field(default_factory=list)
     endpoints: dict[str, EndpointMatch] = field(default_factory=dict)  # subject -> match (REST requests)
     paths: dict[str, str] = field(default_factory=dict)  # subject -> the API path it means (no /2.0)
+    # subjects of requests made (not a URL said in prose) -> the credential they send (its safe display;
+    # a placeholder or none is no credential two requests can be seen to share: the subject itself)
+    made: dict[str, str] = field(default_factory=dict)
     surface: Surface = Surface.ANY  # the ticket's: where its requests and commands happen
     day: date = date.min  # the date reasoned at
 
@@ -192,14 +195,15 @@ def observe(facts: Facts, kb: Knowledge, now: date) -> Observed:
 def _scopes_as_said(seen: Observed, facts: Facts, kb: Knowledge) -> None:
     """The scopes the asker says the credential has, against what each API request's operation needs:
     'the token has read:pullrequest:bitbucket' on a pull request's comment POST is a scope short,
-    by the asker's word. Not a tool's own check (Git Credential Manager's GET /2.0/user, inferred):
-    the asker told the scopes for what they run."""
+    by the asker's word. The claimed scopes are API-token scopes, held against the operation's
+    (Scopes.claim_covers). Not a tool's own check (Git Credential Manager's GET /2.0/user, inferred): the asker told the
+    scopes for what they run."""
     if not facts.scopes_claimed:
         return
     for subject, match in seen.endpoints.items():
         endpoint, request = match.endpoint, facts.requests[int(subject[1:])]
-        if endpoint is not None and endpoint.legacy_scopes and "path" not in request.inferred \
-                and not kb.scopes.covers(facts.scopes_claimed, endpoint.legacy_scopes):
+        if endpoint is not None and endpoint.token_scopes and "path" not in request.inferred \
+                and not kb.scopes.claim_covers(facts.scopes_claimed, endpoint.token_scopes):
             seen.add(Seen.SCOPES_SHORT, subject, Surface.REST, Strength.PROSE)
 
 
@@ -405,6 +409,9 @@ def _request(seen: Observed, subject: str, surface: Surface, request: Request, k
     path = api_path(request)
     if path and surface is Surface.REST:
         seen.paths[subject] = path
+        if request.origin != "prose":
+            shared = secret is not None and secret.kind not in (SecretKind.PLACEHOLDER, SecretKind.EMPTY)
+            seen.made[subject] = secret.display if shared else subject
         _endpoint(seen, subject, surface, request, path, kb, now)
     _payload(seen, subject, surface, request, inferred if "content_type" in request.inferred else Strength.LITERAL)
     for damage in request.damage:
@@ -441,7 +448,9 @@ def _where(seen: Observed, subject: str, surface: Surface, request: Request, seg
     slug = segments[3] if len(segments) > 3 and segments[:2] == ["2.0", "repositories"] else ""
     if slug and slug != slug.lower() and "{" not in slug:
         seen.add(Seen.SLUG_UPPER, subject, surface)
-    if segments[:2] == ["2.0", "repositories"] and any(_display_name(unquote(name)) for name in segments[2:4]):
+    named = segments[2:4] if segments[:2] == ["2.0", "repositories"] else segments[2:3] \
+        if segments[:2] == ["2.0", "workspaces"] else []
+    if any(_display_name(unquote(name)) for name in named):
         seen.add(Seen.NAME_NOT_AN_ID, subject, surface)
     if any(key == "page" and not value.isdigit() for key, value in parse_qsl(request.query)):
         seen.add(Seen.PAGE_PARAM_MODIFIED, subject, surface)

@@ -18,6 +18,12 @@ from triage.reason.vocabulary import Seen, Strength
 
 STRENGTH_FACTOR = {Strength.LITERAL: 1.0, Strength.NAME: 0.95, Strength.PROSE: 0.8, Strength.INFERRED: 0.65}
 CONFIRMING = 0.2  # what each confirming observation adds to a candidate (times its strength factor)
+# A finding seen on one of several attempts at the same endpoint with the same credential explains
+# that attempt only; when every attempt failed alike, a cause of all of them is the likelier one
+# ("Bearer: 401, username: 401, email: 401" with one token is a token Bitbucket refuses, not three
+# mistakes). Seen on k of n attempts, a finding keeps PARTIAL_FLOOR + (1 - PARTIAL_FLOOR) * k / n of
+# its confidence. (Attempts with another credential are another story: the asker moved on.)
+PARTIAL_FLOOR = 0.6
 CANDIDATE_CAP = 0.85  # a candidate never outranks a literally confirmed finding
 CANDIDATE_FLOOR = 0.05  # below it a candidate nothing in the ticket supports is noise, not a cause to name
 SHOWN_CANDIDATES = 4
@@ -52,6 +58,11 @@ def rank(outcome: Outcome, observed: Observed, kb: Knowledge, now: date) -> Rank
             confirmed[found["id"]] = Ranked(found["id"], "confirmed", confidence, subjects, [], [])
         else:
             confirmed[found["id"]] = known._replace(subjects=subjects)
+    for name, found in confirmed.items():
+        share = _attempts_explained(found.subjects, observed)
+        if share < 1:
+            confirmed[name] = found._replace(confidence=round(found.confidence * (PARTIAL_FLOOR + (1 - PARTIAL_FLOOR)
+                                                                                   * share), 3))
     raised = {candidate["id"] for candidate in outcome.candidates}
     for name, found in list(confirmed.items()):
         # A signature seen only by inference (the date, the user form, a client's habit) is a guess
@@ -69,6 +80,18 @@ def rank(outcome: Outcome, observed: Observed, kb: Knowledge, now: date) -> Rank
                                    not shown.intersection(kb.mistakes[r.id].symptoms), r.status != "confirmed", r.id))
     asks = _asks(ranked, observed, kb)
     return Ranking(ranked, asks)
+
+
+def _attempts_explained(subjects: list[str], observed: Observed) -> float:
+    """Of the requests the ticket makes to the endpoints a finding's requests call with their
+    credential, the share it was seen on (1 when it is about the ticket, or there was one attempt; a
+    URL said in prose is none)."""
+    made = observed.made
+    tried = {(observed.paths[subject], made[subject]) for subject in subjects if subject in made}
+    if not tried:
+        return 1.0
+    attempts = {subject for subject in made if (observed.paths[subject], made[subject]) in tried}
+    return len(attempts.intersection(subjects)) / len(attempts)
 
 
 def _candidates(outcome: Outcome, kb: Knowledge, now: date, confirmed: set[str],
