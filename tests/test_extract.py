@@ -881,3 +881,10 @@ def test_a_console_printing_the_status_is_a_status():
     for shown in ("[1] 404", "Out[13]: 404"):
         facts = extract(f'r = GET("https://api.bitbucket.org/2.0/repositories/acme/app")\nstatus_code(r)\n{shown}')
         assert [response.status for response in facts.responses] == [404]
+
+
+def test_a_git_credentials_line_is_what_git_sends_to_that_host():
+    facts = extract(f"~/.git-credentials:\nhttps://deploy%40acme.io:{TOKEN}@bitbucket.org\ngit fetch\nremote: Invalid credentials")
+    stored = facts.configured[0]
+    assert (stored.host, stored.user.kind, stored.secret.kind) == ("bitbucket.org", "email", "api_token")
+    assert TOKEN[:30] not in facts.model_dump_json()

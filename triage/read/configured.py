@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from urllib.parse import unquote
 
 from triage.gate import fold
 from triage.knowledge import load
@@ -40,6 +41,9 @@ POSTMAN_AUTH_LINES = 8  # the pairs of an auth block follow its type within a fe
 # one line or several; a <placeholder> may hold blanks.
 NETRC = re.compile(r"(?<![\w.-])machine[ \t]++(?P<host>[\w.-]++)(?P<entries>(?:\s++(?:login|password|account|port)"
                    r"[ \t]++(?:<[^<>\n]++>|\S++))*+)")
+# A ~/.git-credentials line (git's store helper): https://user:secret@host, alone on its line, both
+# parts percent-encoded; what git sends to that host.
+STORED_URL = re.compile(r"(?m)^[ \t]*+https?://([^\s:@/]++):([^\s@/]++)@([\w.-]++)/?+[ \t]*+$")
 NETRC_ENTRY = re.compile(r"(login|password)[ \t]++(<[^<>\n]++>|\S++)")
 # An environment file's line (BITBUCKET_USERNAME=lmartin): a bare value there is the value, not prose.
 ENV_LINE = re.compile(r"(?<![A-Z0-9_])[A-Z][A-Z0-9_]*+=[^\s=]++[ \t]*+")
@@ -88,6 +92,8 @@ def extract_configured(text: str, lines: LineIndex, sink: Collector) -> None:
     lowered = text.lower()  # each pattern runs only where its words are: most pastes hold none of them
     if "machine" in lowered:
         _netrc(text, lines, sink)
+    if "://" in text and "@" in text:
+        _stored_urls(text, lines, sink)
     if any(word in lowered for word in SETTING_WORDS):
         _settings(text, lines, sink)
     if "auth" in lowered or "credential" in lowered:
@@ -166,6 +172,16 @@ def _netrc(text: str, lines: LineIndex, sink: Collector) -> None:
         secret = sink.secret(entries["password"], line, ".netrc password", user, named="password")
         sink.found.configured.append(ConfiguredAuth(line=line, user=describe_user(user) if user else None,
                                                     secret=secret, host=match.group("host").lower()))
+        sink.consume_call(lines, match.start(), match.end())
+
+
+def _stored_urls(text: str, lines: LineIndex, sink: Collector) -> None:
+    """~/.git-credentials lines: the user and secret git's store helper sends to that host."""
+    for line, match in _found(STORED_URL, text, lines, sink):
+        user, secret = unquote(match.group(1)), unquote(match.group(2))
+        described = sink.secret(secret, line, ".git-credentials", user, named="password")
+        sink.found.configured.append(ConfiguredAuth(line=line, user=describe_user(user), secret=described,
+                                                    host=match.group(3).lower()))
         sink.consume_call(lines, match.start(), match.end())
 
 
