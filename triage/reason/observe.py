@@ -406,6 +406,8 @@ def _request(seen: Observed, subject: str, surface: Surface, request: Request, k
     _where(seen, subject, surface, request, segments)
     if API_1_0.match(request.path) and kb.removed_at(request.method or "GET", request.path, now):
         seen.add(Seen.ENDPOINT_REMOVED, subject, surface)  # the 1.0 API, called after it was switched off
+    elif API_1_0.match(request.path) and kb.announced_at(request.method or "GET", request.path, now):
+        seen.add(Seen.ENDPOINT_DEPRECATED, subject, surface)  # or while its end was announced
     path = api_path(request)
     if path and surface is Surface.REST:
         seen.paths[subject] = path
