@@ -47,3 +47,11 @@ def test_a_makefile_variable_is_no_secret_and_its_echo_keeps_the_newline():
     assert facts.credentials == []  # $(AUTH) is a name, not a 7-character secret pasted in
     assert facts.requests[0].auth.secret.variable_name == "BB_APP_PASSWORD"
     assert (Seen.BASIC_NEWLINE, "r0") in observed(ticket)
+
+
+def test_a_token_said_to_be_made_a_year_before_the_ticket_may_have_expired():
+    ticket = ("curl -u ci@acme.io:$BITBUCKET_API_TOKEN https://api.bitbucket.org/2.0/repositories/acme/app\n401\n"
+              "The token was created in March 2025.")
+    names = {o.name for o in observe(extract(ticket), load(), date(2026, 3, 20)).observations}
+    fresh = {o.name for o in observe(extract(ticket), load(), date(2025, 9, 1)).observations}
+    assert Seen.SAYS_TOKEN_AGED in names and Seen.SAYS_TOKEN_AGED not in fresh

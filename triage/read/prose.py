@@ -19,7 +19,7 @@ from triage.gate import Gated, fold
 from triage.read.evidence import Collector
 from triage.knowledge import BODY_METHODS, load
 from triage.read.lines import LineIndex
-from triage.reason.vocabulary import ErrorBody, Response, Signal, TimeOfDay
+from triage.reason.vocabulary import ErrorBody, Response, SaidDate, Signal, TimeOfDay
 from triage.secrets.credentials import looks_random
 from triage.secrets.redaction import JWT, TOKEN
 
@@ -192,12 +192,12 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"\b(?:right|straight|immediately|directly|just|even) after (?:getting|receiving|fetching|obtaining) "
         r"(?:it|the token|the access token|a new one)\b|\beven (?:on |for )?(?:the )?(?:very )?first (?:call|request)\b|"
         r"\bseconds later\b", re.I)),
-    "used_to_work": Gated(("work", "suddenly", "since ", "no longer", "for months", "for years", "now ", "after "),
+    "used_to_work": Gated(("work", "sudden", "since ", "no longer", "for months", "for years", "now ", "after "),
                           re.compile(
         r"\b(?:used to work|worked (?:fine|before|until|for (?:months|years|weeks))|"
         r"works? (?:fine |well )?(?:at first|initially|for a while)|"
         r"after (?:about |around |roughly )?(?:a while|some time|an hour|two hours|2 hours)|"
-        r"(?:was|were|has been|had been) working|stopped working|suddenly|no longer works?|"
+        r"(?:was|were|has been|had been) working|stopped working|suddenly|all of a sudden|no longer works?|"
         r"since (?:yesterday|today|this morning|last (?:week|night|month))|for (?:months|years)\b[^.\n]{0,60}?\bnow\b|"
         r"\bnow (?:apparently )?(?:have|need) to\b)", re.I)),
     # reading works where writing fails: the credential is let in, its scopes fall short
@@ -373,6 +373,14 @@ DATES = [
     (re.compile(rf"((?:{MONTHS}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.? \d{{1,2}}, 20\d\d)\b"), None),
     (re.compile(rf"(\d{{1,2}} (?:{MONTHS}) 20\d\d)\b"), "%d %B %Y"),
 ]
+# "the token was created on 2025-09-14", "it was generated in September 2025": when the credential
+# was made (API tokens expire within a year of it).
+CREATED_ON = re.compile(
+    rf"(?i)\b(?:token|it)\b[^.\n]{{0,40}}?\b(?:created|generated|made|issued)(?:[ \t]++(?:on|in))?[ \t]++"
+    rf"(?:(?P<iso>20\d\d-\d\d)(?:-(?P<iso_day>\d\d))?|(?P<month>{MONTHS})(?:[ \t]++(?P<day>\d{{1,2}}),?)?"
+    rf"[ \t]++(?P<year>20\d\d))\b")
+CREATED_WORDS = ("created", "generated", "made", "issued")
+MAX_CREATED = 20
 # The name's start is found by _name_before (a leading [\w.]* here would try every position). The
 # name's rest stops at the next keyword, so a run of keywords is read once, not once per keyword.
 ASSIGNED_SECRET = re.compile(
@@ -418,6 +426,7 @@ def extract_prose(text: str, lines: LineIndex, sink: Collector) -> date | None:
         sink.found.times = [TimeOfDay(line=lines.line_of(match.start()), hour=int(match.group(1)),
                                       minute=int(match.group(2)))
                             for match, _ in zip(UTC_TIME.finditer(text), range(MAX_TIMES))]
+    sink.found.tokens_created = _tokens_created(text, folded, lines)
     return _ticket_date(text)
 
 
@@ -646,6 +655,27 @@ def _where(text: str, line_start: int, offset: int) -> str:
     if text[line_start:min(offset, line_start + 16)].lstrip().startswith(("<", ">")):
         return "transcript"
     return "ticket text"
+
+
+def _tokens_created(text: str, folded: str, lines: LineIndex) -> list[SaidDate]:
+    """The dates the asker says a token was created on (a month alone: its first day)."""
+    if "token" not in folded or not any(word in folded for word in CREATED_WORDS):
+        return []
+    found: list[SaidDate] = []
+    for count, match in enumerate(CREATED_ON.finditer(text)):
+        if count == MAX_CREATED:
+            break
+        try:
+            if match.group("iso"):
+                year, month = map(int, match.group("iso").split("-"))
+                day = date(year, month, int(match.group("iso_day") or 1))
+            else:
+                month = datetime.strptime(match.group("month"), "%B").month
+                day = date(int(match.group("year")), month, int(match.group("day") or 1))
+        except ValueError:
+            continue
+        found.append(SaidDate(line=lines.line_of(match.start()), day=day))
+    return found
 
 
 def _ticket_date(text: str) -> date | None:

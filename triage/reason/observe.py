@@ -39,6 +39,9 @@ API_ROOT = re.compile(r"/(?:repositories|workspaces|user|users|teams|snippets|pu
 WEB_PAGES_WITHOUT_API_TWIN = frozenset({"account", "site", "dashboard", "product", "socialauth", "repo"})
 SERVER_PATH = re.compile(r"/rest/api/|/projects/[^/]++/repos/|/pull-requests\b")
 PLACEHOLDER_MARKS = "<>{}[]$%"
+# API tokens expire at most a year after they are made (shared/DOMAIN.md section 4); a token said to be
+# this old may have reached its expiry (the default one is shorter than the longest)
+TOKEN_LIFETIME_DAYS = 335
 WORD = re.compile(r"\w++")
 # The surface of a credential kept for a host (.netrc): git and go fetch from bitbucket.org, the API is its own.
 HOST_SURFACES = {"bitbucket.org": Surface.GIT, "www.bitbucket.org": Surface.GIT, "api.bitbucket.org": Surface.REST}
@@ -84,7 +87,10 @@ GIT_ERROR_SEEN = {"auth_failed": Seen.GIT_AUTH_FAILED, "auth_required": Seen.GIT
                   "no_access": Seen.GIT_NO_ACCESS, "not_found": Seen.GIT_NOT_FOUND,
                   "password_prompt": Seen.GIT_PASSWORD_PROMPT,
                   "account_password_rejected": Seen.GIT_ACCOUNT_PASSWORD_REJECTED, "bad_url": Seen.GIT_BAD_URL}
-PROMPTED_USER = {SecretKind.EMAIL.value: Seen.USER_EMAIL, SecretKind.USERNAME.value: Seen.USER_USERNAME}
+# "Password for 'https://<user>@bitbucket.org'": the user git sends; a token there (ATATT…@) is a token as the user
+PROMPTED_USER = {SecretKind.EMAIL.value: Seen.USER_EMAIL, SecretKind.USERNAME.value: Seen.USER_USERNAME,
+                 SecretKind.API_TOKEN.value: Seen.USER_IS_TOKEN, SecretKind.APP_PASSWORD.value: Seen.USER_IS_TOKEN,
+                 SecretKind.ACCESS_TOKEN.value: Seen.USER_IS_TOKEN}
 DAMAGE_SEEN = {"flattened_continuation": Seen.FLATTENED_CONTINUATION,
                "trailing_space_continuation": Seen.TRAILING_SPACE_CONTINUATION, "typographic_quotes": Seen.SHELL_QUOTING,
                "cmd_single_quotes": Seen.SHELL_QUOTING, "single_quoted_variable": Seen.SHELL_QUOTING,
@@ -597,6 +603,9 @@ def _ticket(seen: Observed, facts: Facts, kb: Knowledge) -> None:
         seen.add(Seen.SAYS_TIME_IN_BROWNOUT, surface=surface, line=inside.line)
     for line in facts.next_link_changed:
         seen.add(Seen.NEXT_LINK_CHANGED, surface=Surface.REST, line=line)
+    aged = next((made for made in facts.tokens_created if (seen.day - made.day).days >= TOKEN_LIFETIME_DAYS), None)
+    if aged is not None:
+        seen.add(Seen.SAYS_TOKEN_AGED, surface=surface, strength=Strength.PROSE, line=aged.line)
     for response in facts.responses:
         strength = Strength.LITERAL if response.origin == "transcript" else Strength.PROSE
         if response.status in STATUS_SEEN:

@@ -186,6 +186,13 @@ class TimeOfDay(BaseModel):
     minute: int
 
 
+class SaidDate(BaseModel):
+    """A date the ticket gives for something (when a token was created)."""
+
+    line: int
+    day: date
+
+
 class Signal(BaseModel):
     """A prose mention the rules may weigh (app password, API token, Never accessed …)."""
 
@@ -220,6 +227,8 @@ class Facts(BaseModel):
     identifiers: list[str] = Field(default_factory=list, description="snake_case and kebab-case words the ticket "
                                    "uses (field names, enum values: merge_strategy, fast-forward), each once")
     times: list[TimeOfDay] = Field(default_factory=list)
+    tokens_created: list[SaidDate] = Field(default_factory=list, description="Dates the asker says a token was "
+                                       "created on ('the token was created in September 2025')")
     next_link_changed: list[int] = Field(default_factory=list, description="Lines where code adds to a page's "
                                          "'next' link (data['next'] + '&pagelen=50'), each once")
     ticket_date: date | None = None
@@ -406,6 +415,7 @@ class Seen(StrEnum):
     SAYS_WORKS_ELSEWHERE = "says_works_elsewhere"  # the same credential works from another machine
     SAYS_CREDENTIAL_STORE = "says_credential_store"  # credential manager, keychain, _netrc, credential helper
     SAYS_HELPER_OFF = "says_helper_off"            # git -c credential.helper= (empty): no stored credential used
+    SAYS_TOKEN_AGED = "says_token_aged"            # a token said to be made about a year or more before
     SAYS_ROTATED = "says_rotated"                  # the credential was replaced lately (rotated, a new token)
     SAYS_AUTH_PROVEN = "says_auth_proven"          # a success taken as proof that the credential works
     SAYS_TEAM_ACCOUNT = "says_team_account"        # the repository belongs to a team or workspace
