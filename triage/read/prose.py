@@ -146,7 +146,7 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
                                    r"(?:only|always|just) (?:\d+|ten)\b[^.\n]{0,30}?\b(?:we|I|there) (?:have|are)|"
                                    # "100, but the repo has 340 branches", "10, but there are 64": a first
                                    # page's count against the whole
-                                   r"\d+,? but (?:(?:the|our|my|this) (?:repo(?:sitory)?|workspace|project|account) "
+                                   r"\d+,?\s{1,3}but (?:(?:the|our|my|this) (?:repo(?:sitory)?|workspace|project|account) "
                                    r"(?:has|have|contains|holds)|there (?:are|is)|we have|I have) "
                                    r"(?:over |more than |about |around |nearly )?\d+\b|"
                                    # "only has 100 entries but the workspace has over 400"
@@ -259,11 +259,12 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"(?! (?:admin|administrator|owner|member|settings|permissions?|variables?|access)\b)",
         re.I)),
     "windows": Gated(("windows",), re.compile(r"\bWindows\b")),
-    "email_user": Gated(("mail", "username", "user name"), re.compile(
+    "email_user": Gated(("mail", "username", "user name", "account", "login"), re.compile(
         r"\be-?mail(?: address)?\b[^.\n]{0,30}?\bas (?:the |a |their )?(?:git |http |https )?user ?name\b|"
         r"\b(?:with|using|and|via|enter(?:ed|ing)?|typed?|put|use[sd]?) (?:in )?(?:my |the |an? |their |your )?"
         r"(?:atlassian )?(?:account )?e-?mail\b(?![^.\n]{0,30}?\b(?:Jira|Confluence)\b)|"  # not "my email in Jira works"
-        r"\buser ?name(?=[ \t:=\"']{1,4}[\w.+-]++@[\w-]++\.[a-z])|"  # "username: jane@…" (the address not kept)
+        # "username: jane@…", a keychain's "account = jane@…" (the address not kept)
+        r"\b(?:user ?name|account|login)(?=[ \t:=\"']{1,4}[\w.+-]++@[\w-]++\.[a-z])|"
         r"\buser ?name (?:is|was|=) (?:my |the |our |an? )?(?:atlassian |bitbucket )?(?:account )?e-?mail\b|"
         # "BB_USER holds my Atlassian account email", "the login is set to our email"
         r"\b\w*(?:user(?:name)?|login)\b[^.\n]{0,20}?\b(?:holds?|contains?|is set to|has) (?:my |the |our |an? |their )?"

@@ -52,10 +52,13 @@ CONTINUATION = {"posix": "\\", "cmd": "^", "powershell": "`"}
 
 
 # `AUTH=$(echo "me@acme.io:$TOKEN" | base64)` or `$(printf '%s:%s' "$U" "$T" | base64)` (or in
-# backticks, or exported; or a Makefile's `AUTH := $(shell echo "u:$(TOKEN)" | base64)`): a variable
-# that holds a Basic header's encoded pair. Only looked for where the text says base64 at all.
-ENCODED_ECHO = re.compile(r"(?m)^[ \t]*+(?:export[ \t]++)?([A-Za-z_]\w*+)(?:=|[ \t]*+[:?]?=[ \t]*+)[\"']?"
-                          r"(?:\$\((?:shell[ \t]++)?|`)[ \t]*+(?=(echo|printf)[ \t])"
+# backticks, or exported; a Makefile's `AUTH := $(shell echo "u:$(TOKEN)" | base64)`; a Jenkinsfile's
+# `def auth = sh(script: "echo ${U}:${P} | base64", returnStdout: true).trim()`, whose trim() takes
+# the line break off base64's output, not off the pair it encoded): a variable that holds a Basic
+# header's encoded pair. Only looked for where the text says base64 at all.
+ENCODED_ECHO = re.compile(r"(?m)^[ \t]*+(?:export[ \t]++|(?:def|val|var|const|let)[ \t]++)?([A-Za-z_]\w*+)"
+                          r"(?:=|[ \t]*+[:?]?=[ \t]*+)[\"']?"
+                          r"(?:\$\((?:shell[ \t]++)?|`|sh[ \t]*+\([ \t]*+(?:script:[ \t]*+)?[\"'])[ \t]*+(?=(echo|printf)[ \t])"
                           r"[^\n|`]*+\|[ \t]*+base64\b(?P<after>[^\n`)]*+)")
 MAX_ENCODED = 100  # assignments read (a script has a few; a paste of thousands is no script)
 ECHO_OPTION = re.compile(r"-[neE]++")  # -n (no line break after the text), -e, -E, or together: -ne
