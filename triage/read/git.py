@@ -27,8 +27,10 @@ GIT = re.compile(r"""(?<![^\s;|&(`])git\b((?:[ \t]++-c[ \t]++(?:[^\s"']++|"[^"\n
                  r"[ \t]++([^\n]*+)")
 URL = re.compile(  # a CI expression (${{ secrets.BB_TOKEN }}) is one piece of a URL, spaces and all
     r"(https?://(?:[^\s'\"<>$]++|\$\{\{[^}\n]*+\}\}|\$)++|git@[\w.-]+:[^\s'\"]+|ssh://[^\s'\"]+)")
-# A Bitbucket remote with a user part, written outside a git command, up to its .git (a ?ref= after).
-CONFIGURED_REMOTE = re.compile(r"(https://[^\s'\"<>@/]++@bitbucket\.org/[^\s'\"<>?]+?\.git)(?![\w.-])")
+# A Bitbucket remote with a user part, written outside a git command, up to its .git (a ?ref= after);
+# the user part may hold a / of a secret written unencoded (Composer's "url": "https://u:ab/c@…").
+CONFIGURED_REMOTE = re.compile(r"(https://[^\s'\"<>@/]++(?:/[^\s'\"<>@/]*+){0,3}+@bitbucket\.org/[^\s'\"<>?]+?\.git)"
+                               r"(?![\w.-])")
 # git's URL rewrite with credentials in it: url."https://$TOKEN@bitbucket.org/".insteadOf "https://bitbucket.org/"
 # (a Dockerfile's way to let `go mod download` or `pip install` fetch private repositories).
 INSTEAD_OF = re.compile(r"""url\.["']?+(https://[^\s'"<>@/]++@bitbucket\.org/)["']?+\.insteadOf\b""", re.I)

@@ -629,7 +629,7 @@ def _ticket(seen: Observed, facts: Facts, kb: Knowledge) -> None:
         names = kb.error_seen(f"{body.message}\n{body.detail}") or (
             [Seen.HTML_PAGE] if body.form == "html" else [Seen.ERROR_OTHER])
         for name in names:
-            place = Surface.OAUTH if name is Seen.ERROR_GRANT else surface
+            place = Surface.OAUTH if name in (Seen.ERROR_GRANT, Seen.ERROR_NO_CALLBACK) else surface
             seen.add(name, surface=place, line=body.line)
     for error in facts.client_errors:
         if error.code in STATUS_SEEN and error.tool != "curl":

@@ -369,6 +369,7 @@ class Seen(StrEnum):
     ERROR_FUNCTIONALITY_REMOVED = "error_functionality_removed"
     ERROR_GRANT = "error_grant"                    # invalid_grant, unsupported_grant_type, invalid_request
     ERROR_BAD_REQUEST = "error_bad_request"        # a 400's body names no field
+    ERROR_NO_CALLBACK = "error_no_callback"        # the OAuth consumer has no callback URL (Bitbucket's words)
     ERROR_BAD_AUTH_HEADER = "error_bad_auth_header"  # the Authorization header could not be read at all
     ERROR_FIELD_SHAPE = "error_field_shape"        # a 400's body says a field's value has the wrong shape
     ERROR_FIELD_CHOICE = "error_field_choice"      # a 400's body says a field's value is none of its choices
@@ -442,7 +443,7 @@ TICKET_WIDE: frozenset[Seen] = frozenset({
     Seen.STATUS_429, Seen.CREDENTIAL_ACCEPTED, Seen.SCOPE_NAMES_DIFFER, Seen.SCOPES_SHORT,
     Seen.ERROR_TOKEN_NOT_SUPPORTED, Seen.ERROR_NO_ACCESS_REPO, Seen.ERROR_LACK_SCOPES,
     Seen.ERROR_ACCESS_TOKEN_USER, Seen.ERROR_TOKEN_EXPIRED, Seen.ERROR_ACCOUNT_PASSWORD,
-    Seen.ERROR_FUNCTIONALITY_REMOVED, Seen.ERROR_GRANT, Seen.ERROR_BAD_REQUEST, Seen.ERROR_BAD_AUTH_HEADER,
+    Seen.ERROR_FUNCTIONALITY_REMOVED, Seen.ERROR_GRANT, Seen.ERROR_BAD_REQUEST, Seen.ERROR_BAD_AUTH_HEADER, Seen.ERROR_NO_CALLBACK,
     Seen.ERROR_FIELD_SHAPE, Seen.ERROR_FIELD_CHOICE, Seen.NEXT_LINK_CHANGED,
     Seen.ERROR_OTHER, Seen.HTML_PAGE,
     Seen.GIT_AUTH_FAILED, Seen.GIT_INVALID_CREDENTIALS, Seen.GIT_NO_ACCESS, Seen.GIT_NOT_FOUND,
