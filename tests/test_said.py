@@ -55,3 +55,8 @@ def test_a_token_said_to_be_made_a_year_before_the_ticket_may_have_expired():
     names = {o.name for o in observe(extract(ticket), load(), date(2026, 3, 20)).observations}
     fresh = {o.name for o in observe(extract(ticket), load(), date(2025, 9, 1)).observations}
     assert Seen.SAYS_TOKEN_AGED in names and Seen.SAYS_TOKEN_AGED not in fresh
+
+
+def test_a_code_variable_named_token_says_nothing_of_how_it_is_sent():
+    ticket = 'token = os.environ["BB_API_TOKEN"]\nheaders = {"Authorization": f"Basic {b64(email + \':\' + token)}"}\n'
+    assert not {Seen.AUTH_BEARER} & {name for name, _ in observed(ticket)}

@@ -156,7 +156,7 @@ class Collector:
     def basic(self, user: str, password: str, line: int, where: str, source: str) -> Auth:
         secret = self.secret(password, line, where, user)
         value = self.assigned.get(secret.variable_name, "") if secret.kind is SecretKind.VARIABLE else ""
-        if token_kind(value):  # BB_PASS=ATBB… above the command: the prefix tells the kind
+        if value and token_kind(value):  # BB_PASS=ATBB… above the command: the prefix tells the kind
             secret = self.secret(value, line, where, user)
         described = self._users.get(user) or self._users.setdefault(user, self._user(user))
         return Auth(scheme="basic", raw_scheme="Basic", source=source, user=described, secret=secret)

@@ -42,7 +42,6 @@ PLACEHOLDER_MARKS = "<>{}[]$%"
 # API tokens expire at most a year after they are made (shared/DOMAIN.md section 4); a token said to be
 # this old may have reached its expiry (the default one is shorter than the longest)
 TOKEN_LIFETIME_DAYS = 335
-LONE_TOKENS = frozenset({"token", "api_token", "access_token", "oauth_token"})  # what a setting's name says it holds
 WORD = re.compile(r"\w++")
 # The surface of a credential kept for a host (.netrc): git and go fetch from bitbucket.org, the API is its own.
 HOST_SURFACES = {"bitbucket.org": Surface.GIT, "www.bitbucket.org": Surface.GIT, "api.bitbucket.org": Surface.REST}
@@ -282,14 +281,11 @@ def _configured(seen: Observed, subject: str, surface: Surface, configured: Conf
 
 def _built_header(seen: Observed, subject: str, surface: Surface, configured: ConfiguredAuth) -> None:
     """The Authorization scheme of the header code builds from a configured credential; a user name
-    and a secret set side by side (a tool's two fields) go as Basic, as tools send such a pair; a token
-    set alone (`token: ${BB_TOKEN}`, no user beside it) goes as Bearer: there is no pair to send."""
+    and a secret set side by side (a tool's two fields) go as Basic, as tools send such a pair."""
     if configured.scheme:
         seen.add(Seen.AUTH_BASIC if configured.scheme == "basic" else Seen.AUTH_BEARER, subject, surface, Strength.NAME)
     elif configured.user is not None:
         seen.add(Seen.AUTH_BASIC, subject, surface, Strength.INFERRED)
-    elif configured.secret is not None and not configured.host and configured.secret.stands_for in LONE_TOKENS:
-        seen.add(Seen.AUTH_BEARER, subject, surface, Strength.NAME)
 
 
 def _configured_for(facts: Facts, request: Request) -> ConfiguredAuth | None:
