@@ -14,6 +14,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 from typing import NamedTuple
 
 TYPOGRAPHIC_QUOTES = "‘’‚‛“”„‟′″«»"
@@ -82,12 +83,7 @@ def assigned_values(text: str) -> dict[str, str]:
     last assignment wins)."""
     if "=" not in text:
         return {}
-    found: dict[str, str] = {}
-    for count, match in enumerate(ASSIGNED.finditer(text)):
-        if count == MAX_ASSIGNED:
-            break
-        found[match.group(1)] = match.group(3)
-    return found
+    return {match.group(1): match.group(3) for match in islice(ASSIGNED.finditer(text), MAX_ASSIGNED)}
 
 
 class Encoded(NamedTuple):
@@ -104,9 +100,7 @@ def encoded_variables(text: str) -> dict[str, Encoded]:
     if "base64" not in text:
         return {}
     found: dict[str, Encoded] = {}
-    for count, match in enumerate(ENCODED_ECHO.finditer(text)):
-        if count == MAX_ENCODED:
-            break
+    for match in islice(ENCODED_ECHO.finditer(text), MAX_ENCODED):
         line_end = text.find("\n", match.end())
         printed = read_command(text[match.start(2):None if line_end < 0 else line_end])  # up to the pipe, in its line
         words = [word.text for word in printed.words[1:]]
