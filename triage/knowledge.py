@@ -25,9 +25,8 @@ SEVERITIES = ("blocker", "likely", "info")
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})  # the methods whose requests carry a body
 ENCODED_SLASH = re.compile("%2F", re.I)  # inside a path segment: a branch name's /
 UUID_BRACES = re.compile(r"\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}")
-
-
 LEVELS = {"read": 0, "write": 1, "admin": 2}  # an API token scope's levels, as askers read them
+
 
 class Endpoint(BaseModel):
     method: str
@@ -205,9 +204,14 @@ class RemovedEndpoint(BaseModel):
     change: str = Field("", description="Atlassian's change notice")
     exempt: str = Field("", description="a regex: paths it finds are not removed (a UUID where a name was)")
 
-    def covers(self, method: str, path: str, day: date) -> bool:
-        return (self.removed <= day and self.method in ("*", method) and self.pattern.match(path) is not None
+    def applies_to(self, method: str, path: str) -> bool:
+        """Whether the notice is about this operation, whatever the date."""
+        return (self.method in ("*", method) and self.pattern.match(path) is not None
                 and not (self.exempt and re.search(self.exempt, path)))
+
+    def covers(self, method: str, path: str, day: date) -> bool:
+        """Whether the operation is gone at `day`."""
+        return self.removed <= day and self.applies_to(method, path)
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
@@ -453,10 +457,12 @@ class Knowledge(BaseModel):
         """The removal notice an operation falls under at `day`, if any (path without /2.0)."""
         return next((r for r in self.removed if r.covers(method, path, day)), None)
 
-    def announced_at(self, method: str, path: str, day: date) -> RemovedEndpoint | None:
-        """The removal notice announced by `day` for an operation that still works that day."""
-        return next((r for r in self.removed if r.announced is not None and r.announced <= day < r.removed
-                     and r.covers(method, path, r.removed)), None)
+    def notice_at(self, method: str, path: str, day: date) -> RemovedEndpoint | None:
+        """The removal notice an operation falls under at `day`: one carried out by then, else one
+        announced by then (the operation still works that day, its end is known)."""
+        notices = [notice for notice in self.removed if notice.applies_to(method, path)]
+        return next((notice for notice in notices if notice.removed <= day), None) or next(
+            (notice for notice in notices if notice.announced is not None and notice.announced <= day), None)
 
     def operation(self, method: str, template: str) -> Endpoint:
         """The catalog operation with exactly this method and path template."""

@@ -193,8 +193,7 @@ def detail_values(observed: Observed, facts: Facts, kb: Knowledge) -> dict[str, 
         if match.suggestion is not None:
             own.update(suggestion=match.suggestion.path, suggestion_method=match.suggestion.method,
                        suggestion_scopes=", ".join(match.suggestion.token_scopes) or "none")
-        removed = (kb.removed_at(own["method"], own["path"], observed.day)
-                   or kb.announced_at(own["method"], own["path"], observed.day)) if own["path"] else None
+        removed = kb.notice_at(own["method"], own["path"], observed.day) if own["path"] else None
         if removed is not None:
             own.update(removed_on=removed.removed.isoformat(), replacement=removed.replacement,
                        change=removed.change or "a deprecation notice")

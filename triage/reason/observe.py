@@ -202,8 +202,8 @@ def _scopes_as_said(seen: Observed, facts: Facts, kb: Knowledge) -> None:
     """The scopes the asker says the credential has, against what each API request's operation needs:
     'the token has read:pullrequest:bitbucket' on a pull request's comment POST is a scope short,
     by the asker's word. The claimed scopes are API-token scopes, held against the operation's
-    (Scopes.claim_covers). Not a tool's own check (Git Credential Manager's GET /2.0/user, inferred): the asker told the
-    scopes for what they run."""
+    (Scopes.claim_covers). Not a tool's own check (Git Credential Manager's GET /2.0/user, inferred):
+    the asker told the scopes for what they run."""
     if not facts.scopes_claimed:
         return
     for subject, match in seen.endpoints.items():
@@ -410,10 +410,8 @@ def _request(seen: Observed, subject: str, surface: Surface, request: Request, k
         claims = [kind for kind in claims if kind not in PAIRS]  # a Bearer value is one secret, never a pair
     _credentials(seen, subject, surface, secret, user, claims, now, _cutoffs(kb))
     _where(seen, subject, surface, request, segments)
-    if API_1_0.match(request.path) and kb.removed_at(request.method or "GET", request.path, now):
-        seen.add(Seen.ENDPOINT_REMOVED, subject, surface)  # the 1.0 API, called after it was switched off
-    elif API_1_0.match(request.path) and kb.announced_at(request.method or "GET", request.path, now):
-        seen.add(Seen.ENDPOINT_DEPRECATED, subject, surface)  # or while its end was announced
+    if API_1_0.match(request.path):  # the 1.0 API, after it was switched off or while its end was announced
+        _removal(seen, subject, surface, kb, request.method or "GET", request.path, now, Strength.LITERAL)
     path = api_path(request)
     if path and surface is Surface.REST:
         seen.paths[subject] = path
@@ -476,18 +474,14 @@ def _endpoint(seen: Observed, subject: str, surface: Surface, request: Request, 
               now: date) -> None:
     strength = Strength.INFERRED if "path" in request.inferred else Strength.LITERAL
     method = request.method or "GET"
-    removed = kb.removed_at(method, path, now)
-    if removed is not None:
-        seen.add(Seen.ENDPOINT_REMOVED, subject, surface, strength)
-    elif kb.announced_at(method, path, now) is not None:
-        seen.add(Seen.ENDPOINT_DEPRECATED, subject, surface, strength)
+    _removal(seen, subject, surface, kb, method, path, now, strength)
     match = kb.match(method, path)
     if match.status == "unknown":  # $BITBUCKET_REPO_FULL_NAME is workspace/repo_slug: a variable may be two segments
         match = next((m for m in (kb.match(method, p) for p in _variables_widened(path)) if m.status != "unknown"),
                      match)
     seen.endpoints[subject] = match
-    # an operation removed after `now` (the teams endpoints in 2020-08) was there that day: not unknown
-    if removed is None and match.status == "unknown" and kb.removed_at(method, path, date.max) is None:
+    # an operation removed, at `now` or after (the teams endpoints in 2020-08: there that day), is no unknown one
+    if match.status == "unknown" and kb.removed_at(method, path, date.max) is None:
         seen.add(Seen.ENDPOINT_UNKNOWN, subject, surface, strength)
     elif match.status == "wrong_method" and request.method:
         seen.add(Seen.ENDPOINT_WRONG_METHOD, subject, surface, strength)
@@ -511,6 +505,15 @@ def _endpoint(seen: Observed, subject: str, surface: Surface, request: Request, 
     body = _json(request.body)
     for wrong in kb.body_problems(endpoint, body, dict(parse_qsl(request.query))):
         seen.add(wrong, subject, surface, strength)
+
+
+def _removal(seen: Observed, subject: str, surface: Surface, kb: Knowledge, method: str, path: str, now: date,
+             strength: Strength) -> None:
+    """An operation gone at the ticket's date, or one whose removal is announced by then."""
+    notice = kb.notice_at(method, path, now)
+    if notice is not None:
+        seen.add(Seen.ENDPOINT_REMOVED if notice.removed <= now else Seen.ENDPOINT_DEPRECATED, subject, surface,
+                 strength)
 
 
 def _variables_widened(path: str) -> list[str]:
