@@ -64,9 +64,11 @@ RUBY_FIELD = re.compile(r"#\{([^{}]++)\}")  # #{name} in a Ruby double-quoted st
 # A session or client the snippet creates, and what it sets on it; each call through it sends them.
 # (requests.Session(), httpx.Client(…), or an SDK's own ApiClient(base_url=…, headers=…): a client that
 # is given a base URL, headers or auth when made sends them; an object may keep it as a field: self.s = …)
-SESSION_NEW = re.compile(r"(?m)^[ \t]*+(?:(?:self|this)\.)?+([A-Za-z_]\w*+)[ \t]*+=[ \t]*+(?:\w++\.)*+(?P<kind>\w*?(?:Session|Client))\(")
+SESSION_NEW = re.compile(r"(?m)^[ \t]*+(?:(?:self|this)\.)?+([A-Za-z_]\w*+)[ \t]*+=[ \t]*+(?:\w++\.)*+"
+                         r"(?P<kind>\w*?(?:Session|Client))\(")
 KNOWN_SESSIONS = frozenset({"Session", "session", "Client", "AsyncClient"})  # requests' and httpx's own
-SESSION_SET = re.compile(r"(?m)^[ \t]*+(?:(?:self|this)\.)?+([A-Za-z_]\w*+)\.(?:(headers)\.update\(|headers\[[ \t]*+['\"]([\w-]++)['\"][ \t]*+\]"
+SESSION_SET = re.compile(r"(?m)^[ \t]*+(?:(?:self|this)\.)?+([A-Za-z_]\w*+)\."
+                         r"(?:(headers)\.update\(|headers\[[ \t]*+['\"]([\w-]++)['\"][ \t]*+\]"
                          r"[ \t]*+=(?!=)[ \t]*+(.+)$|auth[ \t]*+=(?!=)[ \t]*+(.+)$)")
 MAX_SESSION_HEADERS = 100
 MAX_SESSIONS = 50  # clients made in one snippet (a real one makes one or two)

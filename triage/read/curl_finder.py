@@ -10,7 +10,15 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from triage.read.curl import RawRequest, build_requests, parse_groups, refusals, refused, takes_argument, user_and_password
+from triage.read.curl import (
+    RawRequest,
+    build_requests,
+    parse_groups,
+    refusals,
+    refused,
+    takes_argument,
+    user_and_password,
+)
 from triage.read.evidence import Collector
 from triage.read.lines import LineIndex
 from triage.read.shell import Command, Word, assigned_values, encoded_variables, read_command

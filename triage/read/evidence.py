@@ -155,7 +155,7 @@ class Collector:
 
     def basic(self, user: str, password: str, line: int, where: str, source: str) -> Auth:
         secret = self.secret(password, line, where, user)
-        value = self.assigned.get(secret.variable_name, "") if secret.kind is SecretKind.VARIABLE else ""
+        value = self._assigned(secret)
         if value and token_kind(value):  # BB_PASS=ATBB… above the command: the prefix tells the kind
             secret = self.secret(value, line, where, user)
         described = self._users.get(user) or self._users.setdefault(user, self._user(user))
@@ -164,8 +164,12 @@ class Collector:
     def _user(self, user: str) -> SecretRef:
         """A user name as sent: a variable the ticket assigns a literal to is that literal's form."""
         described = describe_user(user)
-        value = self.assigned.get(described.variable_name) if described.kind is SecretKind.VARIABLE else None
+        value = self._assigned(described)
         return describe_user(value) if value else described
+
+    def _assigned(self, ref: SecretRef) -> str:
+        """The literal the ticket assigns to the variable a value names ('' for none, or no variable)."""
+        return self.assigned.get(ref.variable_name, "") if ref.kind is SecretKind.VARIABLE else ""
 
     def request(self, *, origin: str, line: int, method: str, url: str, headers: list[tuple[str, str]],
                 body: str | None = None, auth: Auth | None = None, sent: bool = True,

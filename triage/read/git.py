@@ -102,7 +102,8 @@ def extract_git(text: str, lines: LineIndex, sink: Collector) -> None:
             found = gated.pattern.search(line_text)
             # git's own words come after its "remote:" or "fatal:" ("Repo remote:" ending a sentence
             # about an app password makes no message of it)
-            if found and (line_text.find("remote:", 0, found.end()) >= 0 or line_text.find("fatal:", 0, found.end()) >= 0
+            said = line_text[:found.end()] if found else ""
+            if found and ("remote:" in said or "fatal:" in said
                           or kind.endswith("prompt") or (kind == "auth_required" and GIT_CONTEXT.search(line_text))):
                 sink.found.git_errors.append(_error(kind, found, number))
                 break

@@ -12,8 +12,9 @@ import math
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
-from functools import lru_cache
 from datetime import date, datetime
+from functools import lru_cache
+from itertools import islice
 
 from triage.gate import Gated, fold
 from triage.read.evidence import Collector
@@ -86,7 +87,8 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         re.I)),
     "account_password": Gated(("account password", "login password", "my password", "atlassian password",
                                 "bitbucket password", "username and password", "username + password",
-                                "username+password", "username & password", "username&password", "normal password", "regular password",
+                                "username+password", "username & password", "username&password", "normal password",
+                                "regular password",
                                 "usual password", "website password", "web password", " account", "log", "sign"),
                               re.compile(
         r"\b(?:account|login|my|atlassian|bitbucket|normal|regular|usual|web(?:site)?) password\b|"
@@ -133,20 +135,23 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"\b(?:has|have|had|with|granted|selected|gave it|only)\b[^.\n]{0,20}?\b(?:read|write|admin|delete):[a-z-]++"
         r":bitbucket\b", re.I)),
     "pagination": Gated(("first", "pagelen", "next", "pagination", "only ", "always ", "just ", "but the ", "but our ",
-                         "but my ", "but this ", "but there ", "but we ", "but i ", "more than ", "get all", "fetch all",
-                         "list all", "retrieve all", "get every", "fetch every", "list every", "retrieve every"),
+                         "but my ", "but this ", "but there ", "but we ", "but i ", "more than ", "get all",
+                         "fetch all", "list all", "retrieve all", "get every", "fetch every", "list every",
+                         "retrieve every"),
                         re.compile(r"\b(?:only (?:returns? |gets? |shows? )?(?:the )?first (?:page|\d+)|"
                                    r"pagelen\b[^.\n]{0,30}?\b(?:ignored|no effect|not (?:work|respected|honou?red))|"
                                    r"(?:ignor(?:es?|ed|ing)|regardless of|despite|even with) (?:the |my )?pagelen|"
                                    r"next page|next[\"'`]? (?:links?|urls?|field|property)|pagination|"
                                    r"(?:only|always) (?:ever )?(?:get|returns?|shows?|gives?) (?:me |back )?(?![45]\d\d\b)\d+|"
                                    # "we never count more than 10": a cap that is a page's length
-                                   r"(?:never|not) (?:get|see|count|returns?|shows?|lists?)(?: \w+)? more than (?:\d+|ten)\b|"
+                                   r"(?:never|not) (?:get|see|count|returns?|shows?|lists?)(?: \w+)? "
+                                   r"more than (?:\d+|ten)\b|"
                                    # "always 10, we have hundreds": a first page taken for all there is
                                    r"(?:only|always|just) (?:\d+|ten)\b[^.\n]{0,30}?\b(?:we|I|there) (?:have|are)|"
                                    # "100, but the repo has 340 branches", "10, but there are 64": a first
                                    # page's count against the whole
-                                   r"\d+,?\s{1,3}but (?:(?:the|our|my|this) (?:repo(?:sitory)?|workspace|project|account) "
+                                   r"\d+,?\s{1,3}but (?:(?:the|our|my|this) "
+                                   r"(?:repo(?:sitory)?|workspace|project|account) "
                                    r"(?:has|have|contains|holds)|there (?:are|is)|we have|I have) "
                                    r"(?:over |more than |about |around |nearly )?\d+\b|"
                                    # "only has 100 entries but the workspace has over 400"
@@ -236,15 +241,16 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
     "credential_store": Gated(("credential", "gcm", "keychain", "netrc", "libsecret"), re.compile(
         r"\bcredential[ .-]?(?:manager|helper|store|cache)s?\b(?!=(?:\"\"|'')?+(?!\S))|\bGCM\b|\bgit-credential\b|\b(?:osx)?keychain\b|"
         r"(?:\b_|\.)netrc\b|\.git-credentials\b|\bWindows Credentials?\b|\blibsecret\b", re.I)),
-    # `git -c credential.helper= pull`: git's helper list emptied for that command, so no stored
-    # credential answered it; whatever failed was typed or in the URL
     # the credential was replaced lately: whatever stored the old one still sends it
     "rotated": Gated(("rotat", "regenerat", "renew", "replac", "reissu", "a new", "old ", "changed my"), re.compile(
-        r"\b(?:rotated|regenerated|renewed|replaced|reissued)\b[^.\n]{0,30}?\b(?:tokens?|passwords?|credentials?|keys?)\b|"
+        r"\b(?:rotated|regenerated|renewed|replaced|reissued)\b[^.\n]{0,30}?"
+        r"\b(?:tokens?|passwords?|credentials?|keys?)\b|"
         r"\b(?:tokens?|passwords?|credentials?)\b[^.\n]{0,20}?\b(?:rotated|regenerated|renewed|replaced|reissued)\b|"
         r"\b(?:created|generated|made|issued) a new (?:API |access |app )?(?:tokens?|passwords?)\b|"
         r"\bold (?:one|token|app password|password) (?:had )?(?:expired|was revoked|got revoked)\b|"
         r"\bchanged my (?:Atlassian |Bitbucket |account )?password\b", re.I)),
+    # `git -c credential.helper= pull`: git's helper list emptied for that command, so no stored
+    # credential answered it; whatever failed was typed or in the URL
     "helper_off": Gated(("credential.helper=",), re.compile(r"\bcredential\.helper=(?:\"\"|'')?+(?!\S)", re.I)),
     "team_account": Gated(("team", "workspace", "organi"), re.compile(
         r"\b(?:owned by|belongs? to|owner is) (?:a |the |our |my )?(?:team|workspace|organi[sz]ation)\b|"
@@ -267,8 +273,8 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"\b(?:user ?name|account|login)(?=[ \t:=\"']{1,4}[\w.+-]++@[\w-]++\.[a-z])|"
         r"\buser ?name (?:is|was|=) (?:my |the |our |an? )?(?:atlassian |bitbucket )?(?:account )?e-?mail\b|"
         # "BB_USER holds my Atlassian account email", "the login is set to our email"
-        r"\b\w*(?:user(?:name)?|login)\b[^.\n]{0,20}?\b(?:holds?|contains?|is set to|has) (?:my |the |our |an? |their )?"
-        r"(?:atlassian )?(?:account )?e-?mail\b", re.I)),
+        r"\b\w*(?:user(?:name)?|login)\b[^.\n]{0,20}?\b(?:holds?|contains?|is set to|has) "
+        r"(?:my |the |our |an? |their )?(?:atlassian )?(?:account )?e-?mail\b", re.I)),
     "username_user": Gated(("username", "user name"), re.compile(
         r"\b(?:with|using|and|via) (?:my |the |a |their |your )?(?:bitbucket |atlassian )?user ?name\b(?! and password)|"
         r"\buser ?name\b[^.\n]{0,30}?\bas (?:the )?(?:user|login)\b|"
@@ -295,8 +301,9 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"\b(?:bearer|token)\s{1,3}[<{$]?(?:(?:your|my|the|an?)[ _-]|\w{1,12}?[_-])?"
         r"(?:app(?:lication)?[ _-]?password|api[ _-]?token)\b|"
         r"\b(?:as|in) (?:a |the )?bearer\b|\bbearer (?:token|header|auth\w*)\b|"
-        # a header told in a sentence (a reader took any that a command or code sends): it sends "Authorization: Bearer <token>",
-        # or code no reader knows gives it as a pair: {"Authorization", "Bearer #{token}"} (Elixir), ("Authorization", "Bearer …")
+        # a header told in a sentence (a reader took any that a command or code sends): it sends
+        # "Authorization: Bearer <token>", or code no reader knows gives it as a pair:
+        # {"Authorization", "Bearer #{token}"} (Elixir), ("Authorization", "Bearer …")
         r"\bAuthorization[\"']?[:,]?[ \t]{0,3}[\"']?Bearer\b", re.I)),
     "content_type_json": Gated(("content-type", "content type"), re.compile(
         r"\bcontent[- ]type\b[\"':]{0,3}\s{0,3}application/json\b", re.I)),
@@ -404,7 +411,8 @@ NEAR_WORD_SECRET = re.compile(  # "my token is 8fK2…", "password: hunter2Xy9�
 # "I don't use an API token", "not an app password", "no app password", "without any access token".
 NEGATABLE = frozenset({"app_password", "api_token", "access_token", "account_password"})
 NEGATED_BEFORE = re.compile(r"(?i)(?:\bnever (?:set up|setup|created?|used?|had|made)|"
-                            r"\b(?:do|did|does)(?:n[’']t| not) (?:use|have|create|set up|need)|\bnot (?:using|an?|the|my)|"
+                            r"\b(?:do|did|does)(?:n[’']t| not) (?:use|have|create|set up|need)|"
+                            r"\bnot (?:using|an?|the|my)|"
                             r"\bno|\bwithout)(?:[ \t]++(?:any|an?|the|my|our))?[ \t]++\Z")
 
 
@@ -663,9 +671,7 @@ def _tokens_created(text: str, folded: str, lines: LineIndex) -> list[SaidDate]:
     if "token" not in folded or not any(word in folded for word in CREATED_WORDS):
         return []
     found: list[SaidDate] = []
-    for count, match in enumerate(CREATED_ON.finditer(text)):
-        if count == MAX_CREATED:
-            break
+    for match in islice(CREATED_ON.finditer(text), MAX_CREATED):
         try:
             if match.group("iso"):
                 year, month = map(int, match.group("iso").split("-"))

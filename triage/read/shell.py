@@ -59,7 +59,8 @@ CONTINUATION = {"posix": "\\", "cmd": "^", "powershell": "`"}
 # header's encoded pair. Only looked for where the text says base64 at all.
 ENCODED_ECHO = re.compile(r"(?m)^[ \t]*+(?:export[ \t]++|(?:def|val|var|const|let)[ \t]++)?([A-Za-z_]\w*+)"
                           r"(?:=|[ \t]*+[:?]?=[ \t]*+)[\"']?"
-                          r"(?:\$\((?:shell[ \t]++)?|`|sh[ \t]*+\([ \t]*+(?:script:[ \t]*+)?[\"'])[ \t]*+(?=(echo|printf)[ \t])"
+                          r"(?:\$\((?:shell[ \t]++)?|`|sh[ \t]*+\([ \t]*+(?:script:[ \t]*+)?[\"'])"
+                          r"[ \t]*+(?=(echo|printf)[ \t])"
                           r"[^\n|`]*+\|[ \t]*+base64\b(?P<after>[^\n`)]*+)")
 MAX_ENCODED = 100  # assignments read (a script has a few; a paste of thousands is no script)
 ECHO_OPTION = re.compile(r"-[neE]++")  # -n (no line break after the text), -e, -E, or together: -ne
