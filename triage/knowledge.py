@@ -460,7 +460,8 @@ class Knowledge(BaseModel):
     def notice_at(self, method: str, path: str, day: date) -> RemovedEndpoint | None:
         """The removal notice an operation falls under at `day`: one carried out by then, else one
         announced by then (the operation still works that day, its end is known)."""
-        notices = [notice for notice in self.removed if notice.applies_to(method, path)]
+        notices = [notice for notice in self.removed  # the date first: it is cheaper than the path's pattern
+                   if (notice.announced or notice.removed) <= day and notice.applies_to(method, path)]
         return next((notice for notice in notices if notice.removed <= day), None) or next(
             (notice for notice in notices if notice.announced is not None and notice.announced <= day), None)
 
