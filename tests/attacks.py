@@ -31,16 +31,17 @@ class Attack(NamedTuple):
 
 
 class Verdict(NamedTuple):
-    """Costs with the pump repeated n, 2n and 4n times."""
+    """Costs with the pump repeated n, 2n and 4n times (n = `scale` times the attack's smallest count)."""
 
     attack: Attack
     costs: tuple[int, int, int]
+    scale: int = 1
 
     @property
     def growth(self) -> float:
         """How much more the second doubling cost than the first (constant parts cancel out)."""
         first, second = self.costs[1] - self.costs[0], self.costs[2] - self.costs[1]
-        if self.costs[2] >= _budget(self.attack.text(4 * _times(self.attack))):
+        if self.costs[2] >= _budget(self.attack.text(4 * self.scale * _times(self.attack))):
             return float("inf")
         return second / first if first > 0 else (1.0 if second <= 0 else float("inf"))
 
@@ -49,7 +50,7 @@ class Verdict(NamedTuple):
         """The second doubling adds at most GROWTH_LIMIT times what the first added, give or take
         a few steps per added character (where a match ends shifts a little with the count)."""
         first, second = self.costs[1] - self.costs[0], self.costs[2] - self.costs[1]
-        slack = SLACK_PER_CHAR * len(self.attack.pump) * _times(self.attack)
+        slack = SLACK_PER_CHAR * len(self.attack.pump) * _times(self.attack) * self.scale
         return self.growth != float("inf") and second <= GROWTH_LIMIT * first + slack
 
 
@@ -113,5 +114,13 @@ def _budget(text: str) -> int:
 
 
 def judge(counted: Counted, attack: Attack) -> Verdict:
-    texts = [attack.text(_times(attack) * m) for m in (1, 2, 4)]
-    return Verdict(attack, tuple(counted.cost(text, budget=_budget(text)) for text in texts))
+    """A step in cost where the input outgrows a bounded repeat ({1,300}) happens once; a
+    super-linear pattern grows as fast at every size: so a first verdict against is measured
+    again at four times the sizes, and that one stands."""
+    verdict = _measured(counted, attack, 1)
+    return verdict if verdict.linear else _measured(counted, attack, 4)
+
+
+def _measured(counted: Counted, attack: Attack, scale: int) -> Verdict:
+    texts = [attack.text(_times(attack) * scale * m) for m in (1, 2, 4)]
+    return Verdict(attack, tuple(counted.cost(text, budget=_budget(text)) for text in texts), scale)

@@ -186,3 +186,19 @@ def test_a_netrc_password_is_hidden_once_in_the_kept_ticket():
     ticket = "machine bitbucket.org login ops@acme.io password Kq7/Zx+9Lm2Pw8Rt5Vb\n"
     kept = redact_text(extract_redacted(ticket)[1].clean(ticket))  # the store redacts what it is given again
     assert "Kq7/Zx" not in kept and "password …[redacted, 19 chars]\n" in kept, kept
+
+
+@pytest.mark.parametrize(("user", "is_token"), [
+    ("Fz9xQ2kLw8Rt4YpB6nVc3MhJ", True),     # a repository access token from before the ATCTT prefix
+    ("Xk29fPq8LmZ4rT7vW3cH", True),         # an app password from before ATBB
+    ("JohnSmithDeveloper2020", False),      # a person's user name, however long
+    ("a1b2c3d4e5f6g7h8i9", False),          # one case only: no generator's mix
+    ("jsmith_dev", False),
+])
+def test_a_generated_value_in_the_user_place_is_a_token_and_reported_as_leaked(user, is_token):
+    text = f"git clone https://{user}@bitbucket.org/acme/app.git\nfatal: Authentication failed"
+    result = triage(text, now=date(2023, 2, 1))
+    found = [f.id for f in result.findings]
+    assert ("git_token_as_username" in found) is is_token
+    assert ("credential_leaked" in found) is is_token
+    assert user not in render(result, "markdown")

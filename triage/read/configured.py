@@ -19,7 +19,7 @@ from triage.knowledge import load
 from triage.read.evidence import Collector
 from triage.read.lines import LineIndex
 from triage.reason.vocabulary import ConfiguredAuth
-from triage.secrets.credentials import EMAIL, MASK, STATIC_USERS, describe_user, token_kind
+from triage.secrets.credentials import EMAIL, MASK, STATIC_USERS, token_kind
 
 # (?=[…]): the first letters a key can start with, so `re` gives up at most positions at once.
 SETTING = re.compile(
@@ -142,7 +142,7 @@ def _settings(text: str, lines: LineIndex, sink: Collector) -> None:
     for line, value, key, scheme in secrets:
         user = min(((abs(u_line - line), u_value) for u_line, u_value in users if abs(u_line - line) <= NEAR_LINES),
                    default=None)
-        user_ref = describe_user(user[1]) if user else None
+        user_ref = sink.user(user[1], line, f"configured '{key}' user") if user else None
         secret = sink.secret(value, line, f"configured '{key}'", user[1] if user else None, named=key)
         sink.found.configured.append(ConfiguredAuth(line=line, user=user_ref, secret=secret, scheme=scheme))
     for line, value in users:
@@ -170,8 +170,9 @@ def _netrc(text: str, lines: LineIndex, sink: Collector) -> None:
             continue
         user = entries.get("login")
         secret = sink.secret(entries["password"], line, ".netrc password", user, named="password")
-        sink.found.configured.append(ConfiguredAuth(line=line, user=describe_user(user) if user else None,
-                                                    secret=secret, host=match.group("host").lower()))
+        login = sink.user(user, line, ".netrc login") if user else None
+        sink.found.configured.append(ConfiguredAuth(line=line, user=login, secret=secret,
+                                                    host=match.group("host").lower()))
         sink.consume_call(lines, match.start(), match.end())
 
 
@@ -180,7 +181,8 @@ def _stored_urls(text: str, lines: LineIndex, sink: Collector) -> None:
     for line, match in _found(STORED_URL, text, lines, sink):
         user, secret = unquote(match.group(1)), unquote(match.group(2))
         described = sink.secret(secret, line, ".git-credentials", user, named="password")
-        sink.found.configured.append(ConfiguredAuth(line=line, user=describe_user(user), secret=described,
+        sink.found.configured.append(ConfiguredAuth(line=line, user=sink.user(user, line, ".git-credentials user"),
+                                                    secret=described,
                                                     host=match.group(3).lower()))
         sink.consume_call(lines, match.start(), match.end())
 
@@ -192,8 +194,9 @@ def _code_credentials(text: str, lines: LineIndex, sink: Collector) -> None:
         user = _code_value(match.group("user") or match.group("field_user"))
         secret = sink.secret(_code_value(match.group("secret") or match.group("field_secret")), line,
                              "credentials in code", user)
-        sink.found.configured.append(ConfiguredAuth(line=line, user=describe_user(user), secret=secret,
-                                                    scheme="basic", user_is_workspace=user.lower() in workspaces))
+        sink.found.configured.append(ConfiguredAuth(line=line, user=sink.user(user, line, "user in code"),
+                                                    secret=secret, scheme="basic",
+                                                    user_is_workspace=user.lower() in workspaces))
     for line, match in _found(CODE_HEADER, text, lines, sink):
         secret = sink.secret(_code_value(match.group("value") or match.group("inner")), line,
                              "Authorization header in code")

@@ -159,7 +159,15 @@ class Collector:
         if value and token_kind(value):  # BB_PASS=ATBB… above the command: the prefix tells the kind
             secret = self.secret(value, line, where, user)
         described = self._users.get(user) or self._users.setdefault(user, self._user(user))
+        if is_live(described):
+            described = self.secret(user, line, f"{where} user name")
         return Auth(scheme="basic", raw_scheme="Basic", source=source, user=described, secret=secret)
+
+    def user(self, value: str, line: int, where: str) -> SecretRef:
+        """A user name as sent: a token in its place (ATATT…@, a generated string) is a secret
+        too, scrubbed and reported like one."""
+        described = describe_user(value)
+        return self.secret(value, line, where) if is_live(described) else described
 
     def _user(self, user: str) -> SecretRef:
         """A user name as sent: a variable the ticket assigns a literal to is that literal's form."""
@@ -236,12 +244,15 @@ class Collector:
         return "; ".join(shown)
 
     def _secret_fields(self, encoded: str, line: int, where: str) -> list[str]:
-        """Names of the k=v fields (query string or form body) that carry a live secret."""
+        """Names of the k=v fields (query string or form body) meant for a credential, also when
+        the asker left it out (?password=…, ?token=<token>): the place is the mistake."""
         found = []
         for key, value in parse_qsl(encoded, keep_blank_values=True):
-            if key.lower() in SECRET_QUERY_NAMES and value and not is_placeholder(value):
+            if key.lower() not in SECRET_QUERY_NAMES:
+                continue
+            if value and not is_placeholder(value):
                 self.secret(value, line, f"{where} '{key}'", named=key)
-                found.append(key)
+            found.append(key)
         return found
 
     def facts(self) -> Facts:

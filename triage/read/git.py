@@ -15,7 +15,6 @@ from triage.gate import Gated, fold
 from triage.read.evidence import Collector
 from triage.read.lines import LineIndex
 from triage.reason.vocabulary import GitCommand, GitError
-from triage.secrets.credentials import describe_user
 from triage.secrets.redaction import redact_text
 
 # \bgit\b with the word boundary checked behind the literal start: `re` scans fast for a literal.
@@ -105,7 +104,7 @@ def extract_git(text: str, lines: LineIndex, sink: Collector) -> None:
             said = line_text[:found.end()] if found else ""
             if found and ("remote:" in said or "fatal:" in said
                           or kind.endswith("prompt") or (kind == "auth_required" and GIT_CONTEXT.search(line_text))):
-                sink.found.git_errors.append(_error(kind, found, number))
+                sink.found.git_errors.append(_error(kind, found, number, sink))
                 break
 
 
@@ -155,9 +154,7 @@ def _command(action: str, options: str, url: str, line: int, sink: Collector) ->
     user_ref = password_ref = None
     if raw_user is not None and (at or not unencoded):
         user = unquote(raw_user)
-        user_ref = describe_user(user)
-        if user_ref.kind.value in ("api_token", "access_token", "app_password"):
-            user_ref = sink.secret(user, line, "git URL user part")
+        user_ref = sink.user(user, line, "git URL user part")
         if raw_password:
             password_ref = sink.secret(unquote(raw_password), line, "git URL password", user)
     extra = EXTRA_HEADER.search(options)
@@ -168,10 +165,10 @@ def _command(action: str, options: str, url: str, line: int, sink: Collector) ->
                                       "password_unencoded": unencoded})
 
 
-def _error(kind: str, found: re.Match[str], line: int) -> GitError:
+def _error(kind: str, found: re.Match[str], line: int, sink: Collector) -> GitError:
     prompt_user_kind = None
     if kind == "password_prompt":
         target = found.group(1)
         user = urlsplit(target).username if "://" in target else None
-        prompt_user_kind = describe_user(unquote(user)).kind.value if user else None
+        prompt_user_kind = sink.user(unquote(user), line, "git password prompt").kind.value if user else None
     return GitError(line=line, kind=kind, text=redact_text(found.group(0)[:200]), prompt_user_kind=prompt_user_kind)

@@ -67,7 +67,9 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
     "server_dc": Gated(("bitbucket server", "bitbucket data center", "/rest/api/", "prem", "self-hosted"), re.compile(
         r"\bBitbucket (?:Server|Data Center)\b|/rest/api/(?:1\.0|latest)/|"
         # on-premise or self-hosted Bitbucket, not a self-hosted tool that calls Bitbucket Cloud
-        r"\b(?:on-?prem(?:ise|ises)?|self-hosted)(?: (?:instance of |install of )?Bitbucket\b|"
+        # "Renovate (self-hosted)": a parenthesis qualifies the tool before it, unless that is Bitbucket
+        r"\bBitbucket \((?:on-?prem(?:ise|ises)?|self-hosted)\)|"
+        r"(?<!\()\b(?:on-?prem(?:ise|ises)?|self-hosted)(?: (?:instance of |install of )?Bitbucket\b|"
         r"(?! (?:Backstage|Renovate|Jenkins|GitLab|runners?|agents?|Jira|Confluence|Bamboo|TeamCity|Argo|CI|against)\b))",
         re.I)),
     "unscoped_token": Gated(("scope", "permission", "limited access", "classic", "create api token", "jira",
@@ -137,7 +139,7 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
     "pagination": Gated(("first", "pagelen", "next", "pagination", "only ", "always ", "just ", "but the ", "but our ",
                          "but my ", "but this ", "but there ", "but we ", "but i ", "more than ", "get all",
                          "fetch all", "list all", "retrieve all", "get every", "fetch every", "list every",
-                         "retrieve every"),
+                         "retrieve every", "cap", "limit"),
                         re.compile(r"\b(?:only (?:returns? |gets? |shows? )?(?:the )?first (?:page|\d+)|"
                                    r"pagelen\b[^.\n]{0,30}?\b(?:ignored|no effect|not (?:work|respected|honou?red))|"
                                    r"(?:ignor(?:es?|ed|ing)|regardless of|despite|even with) (?:the |my )?pagelen|"
@@ -158,6 +160,9 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
                                    r"only (?:has|have|had|got|gets?|shows?|lists?|contains?|returns?|gives?) (?:the )?"
                                    r"(?:first )?\d+\b[^.\n]{0,60}?\b(?:but|while|although|though|yet)\b[^.\n]{0,40}?"
                                    r"\b(?:has|have|are|is|contains?) (?:over |more than |about |around |nearly )?\d+|"
+                                   # "is there a hard cap of 100?", "limited to 50 results": a page's length
+                                   # taken for a ceiling (a rate limit counts requests, not results)
+                                   r"(?:cap|limit)(?:ped|ed)? (?:of|at|to) \d+\b(?! ?(?:requests?|calls?|per\b|/))|"
                                    # "how do I get all of them?": the whole list asked for, a page seen
                                    r"how (?:do I|can I|do we|can we|to) (?:get|fetch|list|retrieve) (?:all|every)\b)\b",
                                    re.I)),
@@ -168,11 +173,14 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
                            "occasionally", "minutes", "every few hours", " again", "once an hour", "once a day",
                            "on and off", "now and then", "every other", "half ", "different ", "times a day",
                            "hours later", "rerun", "re-run", "retry", "re-try", "retries", "re-tries", "reattempt",
-                           "re-attempt"), re.compile(
+                           "re-attempt", "other "), re.compile(
         # "random 401s", "passed on rerun": a failure that a second try does not repeat
         r"\brandom(?:ly)? (?:[45]\d\d|failures|errors|auth(?:entication)? (?:errors|failures))\b|"
         r"\b(?:pass(?:es|ed)?|succeed(?:s|ed)?|works?|worked)\b[^.\n]{0,25}?\b(?:on|after|with) (?:a |the )?"
         r"re-?(?:run|try|tries|attempt)s?\b|"
+        # "failed 3 runs today … the other runs are fine": some runs of one job fail, the rest pass
+        r"\bother (?:runs|builds|jobs|calls|requests|pipelines|syncs|attempts|times)\b (?:are|were|work|worked|"
+        r"pass|passed|succeed|succeeded|go|went)\b(?: (?:fine|ok|okay|through|green))?|"
         # "asks me to log in again a few times a day … then a few hours later same thing"
         r"\b(?:a few|several|two|three|four|\d) times a day\b|"
         r"\b(?:a few|some|two|three|couple of) hours later,? (?:the )?same (?:thing|again|error)\b|"
@@ -278,6 +286,8 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
     "username_user": Gated(("username", "user name"), re.compile(
         r"\b(?:with|using|and|via) (?:my |the |a |their |your )?(?:bitbucket |atlassian )?user ?name\b(?! and password)|"
         r"\buser ?name\b[^.\n]{0,30}?\bas (?:the )?(?:user|login)\b|"
+        # "kept BITBUCKET_USERNAME=…, only replaced the app password": the user name stays beside the token
+        r"\b(?:kept|keep|same|old) (?:my |the |our |their )?(?:bitbucket )?(?:[A-Za-z]++_)*+user_?name\b|"
         r"(?:\bis|[=:]) (?:my|our|the|his|her|their) (?:bitbucket |atlassian )?user ?name\b", re.I)),  # "jdoe is my username"
     "oauth1": Gated(("oauth", "request_token", "request token", "hmac-sha1"), re.compile(
         r"/oauth/request_token\b|\bOAuth ?1(?:\.0a?)?(?![\d.])|\boauth_(?:signature|consumer_key|nonce)\b|\bHMAC-SHA1\b|"
@@ -360,7 +370,9 @@ SCOPE = re.compile(r"(?:(?:read|write|admin|delete):[a-z-]+:bitbucket|wiki:bitbu
 PROSE_ENDPOINT = re.compile(r"(GET|POST|PUT|PATCH|DELETE|HEAD)\s+((?:https?://[^\s'\"`<>]+)|/(?:2\.0|rest)/[^\s'\"`<>]+)")
 URL_CHARS = r"(?:[^\s'\"`)<>\]]++|<[\w.-]++>)*+"  # runs at once, never given back: linear in time and memory
 # A time of day marked as UTC: a log's 2026-06-23T06:12:03Z, `date -u`'s 18:07:31 UTC, "at 06:10 UTC".
-UTC_TIME = re.compile(r"(?<![\d:])([01]\d|2[0-3]):([0-5]\d)(?::[0-5]\d(?:\.\d++)?+)?+[ \t]?+(?:UTC|GMT|Z)\b")
+# "12:00-12:30 UTC": a range's start has the zone of its end
+UTC_TIME = re.compile(r"(?<![\d:])([01]\d|2[0-3]):([0-5]\d)(?::[0-5]\d(?:\.\d++)?+)?+"
+                      r"(?:[ \t]?+[-–][ \t]?+(?:[01]\d|2[0-3]):[0-5]\d)?+[ \t]?+(?:UTC|GMT|Z)\b")
 MAX_TIMES = 200
 MAX_Z_LOOKED_AT = 50
 PAGE_QUERY = re.compile(r"[?&]page=")
@@ -385,7 +397,10 @@ DATES = [
 # "the token was created on 2025-09-14", "it was generated in September 2025": when the credential
 # was made (API tokens expire within a year of it).
 CREATED_ON = re.compile(
-    rf"(?i)\b(?:token|it)\b[^.\n]{{0,40}}?\b(?:created|generated|made|issued)(?:[ \t]++(?:on|in))?[ \t]++"
+    rf"(?i)(?:\b(?:token|it)\b[^.\n]{{0,40}}?\b(?:created|generated|made|issued)|"
+    # "I created the token on 2025-12-01": the verb first
+    rf"\b(?:created|generated|made|issued)[ \t]++(?:(?:the|my|this|that|our|an?|new|API)[ \t]++)*+token)"
+    rf"(?:[ \t]++(?:on|in))?[ \t]++"
     rf"(?:(?P<iso>20\d\d-\d\d)(?:-(?P<iso_day>\d\d))?|(?P<month>{MONTHS})(?:[ \t]++(?P<day>\d{{1,2}}),?)?"
     rf"[ \t]++(?P<year>20\d\d))\b")
 CREATED_WORDS = ("created", "generated", "made", "issued")

@@ -90,7 +90,7 @@ GIT_ERROR_SEEN = {"auth_failed": Seen.GIT_AUTH_FAILED, "auth_required": Seen.GIT
 # "Password for 'https://<user>@bitbucket.org'": the user git sends; a token there (ATATT…@) is a token as the user
 PROMPTED_USER = {SecretKind.EMAIL.value: Seen.USER_EMAIL, SecretKind.USERNAME.value: Seen.USER_USERNAME,
                  SecretKind.API_TOKEN.value: Seen.USER_IS_TOKEN, SecretKind.APP_PASSWORD.value: Seen.USER_IS_TOKEN,
-                 SecretKind.ACCESS_TOKEN.value: Seen.USER_IS_TOKEN}
+                 SecretKind.ACCESS_TOKEN.value: Seen.USER_IS_TOKEN, SecretKind.OPAQUE.value: Seen.USER_IS_TOKEN}
 DAMAGE_SEEN = {"flattened_continuation": Seen.FLATTENED_CONTINUATION,
                "trailing_space_continuation": Seen.TRAILING_SPACE_CONTINUATION, "typographic_quotes": Seen.SHELL_QUOTING,
                "cmd_single_quotes": Seen.SHELL_QUOTING, "single_quoted_variable": Seen.SHELL_QUOTING,
@@ -360,7 +360,7 @@ def _user(seen: Observed, subject: str, surface: Surface, user: SecretRef | None
     elif kind is SecretKind.STATIC_USER:
         seen.add(Seen.USER_X_TOKEN_AUTH if user.static_name == "x-token-auth" else Seen.USER_API_TOKEN_AUTH,
                  subject, surface)
-    elif kind in (SecretKind.API_TOKEN, SecretKind.ACCESS_TOKEN, SecretKind.APP_PASSWORD):
+    elif kind in (SecretKind.API_TOKEN, SecretKind.ACCESS_TOKEN, SecretKind.APP_PASSWORD, SecretKind.OPAQUE):
         seen.add(Seen.USER_IS_TOKEN, subject, surface)
     elif kind in (SecretKind.PLACEHOLDER, SecretKind.VARIABLE) and user.stands_for in ("email", "username"):
         seen.add(Seen.USER_EMAIL if user.stands_for == "email" else Seen.USER_USERNAME, subject, surface,

@@ -147,7 +147,24 @@ def classify_user(value: str) -> SecretKind:
         return SecretKind.PLACEHOLDER
     if "@" in stripped and BRACKETED.search(stripped):
         return SecretKind.PLACEHOLDER
+    if _generated(stripped):  # a token of no known prefix (an old app password, an access token) as the user
+        return SecretKind.OPAQUE
     return SecretKind.USERNAME
+
+
+def _generated(value: str) -> bool:
+    """Letters and digits that switch case or kind at every few characters (Fz9xQ2kLw8Rt…): a
+    generator's output, never a name a person chose; JohnSmith2020 switches four times."""
+    if len(value) < 16 or not value.isascii() or not value.isalnum():
+        return False
+    if not all(pattern.search(value) for pattern in CHARACTER_CLASSES):
+        return False
+    switches = sum(_character_class(a) != _character_class(b) for a, b in zip(value, value[1:]))
+    return switches * 3 >= len(value)
+
+
+def _character_class(character: str) -> int:
+    return 0 if character.islower() else 1 if character.isupper() else 2
 
 
 def mask_email(value: str) -> str:
