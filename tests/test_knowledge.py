@@ -23,6 +23,12 @@ UUID = "{3f2a8c4e-1b7d-4e2f-9a6b-0c5d8e7f1a2b}"
      "/repositories/{workspace}/{repo_slug}/refs/branches"),
     ("POST", "/2.0/repositories/acme/app/pullrequests/12/approve",
      "/repositories/{workspace}/{repo_slug}/pullrequests/{pull_request_id}/approve"),
+    # a file's path spans slashes, and the root directory at a commit has none
+    ("GET", "/2.0/repositories/acme/app/src/main/docs/guide/setup.md",
+     "/repositories/{workspace}/{repo_slug}/src/{commit}/{path}"),
+    ("GET", "/2.0/repositories/acme/app/src/main/", "/repositories/{workspace}/{repo_slug}/src/{commit}/{path}"),
+    ("GET", "/2.0/repositories/acme/app/filehistory/a1b2c3/lib/x.py",
+     "/repositories/{workspace}/{repo_slug}/filehistory/{commit}/{path}"),
 ])
 def test_known_paths_match_their_template(method: str, path: str, template: str):
     match = load().match(method, path)

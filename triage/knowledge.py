@@ -23,6 +23,8 @@ from triage.reason.vocabulary import Seen, Surface
 
 SEVERITIES = ("blocker", "likely", "info")
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})  # the methods whose requests carry a body
+FILE_PATH = "/{path}"  # the last parameter of src, filehistory, attachments and snippet files: a file's path
+MAX_FILE_DEPTH = 64  # slashes in a path those operations are matched against (deeper: unknown)
 ENCODED_SLASH = re.compile("%2F", re.I)  # inside a path segment: a branch name's /
 UUID_BRACES = re.compile(r"\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}")
 LEVELS = {"read": 0, "write": 1, "admin": 2}  # an API token scope's levels, as askers read them
@@ -500,8 +502,11 @@ class Knowledge(BaseModel):
         for endpoint in self.endpoints:
             names = re.findall(r"\{([^{}]++)\}", endpoint.path)
             literals = len([s for s in endpoint.path.split("/") if s and not s.startswith("{")])
-            out.setdefault(endpoint.path.count("/"), []).append(
-                (_template_regex(endpoint.path), literals, names, endpoint))
+            slashes = endpoint.path.count("/")
+            # a file's {path} spans any number of slashes, or none (src/main/ is the root at main)
+            depths = range(slashes - 1, MAX_FILE_DEPTH) if endpoint.path.endswith(FILE_PATH) else (slashes,)
+            for depth in depths:
+                out.setdefault(depth, []).append((_template_regex(endpoint.path), literals, names, endpoint))
         return out
 
     @cached_property
@@ -541,6 +546,8 @@ def _template_body(template: str) -> str:
 
 
 def _template_regex(template: str) -> re.Pattern[str]:
+    if template.endswith(FILE_PATH):  # src/{commit}/{path}: docs/a.md, or nothing after the commit
+        return re.compile(f"^{_template_body(template.removesuffix(FILE_PATH))}(?:/|$)(.*+)$")
     return re.compile(f"^{_template_body(template)}$")
 
 

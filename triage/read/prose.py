@@ -110,8 +110,10 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"\b(?:public|open[ -]source) repo\w* (?:works?|is fine)", re.I)),
     # a success taken as proof the credential works ("it returns 200, so auth works"): a listing that
     # answers anonymous requests proves nothing about the credential
-    "auth_proven": Gated(("so ", "prove", "means"), re.compile(
-        r"\bso (?:the |my |our )?(?:auth(?:entication)?|credentials?|login|token|app password|password)\b[^.\n]{0,15}?"
+    "auth_proven": Gated(("so ", "prove", "means", "says ", "shows ", "confirms ", "tells me "), re.compile(
+        # "…, so auth works", "my token check says the credentials are fine"
+        r"\b(?:so|says|shows|confirms|tells me)(?: that)? (?:the |my |our )?"
+        r"(?:auth(?:entication)?|credentials?|login|token|app password|password)\b[^.\n]{0,15}?"
         r"\b(?:works?|is fine|are fine|(?:is|are) (?:correct|right|valid|ok))\b|"
         r"\b(?:proves?|means) (?:that )?(?:the |my |our )?(?:auth(?:entication)?|credentials?|token)\b[^.\n]{0,15}?"
         r"\b(?:works?|fine|correct|right|valid|ok)\b", re.I)),
@@ -128,8 +130,13 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
     "powershell": Gated(("powershell", "invoke-"), re.compile(
         r"\bPowerShell\b|\bInvoke-(?:WebRequest|RestMethod)\b", re.I)),
     "windows_cmd": Gated(("cmd", "command prompt"), re.compile(r"\bcmd(?:\.exe)?\b|\bcommand prompt\b", re.I)),
-    "git_clone": Gated(("git ", "sourcetree", "gitkraken", "tortoisegit", "github desktop"), re.compile(
-        r"\bgit (?:clone|push|pull|fetch)\b|\b(?:Sourcetree|GitKraken|TortoiseGit|GitHub Desktop)\b", re.I)),  # git's GUIs
+    "git_clone": Gated(("git ", "sourcetree", "gitkraken", "tortoisegit", "github desktop", "line git", "cli git",
+                        "terminal git", "every fetch", "each fetch", "every pull", "each pull", "every push",
+                        "each push", "every clone", "each clone"), re.compile(
+        r"\bgit (?:clone|push|pull|fetch)\b|\b(?:Sourcetree|GitKraken|TortoiseGit|GitHub Desktop)\b|"  # git's GUIs
+        # "command line git says the same", "git fails too", "fails every fetch" (an IDE's git)
+        r"\b(?:command[- ]line|cli|terminal) git\b|\bgit (?:says|said|fails|failed|gives|gave|reports|prints)\b|"
+        r"\bfail(?:s|ed|ing)? (?:on |at )?(?:every|each) (?:fetch|pull|push|clone)\b", re.I)),
     "scopes_configured": Gated(("scope", ":bitbucket"), re.compile(
         r"\bscopes?\b[^.\n]{0,40}\b(?:read|write|admin|delete):|"
         r"\b(?:with|configured|including|selected|granted|added)\s+(?:the\s+)?scopes?\b|"
@@ -222,7 +229,11 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
     "no_prompt": Gated(("ask", "prompt"), re.compile(
         r"\b(?:never|doesn'?t|does not|didn'?t|did not|won'?t|without)(?: even| ever)? (?:asks?|asking|prompts?|prompting)"
         r"\b[^.\n]{0,30}?\b(?:password|credentials?|token|username|login|anything)\b|"
-        r"\b(?:not|never)(?: even| being| been)? prompted\b|\bwithout (?:a |any )?(?:password )?prompt\b", re.I)),
+        # "fails and doesn't prompt me.": the sentence ends where the password would be named
+        r"\b(?:never|doesn'?t|does not|didn'?t|did not|won'?t)(?: even| ever)? (?:asks?|prompts?) me"
+        r"(?: again| anymore| any more)?(?=[.,;!)\n]| and\b| or\b| but\b)|"
+        r"\b(?:not|never)(?: even| being| been)? prompted\b|"
+        r"\b(?:never|don'?t|do not|didn'?t|did not)(?: even| ever)? (?:get|got|getting|am|was|been|being) asked\b|\bwithout (?:a |any )?(?:password )?prompt\b", re.I)),
     # the same credential works from another machine: what differs is this machine's state
     # (or from another git client on this machine: "Sourcetree now works but the terminal still fails")
     "works_elsewhere": Gated(("machine", "laptop", "computer", "box", "pc", "mac", "desktop", "workstation", "terminal",
@@ -319,11 +330,14 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"\bcontent[- ]type\b[\"':]{0,3}\s{0,3}application/json\b", re.I)),
     "auth_failed": Gated(("authentication failed", "unauthori", "not authori", "invalid cre", "access denied",
                           "auth fail", "authentication fail", "authentication error", "credential error",
-                          "login fail", "credentials error", "to authenticate"), re.compile(
+                          "login fail", "credentials error", "to authenticate", "credentials are ", "credential is ",
+                          "credentials were ", "credential was "), re.compile(
         r"\bauthentication (?:failed|fails|error)\b|\bunauthori[sz]ed\b|\bnot authori[sz]ed\b|"
         r"\binvalid cre[a-z]{0,12}+\b|\baccess denied\b|\bauth fail(?:s|ed|ure)?\b|"  # "invalid crendetials": typos too
         r"\bcredentials? errors?\b|\blogin fail(?:s|ed|ure)?\b|"
-        r"\b(?:fail(?:s|ed)?|unable|could ?n[o']t|can ?n[o']t|cannot) to authenticate\b", re.I)),
+        r"\b(?:fail(?:s|ed)?|unable|could ?n[o']t|can ?n[o']t|cannot) to authenticate\b|"
+        # Jenkins' "Credentials are invalid", "the credential was rejected"
+        r"\b(?:credentials (?:are|were)|credential (?:is|was)) (?:invalid|incorrect|wrong|rejected|not valid)\b", re.I)),
     "rest_api": Gated(("rest api", "api.bitbucket.org", "api call", "api request", "bitbucket api",
                        "bitbucket cloud api"), re.compile(
         r"\bREST API\b|\bapi\.bitbucket\.org\b|\bAPI (?:calls?|requests?)\b|"

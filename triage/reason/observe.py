@@ -653,6 +653,8 @@ def _ticket(seen: Observed, facts: Facts, kb: Knowledge) -> None:
     for signal in facts.signals:
         if signal.name in SAYS:
             seen.add(SAYS[signal.name], surface=surface, strength=Strength.PROSE, line=signal.line)
+        if signal.name == "auth_failed" and surface is Surface.GIT:  # "git says Authentication failed" in words
+            seen.add(Seen.GIT_AUTH_FAILED, surface=surface, strength=Strength.PROSE, line=signal.line)
 
 
 def _status_in(message: str) -> int:
