@@ -151,7 +151,10 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
                                    r"pagelen\b[^.\n]{0,30}?\b(?:ignored|no effect|not (?:work|respected|honou?red))|"
                                    r"(?:ignor(?:es?|ed|ing)|regardless of|despite|even with) (?:the |my )?pagelen|"
                                    r"next page|next[\"'`]? (?:links?|urls?|field|property)|pagination|"
-                                   r"(?:only|always) (?:ever )?(?:get|returns?|shows?|gives?) (?:me |back )?(?![45]\d\d\b)\d+|"
+                                   r"(?:only|always) (?:ever )?(?:get|returns?|shows?|gives?|see|receive) (?:me |back )?"
+                                   r"(?![45]\d\d\b)\d+|"
+                                   # "is pagelen capped? what's the max?"
+                                   r"pagelen (?:is |was )?(?:capped|limited|maxed)\b|"
                                    # "we never count more than 10": a cap that is a page's length
                                    r"(?:never|not) (?:get|see|count|returns?|shows?|lists?)(?: \w+)? "
                                    r"more than (?:\d+|ten)\b|"
