@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from triage.knowledge import load
 from triage.read.extract import extract
 from triage.reason.observe import observe
@@ -55,6 +57,18 @@ def test_a_token_said_to_be_made_a_year_before_the_ticket_may_have_expired():
     names = {o.name for o in observe(extract(ticket), load(), date(2026, 3, 20)).observations}
     fresh = {o.name for o in observe(extract(ticket), load(), date(2025, 9, 1)).observations}
     assert Seen.SAYS_TOKEN_AGED in names and Seen.SAYS_TOKEN_AGED not in fresh
+
+
+@pytest.mark.parametrize(("said", "aged_on", "fresh_on"), [
+    ("I created the token last May.", date(2026, 5, 26), date(2026, 8, 10)),  # May 2025, then May 2026
+    ("The API token was made about a year ago.", date(2026, 5, 26), None),
+    ("I created the token on 2025-12-01.", date(2026, 12, 1), date(2026, 6, 1)),
+])
+def test_a_creation_date_counted_from_the_day_of_writing_is_fixed_by_the_triage_date(said, aged_on, fresh_on):
+    ticket = f"curl -u ci@acme.io:$BITBUCKET_API_TOKEN https://api.bitbucket.org/2.0/repositories/acme/app\n401\n{said}"
+    assert Seen.SAYS_TOKEN_AGED in {o.name for o in observe(extract(ticket), load(), aged_on).observations}
+    if fresh_on is not None:
+        assert Seen.SAYS_TOKEN_AGED not in {o.name for o in observe(extract(ticket), load(), fresh_on).observations}
 
 
 def test_a_code_variable_named_token_says_nothing_of_how_it_is_sent():

@@ -325,6 +325,9 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"\b(?:bearer|token)\s{1,3}[<{$]?(?:(?:your|my|the|an?)[ _-]|\w{1,12}?[_-])?"
         r"(?:app(?:lication)?[ _-]?password|api[ _-]?token)\b|"
         r"\b(?:as|in) (?:a |the )?bearer\b|\bbearer (?:token|header|auth\w*)\b|"
+        # HTTP libraries' Bearer setters: reqwest's .bearer_auth(…), Spring's setBearerAuth(…),
+        # Laravel's Http::withToken(…) (Bearer unless told otherwise)
+        r"\.bearer_auth\(|\bsetBearerAuth\(|\bwithToken\((?![^)\n]{0,80}?,)|"
         # a header told in a sentence (a reader took any that a command or code sends): it sends
         # "Authorization: Bearer <token>", or code no reader knows gives it as a pair:
         # {"Authorization", "Bearer #{token}"} (Elixir), ("Authorization", "Bearer …")
@@ -419,7 +422,10 @@ CREATED_ON = re.compile(
     rf"\b(?:created|generated|made|issued)[ \t]++(?:(?:the|my|this|that|our|an?|new|API)[ \t]++)*+token)"
     rf"(?:[ \t]++(?:on|in))?[ \t]++"
     rf"(?:(?P<iso>20\d\d-\d\d)(?:-(?P<iso_day>\d\d))?|(?P<month>{MONTHS})(?:[ \t]++(?P<day>\d{{1,2}}),?)?"
-    rf"[ \t]++(?P<year>20\d\d))\b")
+    rf"[ \t]++(?P<year>20\d\d)|"
+    # counted from the day of writing: "created last May", "made about a year ago"
+    rf"last[ \t]++(?P<last>{MONTHS})|(?:about[ \t]++|over[ \t]++|more[ \t]++than[ \t]++|almost[ \t]++)?"
+    rf"(?:a|one|an?[ \t]++entire)[ \t]++year[ \t]++ago)\b")
 CREATED_WORDS = ("created", "generated", "made", "issued")
 MAX_CREATED = 20
 # The name's start is found by _name_before (a leading [\w.]* here would try every position). The
@@ -704,6 +710,13 @@ def _tokens_created(text: str, folded: str, lines: LineIndex) -> list[SaidDate]:
         return []
     found: list[SaidDate] = []
     for match in islice(CREATED_ON.finditer(text), MAX_CREATED):
+        line = lines.line_of(match.start())
+        if match.group("last"):
+            found.append(SaidDate(line=line, last_month=datetime.strptime(match.group("last"), "%B").month))
+            continue
+        if not (match.group("iso") or match.group("month")):
+            found.append(SaidDate(line=line, years_ago=1))
+            continue
         try:
             if match.group("iso"):
                 year, month = map(int, match.group("iso").split("-"))
@@ -713,7 +726,7 @@ def _tokens_created(text: str, folded: str, lines: LineIndex) -> list[SaidDate]:
                 day = date(int(match.group("year")), month, int(match.group("day") or 1))
         except ValueError:
             continue
-        found.append(SaidDate(line=lines.line_of(match.start()), day=day))
+        found.append(SaidDate(line=line, day=day))
     return found
 
 

@@ -606,7 +606,8 @@ def _ticket(seen: Observed, facts: Facts, kb: Knowledge) -> None:
         seen.add(Seen.SAYS_TIME_IN_BROWNOUT, surface=surface, line=inside.line)
     for line in facts.next_link_changed:
         seen.add(Seen.NEXT_LINK_CHANGED, surface=Surface.REST, line=line)
-    aged = next((made for made in facts.tokens_created if (seen.day - made.day).days >= TOKEN_LIFETIME_DAYS), None)
+    aged = next((made for made in facts.tokens_created if (seen.day - made.on(seen.day)).days >= TOKEN_LIFETIME_DAYS),
+                None)
     if aged is not None:
         seen.add(Seen.SAYS_TOKEN_AGED, surface=surface, strength=Strength.PROSE, line=aged.line)
     for response in facts.responses:

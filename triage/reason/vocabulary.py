@@ -187,10 +187,21 @@ class TimeOfDay(BaseModel):
 
 
 class SaidDate(BaseModel):
-    """A date the ticket gives for something (when a token was created)."""
+    """A date the ticket gives for something (when a token was created): a day, or one the asker
+    counts from the day of writing ("last May", "a year ago"), which only the triage's date fixes."""
 
     line: int
-    day: date
+    day: date | None = None
+    last_month: int | None = Field(None, ge=1, le=12, description="'last May': the latest May before this month")
+    years_ago: int | None = Field(None, ge=1)
+
+    def on(self, today: date) -> date:
+        """The day meant, said on `today` (a month alone: its first day)."""
+        if self.day is not None:
+            return self.day
+        if self.last_month is not None:
+            return date(today.year if self.last_month < today.month else today.year - 1, self.last_month, 1)
+        return today.replace(year=today.year - (self.years_ago or 0), day=min(today.day, 28))
 
 
 class Signal(BaseModel):
