@@ -689,6 +689,12 @@ def test_times_marked_utc_are_read_and_others_are_not():
     assert [(t.line, t.hour, t.minute) for t in facts.times] == [(1, 18, 7), (2, 6, 10)]
 
 
+def test_times_said_in_words_and_ranges_are_read_at_their_start():
+    facts = extract("failed 12:00-12:30 UTC\nagain around noon UTC and at 6pm UTC\nnot at 12 am GMT either\n"
+                    "at 3pm local")
+    assert sorted((t.line, t.hour, t.minute) for t in facts.times) == [(1, 12, 0), (2, 12, 0), (2, 18, 0), (3, 0, 0)]
+
+
 def test_the_status_curl_writes_out_is_the_status_of_its_command():
     facts = extract('curl -s -o /dev/null -w "%{http_code}\\n" -u "me@acme.io:$T" -X POST '
                     "https://api.bitbucket.org/2.0/repositories/a/b/pullrequests/4/merge\n403\nnext line")

@@ -146,7 +146,8 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
     "pagination": Gated(("first", "pagelen", "next", "pagination", "only ", "always ", "just ", "but the ", "but our ",
                          "but my ", "but this ", "but there ", "but we ", "but i ", "more than ", "get all",
                          "fetch all", "list all", "retrieve all", "get every", "fetch every", "list every",
-                         "retrieve every", "cap", "limit"),
+                         "retrieve every", "cap of", "cap at", "cap to", "capped ", "limit of", "limit at",
+                         "limit to", "limited "),
                         re.compile(r"\b(?:only (?:returns? |gets? |shows? )?(?:the )?first (?:page|\d+)|"
                                    r"pagelen\b[^.\n]{0,30}?\b(?:ignored|no effect|not (?:work|respected|honou?red))|"
                                    r"(?:ignor(?:es?|ed|ing)|regardless of|despite|even with) (?:the |my )?pagelen|"
@@ -172,18 +173,20 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
                                    r"\b(?:has|have|are|is|contains?) (?:over |more than |about |around |nearly )?\d+|"
                                    # "is there a hard cap of 100?", "limited to 50 results": a page's length
                                    # taken for a ceiling (a rate limit counts requests, not results)
-                                   r"(?:cap|limit)(?:ped|ed)? (?:of|at|to) \d+\b(?! ?(?:requests?|calls?|per\b|/))|"
+                                   r"(?:cap(?:ped)?|limit(?:ed)?) (?:of|at|to) \d+\b(?! ?(?:requests?|calls?|per\b|/))|"
                                    # "how do I get all of them?": the whole list asked for, a page seen
                                    r"how (?:do I|can I|do we|can we|to) (?:get|fetch|list|retrieve) (?:all|every)\b)\b",
                                    re.I)),
-    "pr_states": Gated(("pull requests", "prs"), re.compile(
-        r"\b(?:merged|declined|closed) (?:pull requests|PRs)\b|\ball (?:pull requests|PRs)\b", re.I)),
+    "pr_states": Gated(("pull requests", "prs", "open ones", "nothing merged", "nothing declined"), re.compile(
+        r"\b(?:merged|declined|closed) (?:pull requests|PRs)\b|\ball (?:pull requests|PRs)\b|"
+        # "only the currently open PRs", "nothing merged shows up": a listing of open ones taken for all
+        r"\bonly (?:the )?(?:currently )?open (?:ones|pull requests|PRs)\b|\bnothing (?:merged|declined)\b", re.I)),
     "expired": Gated(("expir", "revoked"), re.compile(r"\bexpired?\b|\bexpir(?:y|ation) date\b|\brevoked\b", re.I)),
     "intermittent": Gated(("sometimes", "most of the", "intermittent", "random", "from time to time",
                            "occasionally", "minutes", "every few hours", " again", "once an hour", "once a day",
                            "on and off", "now and then", "every other", "half ", "different ", "times a day",
                            "hours later", "rerun", "re-run", "retry", "re-try", "retries", "re-tries", "reattempt",
-                           "re-attempt", "other "), re.compile(
+                           "re-attempt", "other ", "on its own", "by itself", " itself"), re.compile(
         # "random 401s", "passed on rerun": a failure that a second try does not repeat
         r"\brandom(?:ly)? (?:[45]\d\d|failures|errors|auth(?:entication)? (?:errors|failures))\b|"
         r"\b(?:pass(?:es|ed)?|succeed(?:s|ed)?|works?|worked)\b[^.\n]{0,25}?\b(?:on|after|with) (?:a |the )?"
@@ -191,6 +194,9 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         # "failed 3 runs today … the other runs are fine": some runs of one job fail, the rest pass
         r"\bother (?:runs|builds|jobs|calls|requests|pipelines|syncs|attempts|times)\b (?:are|were|work|worked|"
         r"pass|passed|succeed|succeeded|go|went)\b(?: (?:fine|ok|okay|through|green))?|"
+        # "fails for a while and then recovers on its own"
+        r"\b(?:recover(?:s|ed)?|(?:comes?|came) back|resolve[sd]?|clears? up|cleared up) (?:on its own|by itself)\b|"
+        r"\bfix(?:es|ed) itself\b|"
         # "asks me to log in again a few times a day … then a few hours later same thing"
         r"\b(?:a few|several|two|three|four|\d) times a day\b|"
         r"\b(?:a few|some|two|three|couple of) hours later,? (?:the )?same (?:thing|again|error)\b|"
@@ -325,25 +331,28 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"\b(?:bearer|token)\s{1,3}[<{$]?(?:(?:your|my|the|an?)[ _-]|\w{1,12}?[_-])?"
         r"(?:app(?:lication)?[ _-]?password|api[ _-]?token)\b|"
         r"\b(?:as|in) (?:a |the )?bearer\b|\bbearer (?:token|header|auth\w*)\b|"
-        # HTTP libraries' Bearer setters: reqwest's .bearer_auth(…), Spring's setBearerAuth(…),
-        # Laravel's Http::withToken(…) (Bearer unless told otherwise)
-        r"\.bearer_auth\(|\bsetBearerAuth\(|\bwithToken\((?![^)\n]{0,80}?,)|"
         # a header told in a sentence (a reader took any that a command or code sends): it sends
         # "Authorization: Bearer <token>", or code no reader knows gives it as a pair:
         # {"Authorization", "Bearer #{token}"} (Elixir), ("Authorization", "Bearer …")
         r"\bAuthorization[\"']?[:,]?[ \t]{0,3}[\"']?Bearer\b", re.I)),
+    # HTTP libraries' Bearer setters: reqwest's .bearer_auth(…), Spring's setBearerAuth(…), Laravel's
+    # Http::withToken(…) (Bearer unless told otherwise). Apart from bearer_scheme: first letters . s w
+    # in its alternation would make `re` try most positions of every ticket that says "token"
+    "bearer_setter": Gated(("bearer_auth(", "setbearerauth(", "withtoken("), re.compile(
+        r"\.bearer_auth\(|\bsetBearerAuth\(|\bwithToken\((?![^)\n]{0,80}?,)")),
     "content_type_json": Gated(("content-type", "content type"), re.compile(
         r"\bcontent[- ]type\b[\"':]{0,3}\s{0,3}application/json\b", re.I)),
     "auth_failed": Gated(("authentication failed", "unauthori", "not authori", "invalid cre", "access denied",
                           "auth fail", "authentication fail", "authentication error", "credential error",
                           "login fail", "credentials error", "to authenticate", "credentials are ", "credential is ",
-                          "credentials were ", "credential was "), re.compile(
+                          "credentials were ", "credential was ", "authentication required"), re.compile(
         r"\bauthentication (?:failed|fails|error)\b|\bunauthori[sz]ed\b|\bnot authori[sz]ed\b|"
         r"\binvalid cre[a-z]{0,12}+\b|\baccess denied\b|\bauth fail(?:s|ed|ure)?\b|"  # "invalid crendetials": typos too
         r"\bcredentials? errors?\b|\blogin fail(?:s|ed|ure)?\b|"
         r"\b(?:fail(?:s|ed)?|unable|could ?n[o']t|can ?n[o']t|cannot) to authenticate\b|"
         # Jenkins' "Credentials are invalid", "the credential was rejected"
-        r"\b(?:credentials (?:are|were)|credential (?:is|was)) (?:invalid|incorrect|wrong|rejected|not valid)\b", re.I)),
+        r"\b(?:credentials (?:are|were)|credential (?:is|was)) (?:invalid|incorrect|wrong|rejected|not valid)\b|"
+        r"\bauthentication required\b", re.I)),  # Argo CD's and go-git's words for a 401
     "rest_api": Gated(("rest api", "api.bitbucket.org", "api call", "api request", "bitbucket api",
                        "bitbucket cloud api"), re.compile(
         r"\bREST API\b|\bapi\.bitbucket\.org\b|\bAPI (?:calls?|requests?)\b|"
@@ -380,9 +389,12 @@ STATUS_NAMES = {"badrequest": 400, "unauthorized": 401, "forbidden": 403, "notfo
                 "conflict": 409, "gone": 410, "toomanyrequests": 429}
 # "random 401s", "a few 403s": statuses counted (not a duration: "took 401s", "after 403s")
 # A line that opens with the outcome: "401.", or a console printing a value: R's "[1] 404", IPython's "Out[13]: 404".
+# "404 on a private repository", "still 401 from the API": a status named before what it answered
+# (the look-behind after the digits: before them it would be tried at every position of a ticket)
+STATUS_ON = re.compile(r"([45]\d\d)(?<![\w.:/-]\d\d\d)s?+ (?:on|when|while|from|calling|trying)\b")
 STATUS_LINE = re.compile(r"(?m)^[ \t]*+(?:\[1\][ \t]++|Out\[\d{1,6}+\]:[ \t]*+)?+([45]\d\d)(?=[.:!]|[ \t]*+$)")
 STATUS_PLURAL = re.compile(r"(?<![\w.])(?<!took )(?<!in )(?<!after )(?<!for )([45]\d\d)s\b(?! (?:elapsed|later|ago))")
-STATUS_ARROW = re.compile(r"(?:->|=>|→)[ \t]*+([1-5]\d\d)\b(?![\w/.-])")  # `curl … -> 403`, `approve => 403 Forbidden`
+STATUS_ARROW = re.compile(r"(?:->|=>|→)[ \t]*+([1-5]\d\d)\b(?![\w/-]|\.\w)")  # `curl … -> 403`, `approve => 403 Forbidden`
 IDENTIFIER = re.compile(r"(?<![\w-])[a-z][a-z0-9]*+(?:[_-][a-z0-9]++)++(?![\w-])")
 MAX_IDENTIFIERS = 500
 MAX_CLAIMED_SCOPES = 100  # a ticket lists a handful
@@ -393,6 +405,11 @@ URL_CHARS = r"(?:[^\s'\"`)<>\]]++|<[\w.-]++>)*+"  # runs at once, never given ba
 # "12:00-12:30 UTC": a range's start has the zone of its end
 UTC_TIME = re.compile(r"(?<![\d:])([01]\d|2[0-3]):([0-5]\d)(?::[0-5]\d(?:\.\d++)?+)?+"
                       r"(?:[ \t]?+[-–][ \t]?+(?:[01]\d|2[0-3]):[0-5]\d)?+[ \t]?+(?:UTC|GMT|Z)\b")
+# "around noon UTC", "at 6pm UTC", "12 am GMT": the zone found first (a literal `re` skips to), the
+# clock read in the few characters before it
+ZONE = re.compile(r"(?:UTC|GMT)\b")
+CLOCK_BEFORE = re.compile(r"(?:\b(noon|midnight)|\b(1[0-2]|0?[1-9])[ \t]?+([ap])\.?m\.?)[ \t]?+\Z", re.I)
+CLOCK_CHARS = 12
 MAX_TIMES = 200
 MAX_Z_LOOKED_AT = 50
 PAGE_QUERY = re.compile(r"[?&]page=")
@@ -402,6 +419,9 @@ STATUS_AFTER_URL = re.compile(r"(?<![ \t])[ \t]++(?:(?:->|=>|→|-)[ \t]*+)?([45
 # (/rest/api/2/…, /rest/api/3/…, any *.atlassian.net): a URL of another product said in passing
 API_URL = re.compile(rf"https?://(?:api\.)?bitbucket\.org/{URL_CHARS}|"
                      rf"https?://(?![\w.-]*+\.atlassian\.net/)[\w.-]++/rest/api/(?:1\.0|latest)/{URL_CHARS}")
+# "fetches /2.0/repositories/acme/app/pullrequests?…": an API path without its host
+BARE_API_PATH = re.compile(rf"/(?<![\w/.:-]/)2\.0/(?:repositories|workspaces|user|users|teams|snippets|pullrequests)\b"
+                           rf"{URL_CHARS}")  # the look-behind after the slash: `re` then skips to each slash
 BODY_START = re.compile(r"\n[ \t]*+\{")  # the next line opens a JSON object
 MAX_PROSE_BODIES = 10  # each is one scan of the JSON that follows: a bounded number of them
 JSON_DECODER = json.JSONDecoder()
@@ -475,6 +495,7 @@ def extract_prose(text: str, lines: LineIndex, sink: Collector) -> date | None:
         sink.found.times = [TimeOfDay(line=lines.line_of(match.start()), hour=int(match.group(1)),
                                       minute=int(match.group(2)))
                             for match, _ in zip(UTC_TIME.finditer(text), range(MAX_TIMES))]
+        sink.found.times += list(islice(_clock_times(text, lines), MAX_TIMES))
     sink.found.tokens_created = _tokens_created(text, folded, lines)
     return _ticket_date(text)
 
@@ -584,7 +605,8 @@ def _known_errors(text: str, spans: list[tuple[int, int]], lines: LineIndex, sin
 
 def _statuses(text: str, lines: LineIndex, sink: Collector) -> None:
     seen: set[int] = {r.status for r in sink.found.responses if r.status}
-    for pattern in (STATUS_REASON, STATUS_CONTEXT, STATUS_ARROW, STATUS_COMMENT, STATUS_PLURAL, STATUS_LINE):
+    for pattern in (STATUS_REASON, STATUS_CONTEXT, STATUS_ARROW, STATUS_COMMENT, STATUS_PLURAL, STATUS_LINE,
+                    STATUS_ON):
         for match in (_at_word_start(pattern, text) if pattern is STATUS_REASON else pattern.finditer(text)):
             status = int(match.group(1))
             line = lines.line_of(match.start())
@@ -611,7 +633,7 @@ def _endpoints(text: str, lines: LineIndex, sink: Collector) -> None:
     """'POST /2.0/…' or a bare API URL in prose: a request whose details are unknown."""
     seen: set[str] = {r.path for r in sink.found.requests}
     bodies = pages = 0
-    for pattern, has_method in ((PROSE_ENDPOINT, True), (API_URL, False)):
+    for pattern, has_method in ((PROSE_ENDPOINT, True), (API_URL, False), (BARE_API_PATH, False)):
         for match in (_at_word_start(pattern, text) if has_method else pattern.finditer(text)):
             line = lines.line_of(match.start())
             if sink.taken(line, match.start()):
@@ -702,6 +724,19 @@ def _where(text: str, line_start: int, offset: int) -> str:
     if text[line_start:min(offset, line_start + 16)].lstrip().startswith(("<", ">")):
         return "transcript"
     return "ticket text"
+
+
+def _clock_times(text: str, lines: LineIndex) -> Iterator[TimeOfDay]:
+    """'noon UTC', '6pm UTC', '12 am GMT': a time of day said in words (a log's 18:07 is UTC_TIME's)."""
+    for zone in ZONE.finditer(text):
+        clock = CLOCK_BEFORE.search(text[max(0, zone.start() - CLOCK_CHARS):zone.start()])
+        if clock is None:
+            continue
+        if clock.group(1):
+            hour = 12 if clock.group(1).lower() == "noon" else 0
+        else:
+            hour = int(clock.group(2)) % 12 + (12 if clock.group(3).lower() == "p" else 0)
+        yield TimeOfDay(line=lines.line_of(zone.start()), hour=hour, minute=0)
 
 
 def _tokens_created(text: str, folded: str, lines: LineIndex) -> list[SaidDate]:

@@ -72,6 +72,7 @@ SAYS = {  # prose signal (read/prose.py) -> the observation it makes
     "email_user": Seen.SAYS_EMAIL_USER, "username_user": Seen.SAYS_USERNAME_USER, "oauth1": Seen.SAYS_OAUTH1,
     "oauth2": Seen.SAYS_OAUTH2, "uuid": Seen.SAYS_UUID, "deprecation": Seen.SAYS_DEPRECATION,
     "web_base": Seen.SAYS_WEB_BASE, "bearer_scheme": Seen.SAYS_BEARER_SCHEME,
+    "bearer_setter": Seen.SAYS_BEARER_SCHEME,
     "content_type_json": Seen.SAYS_CONTENT_TYPE_JSON,
     "auth_failed": Seen.STATUS_401,  # "authentication failed", "Unauthorized": a 401 in words
 }
