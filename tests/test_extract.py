@@ -894,3 +894,12 @@ def test_a_git_credentials_line_is_what_git_sends_to_that_host():
     stored = facts.configured[0]
     assert (stored.host, stored.user.kind, stored.secret.kind) == ("bitbucket.org", "email", "api_token")
     assert TOKEN[:30] not in facts.model_dump_json()
+
+
+def test_a_host_cut_short_is_the_api_and_an_arrow_after_the_url_ends_the_command():
+    facts = extract('REST: curl -u "me@hive.io:$T" .../2.0/user -> 401. git says Invalid credentials, it doesn\'t '
+                    "work either.")
+    [request] = facts.requests
+    assert request.url == "https://api.bitbucket.org/2.0/user"
+    assert request.damage == []  # the apostrophe of "doesn't" is prose, not a quote left open
+    assert [r.status for r in facts.responses] == [401]

@@ -74,3 +74,11 @@ def test_a_creation_date_counted_from_the_day_of_writing_is_fixed_by_the_triage_
 def test_a_code_variable_named_token_says_nothing_of_how_it_is_sent():
     ticket = 'token = os.environ["BB_API_TOKEN"]\nheaders = {"Authorization": f"Basic {b64(email + \':\' + token)}"}\n'
     assert not {Seen.AUTH_BEARER} & {name for name, _ in observed(ticket)}
+
+
+def test_a_shell_variable_in_the_slug_place_has_no_capitals_to_blame():
+    ticket = ('curl -u "$BITBUCKET_USERNAME:$API_TOKEN" '
+              "https://api.bitbucket.org/2.0/repositories/$BITBUCKET_WORKSPACE/$BITBUCKET_REPO_SLUG/deployments/\n401")
+    written = ticket.replace("$BITBUCKET_REPO_SLUG", "Billing-API")
+    assert Seen.SLUG_UPPER not in {name for name, _ in observed(ticket)}
+    assert Seen.SLUG_UPPER in {name for name, _ in observed(written)}

@@ -8,6 +8,7 @@ the words go to the curl parser, and the damage is kept as evidence.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import NamedTuple
 
 from triage.read.curl import (
@@ -27,6 +28,11 @@ from triage.reason.vocabulary import Auth, Response
 CURL = re.compile(r"(?<![\w./\\-])curl(?:\.exe)?(?=[ \t]+\S|[ \t]*\\\r?\n|[ \t]*\^\r?\n)", re.I)
 URL_LIKE = re.compile(r"://|^[\w.-]+\.[A-Za-z]{2,}(?::\d+)?(?:[/?]|$)|^(?:localhost|\d{1,3}(?:\.\d{1,3}){3})\b"
                       r"|^[$%{<][^\s]*/")
+# ".../2.0/user", "…/2.0/repositories/acme": the asker cut the host short; the API path says which it was
+ELIDED_HOST = re.compile(r"(?:\.{3}|…)(/(?:api/)?2\.0/\S*+)")
+API_ORIGIN = "https://api.bitbucket.org"
+# `… URL -> 401`: the shell reads `->` as a word '-' and a redirection, `=>` as '=' and one
+ANNOTATION_ARROWS = frozenset({"->", "=>", "→", "-", "="})
 # What may stand before `curl` on its line for it to be a command: a prompt (or a YAML list's `- `, as
 # in a pipeline's script) and nothing else (the whole prefix), or the end of something that starts a
 # command (`;`, `|`, `$(`, `VAR=value`, `run:`).
@@ -180,7 +186,9 @@ def _prose_after(command: Command) -> int | None:
         if seen_url and PROSE_WORD.fullmatch(word.text) and index + 1 < len(words) \
                 and PROSE_NEXT.fullmatch(words[index + 1].text):
             return word.start if word.start >= 0 else None
-        seen_url = seen_url or bool(URL_LIKE.search(word.text))
+        if seen_url and word.text in ANNOTATION_ARROWS:  # `curl … URL -> 401. Then …`: the asker's note
+            return word.start if word.start >= 0 else None
+        seen_url = seen_url or bool(URL_LIKE.search(word.text) or ELIDED_HOST.fullmatch(word.text))
         index += 1
     return None
 
@@ -244,7 +252,9 @@ def _record(command: Command, powershell: bool, is_exe: bool, sink: Collector, f
         damage.append(("powershell_native_quotes", "PowerShell before 7.3 drops the \" inside curl.exe's arguments"))
     if command.damage and any(k == "cmd_single_quotes" for k, _ in command.damage):
         damage.append(("windows_cmd", "cmd.exe quoting"))
-    groups = parse_groups(command.words[1:])
+    words = [replace(word, text=API_ORIGIN + elided.group(1)) if (elided := ELIDED_HOST.fullmatch(word.text)) else word
+             for word in command.words[1:]]
+    groups = parse_groups(words)
     for args, why in zip(groups, refusals(groups)):
         kept = [raw for raw in build_requests(args)
                 if URL_LIKE.search(raw.written_url.strip()) and not raw.written_url.startswith(" ")]

@@ -82,7 +82,7 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"\bno (?:option|choice|step|place|way) (?:for|to (?:choose|select|pick|set|add)) (?:any |the )?"
         r"(?:\w++ (?:or|and) (?:the )?)?scopes?\b|"  # "no step to select Bitbucket or scopes"
         r"\btoken\b[^.\n]{0,40}?\bfor (?:our )?(?:Jira|Confluence)\b|"
-        r"\b(?:without|no|does ?n[o']t have any|not have any|with no|no limited)\s+(?:any\s+)?"
+        r"\b(?:without|no|does ?n[o']t (?:have|list|show) any|not (?:have|list|show) any|with no|no limited)\s+(?:any\s+)?"
         r"(?:scopes?|limited access|permissions?)\b|\bclassic (?:API )?token\b|\bCreate API token\b(?! with scopes)|"
         r"\b(?:did ?n[o']t|did not|never)\s+(?:choose|select|pick|add|set|give|tick|check)\s+(?:an?\s+|any\s+)?"
         r"(?:(?:API\s+)?token\s+with\s+(?:any\s+)?)?scopes?\b",

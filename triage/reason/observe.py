@@ -453,7 +453,7 @@ def _where(seen: Observed, subject: str, surface: Surface, request: Request, seg
         if request.origin != "prose" and not UUID_BRACES.search(braces):
             seen.add(Seen.PLACEHOLDER_IN_URL, subject, surface)
     slug = segments[3] if len(segments) > 3 and segments[:2] == ["2.0", "repositories"] else ""
-    if slug and slug != slug.lower() and "{" not in slug:
+    if slug and slug != slug.lower() and "{" not in slug and slug[0] not in "$%":  # not $BITBUCKET_REPO_SLUG
         seen.add(Seen.SLUG_UPPER, subject, surface)
     named = segments[2:4] if segments[:2] == ["2.0", "repositories"] else segments[2:3] \
         if segments[:2] == ["2.0", "workspaces"] else []
