@@ -82,7 +82,8 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"\bno (?:option|choice|step|place|way) (?:for|to (?:choose|select|pick|set|add)) (?:any |the )?"
         r"(?:\w++ (?:or|and) (?:the )?)?scopes?\b|"  # "no step to select Bitbucket or scopes"
         r"\btoken\b[^.\n]{0,40}?\bfor (?:our )?(?:Jira|Confluence)\b|"
-        r"\b(?:without|no|does ?n[o']t (?:have|list|show) any|not (?:have|list|show) any|with no|no limited)\s+(?:any\s+)?"
+        r"\b(?:without|no|does ?n[o']t (?:have|list|show) any|not (?:have|list|show) any|with no|no limited)"
+        r"\s+(?:any\s+)?"
         r"(?:scopes?|limited access|permissions?)\b|\bclassic (?:API )?token\b|\bCreate API token\b(?! with scopes)|"
         r"\b(?:did ?n[o']t|did not|never)\s+(?:choose|select|pick|add|set|give|tick|check)\s+(?:an?\s+|any\s+)?"
         r"(?:(?:API\s+)?token\s+with\s+(?:any\s+)?)?scopes?\b",
@@ -152,7 +153,8 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
                                    r"pagelen\b[^.\n]{0,30}?\b(?:ignored|no effect|not (?:work|respected|honou?red))|"
                                    r"(?:ignor(?:es?|ed|ing)|regardless of|despite|even with) (?:the |my )?pagelen|"
                                    r"next page|next[\"'`]? (?:links?|urls?|field|property)|pagination|"
-                                   r"(?:only|always) (?:ever )?(?:get|returns?|shows?|gives?|see|receive) (?:me |back )?"
+                                   r"(?:only|always) (?:ever )?(?:get|returns?|shows?|gives?|see|receive) "
+                                   r"(?:me |back )?"
                                    r"(?![45]\d\d\b)\d+|"
                                    # "is pagelen capped? what's the max?"
                                    r"pagelen (?:is |was )?(?:capped|limited|maxed)\b|"
@@ -242,7 +244,8 @@ SIGNALS: dict[str, Gated] = {  # each pattern behind the words any match of it h
         r"\b(?:never|doesn'?t|does not|didn'?t|did not|won'?t)(?: even| ever)? (?:asks?|prompts?) me"
         r"(?: again| anymore| any more)?(?=[.,;!)\n]| and\b| or\b| but\b)|"
         r"\b(?:not|never)(?: even| being| been)? prompted\b|"
-        r"\b(?:never|don'?t|do not|didn'?t|did not)(?: even| ever)? (?:get|got|getting|am|was|been|being) asked\b|\bwithout (?:a |any )?(?:password )?prompt\b", re.I)),
+        r"\b(?:never|don'?t|do not|didn'?t|did not)(?: even| ever)? (?:get|got|getting|am|was|been|being) asked\b|"
+        r"\bwithout (?:a |any )?(?:password )?prompt\b", re.I)),
     # the same credential works from another machine: what differs is this machine's state
     # (or from another git client on this machine: "Sourcetree now works but the terminal still fails")
     "works_elsewhere": Gated(("machine", "laptop", "computer", "box", "pc", "mac", "desktop", "workstation", "terminal",
@@ -394,7 +397,8 @@ STATUS_NAMES = {"badrequest": 400, "unauthorized": 401, "forbidden": 403, "notfo
 STATUS_ON = re.compile(r"([45]\d\d)(?<![\w.:/-]\d\d\d)s?+ (?:on|when|while|from|calling|trying)\b")
 STATUS_LINE = re.compile(r"(?m)^[ \t]*+(?:\[1\][ \t]++|Out\[\d{1,6}+\]:[ \t]*+)?+([45]\d\d)(?=[.:!]|[ \t]*+$)")
 STATUS_PLURAL = re.compile(r"(?<![\w.])(?<!took )(?<!in )(?<!after )(?<!for )([45]\d\d)s\b(?! (?:elapsed|later|ago))")
-STATUS_ARROW = re.compile(r"(?:->|=>|→)[ \t]*+([1-5]\d\d)\b(?![\w/-]|\.\w)")  # `curl … -> 403`, `approve => 403 Forbidden`
+# `curl … -> 403`, `approve => 403 Forbidden`, '… -> 404.' (not '-> 404.html')
+STATUS_ARROW = re.compile(r"(?:->|=>|→)[ \t]*+([1-5]\d\d)\b(?![\w/-]|\.\w)")
 IDENTIFIER = re.compile(r"(?<![\w-])[a-z][a-z0-9]*+(?:[_-][a-z0-9]++)++(?![\w-])")
 MAX_IDENTIFIERS = 500
 MAX_CLAIMED_SCOPES = 100  # a ticket lists a handful
@@ -729,7 +733,7 @@ def _where(text: str, line_start: int, offset: int) -> str:
 def _clock_times(text: str, lines: LineIndex) -> Iterator[TimeOfDay]:
     """'noon UTC', '6pm UTC', '12 am GMT': a time of day said in words (a log's 18:07 is UTC_TIME's)."""
     for zone in ZONE.finditer(text):
-        clock = CLOCK_BEFORE.search(text[max(0, zone.start() - CLOCK_CHARS):zone.start()])
+        clock = CLOCK_BEFORE.search(text, max(0, zone.start() - CLOCK_CHARS), zone.start())  # \b sees the text before
         if clock is None:
             continue
         if clock.group(1):
