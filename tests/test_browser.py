@@ -51,7 +51,9 @@ def test_paste_triage_read_copy(browser, server):
     browser.execute_cdp_cmd("Browser.grantPermissions", {
         "origin": server.url, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]})
     browser.get(server.url + "/")
-    ticket = browser.find_element(By.ID, "ticket")
+    # on a loaded 2-core runner the first page can come after get() returns: wait for it, and say what came
+    ticket = WebDriverWait(browser, 20).until(ready.presence_of_element_located((By.ID, "ticket")),
+                                              message=browser.page_source[:500])
     assert browser.find_element(By.CSS_SELECTOR, "label[for=ticket]").text == "Ticket"
     browser.execute_script("arguments[0].value = arguments[1];", ticket, TICKET)  # a paste
     browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
