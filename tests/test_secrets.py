@@ -202,3 +202,11 @@ def test_a_generated_value_in_the_user_place_is_a_token_and_reported_as_leaked(u
     assert ("git_token_as_username" in found) is is_token
     assert ("credential_leaked" in found) is is_token
     assert user not in render(result, "markdown")
+
+
+def test_a_generated_user_assigned_to_a_variable_is_the_secret_sent_not_the_variable():
+    user = "Fz9xQ2kLw8Rt4YpB6nVc3MhJ"
+    result = triage(f'BB_USER={user}\ncurl -u "$BB_USER:x" https://api.bitbucket.org/2.0/user\n401',
+                    now=date(2023, 2, 1))
+    assert "credential_leaked" in [f.id for f in result.findings]
+    assert all(user not in render(result, fmt) for fmt in FORMATS)

@@ -505,8 +505,9 @@ class Knowledge(BaseModel):
             slashes = endpoint.path.count("/")
             # a file's {path} spans any number of slashes, or none (src/main/ is the root at main)
             depths = range(slashes - 1, MAX_FILE_DEPTH) if endpoint.path.endswith(FILE_PATH) else (slashes,)
+            entry = (_template_regex(endpoint.path), literals, names, endpoint)  # one regex for every depth
             for depth in depths:
-                out.setdefault(depth, []).append((_template_regex(endpoint.path), literals, names, endpoint))
+                out.setdefault(depth, []).append(entry)
         return out
 
     @cached_property

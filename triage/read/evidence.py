@@ -82,7 +82,7 @@ class Collector:
     command_count: int = 0
     # A log repeats its secrets and users: each is described once per ticket.
     _described: dict[tuple[str, str], SecretRef] = field(default_factory=dict)
-    _users: dict[str, SecretRef] = field(default_factory=dict)
+    _users: dict[str, tuple[str, SecretRef]] = field(default_factory=dict)
     # Shell variables the ticket assigns from `echo … | base64` (shell.encoded_variables): a Basic
     # header naming one sends the pair echo printed, with the line break echo added.
     encoded: dict[str, Encoded] = field(default_factory=dict)
@@ -158,9 +158,9 @@ class Collector:
         value = self._assigned(secret)
         if value and token_kind(value):  # BB_PASS=ATBB… above the command: the prefix tells the kind
             secret = self.secret(value, line, where, user)
-        described = self._users.get(user) or self._users.setdefault(user, self._user(user))
-        if is_live(described):
-            described = self.secret(user, line, f"{where} user name")
+        sent, described = self._users.get(user) or self._users.setdefault(user, self._sent_user(user))
+        if is_live(described):  # a token in the user's place: the literal sent is the secret, not $BB_USER
+            described = self.secret(sent, line, f"{where} user name")
         return Auth(scheme="basic", raw_scheme="Basic", source=source, user=described, secret=secret)
 
     def user(self, value: str, line: int, where: str) -> SecretRef:
@@ -169,11 +169,11 @@ class Collector:
         described = describe_user(value)
         return self.secret(value, line, where) if is_live(described) else described
 
-    def _user(self, user: str) -> SecretRef:
-        """A user name as sent: a variable the ticket assigns a literal to is that literal's form."""
+    def _sent_user(self, user: str) -> tuple[str, SecretRef]:
+        """A user name as sent, and its form: a variable the ticket assigns a literal to is that literal."""
         described = describe_user(user)
         value = self._assigned(described)
-        return describe_user(value) if value else described
+        return (value, describe_user(value)) if value else (user, described)
 
     def _assigned(self, ref: SecretRef) -> str:
         """The literal the ticket assigns to the variable a value names ('' for none, or no variable)."""
